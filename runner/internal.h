@@ -1,0 +1,124 @@
+/*
+ * internal.h — what the library's modules share and do not export.
+ *
+ * Names here start with `ldr_`; public names start with `ladder_`.
+ */
+#ifndef LADDER_INTERNAL_H
+#define LADDER_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ladder.h"
+
+#define LDR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* ------------------------------------------------------------------ diag.c */
+
+/* Adds a diagnostic; `diags` may be NULL (then nothing is recorded). `file`
+ * is copied. Returns LADDER_ENOMEM if it could not be stored, else 0 — so
+ * callers usually ignore it and return their own status. */
+int ldr_diag(ladder_diags *diags, ladder_severity sev, const char *code,
+	     const char *file, unsigned line, unsigned column, const char *fmt,
+	     ...) LDR_PRINTF(7, 8);
+int ldr_diagv(ladder_diags *diags, ladder_severity sev, const char *code,
+	      const char *file, unsigned line, unsigned column, const char *fmt,
+	      va_list ap);
+
+/* Shorthand for an error diagnostic. */
+#define ldr_error(diags, code, file, line, column, ...)                        \
+	ldr_diag((diags), LADDER_SEV_ERROR, (code), (file), (line), (column),  \
+		 __VA_ARGS__)
+
+/* ---------------------------------------------------------------- util.c */
+
+/* A growable byte buffer, always NUL-terminated once anything was added. */
+typedef struct ldr_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+} ldr_buf;
+
+#define LDR_BUF_INIT {NULL, 0, 0}
+
+int ldr_buf_add(ldr_buf *b, const char *data, size_t len);
+int ldr_buf_addc(ldr_buf *b, char c);
+int ldr_buf_addf(ldr_buf *b, const char *fmt, ...) LDR_PRINTF(2, 3);
+void ldr_buf_reset(ldr_buf *b);   /* len = 0, keeps the memory */
+void ldr_buf_release(ldr_buf *b); /* frees the memory */
+/* Hands the NUL-terminated contents to the caller (never NULL on success)
+ * and leaves `b` empty. */
+char *ldr_buf_detach(ldr_buf *b);
+
+char *ldr_strdup(const char *s);
+char *ldr_strndup(const char *s, size_t n);
+/* `dir` + "/" + `rel`; `dir` may be "" or "." (then `rel` is copied). */
+char *ldr_path_join(const char *dir, const char *rel);
+/* The directory part of `path`: "." when it has none. */
+char *ldr_path_dirname(const char *path);
+
+/* ------------------------------------------------------------- sqlfile.c */
+
+#define LDR_CHECKSUM_HEX 65 /* 64 hex digits and a NUL */
+/* Names the normalisation the checksum uses, recorded beside each checksum:
+ * SHA-256 of the file with a leading UTF-8 BOM removed and every CR LF
+ * turned into LF. */
+#define LDR_CHECKSUM_ALGORITHM "sha256-lf"
+
+/* What a statement is, as far as the rules about transactions care. */
+typedef enum {
+	LDR_STMT_PLAIN = 0,
+	LDR_STMT_TX_CONTROL,   /* BEGIN, COMMIT, END, ROLLBACK (not ROLLBACK TO) */
+	LDR_STMT_NO_TX,        /* refused by SQLite inside a transaction: VACUUM,
+				* ATTACH, DETACH, PRAGMA journal_mode = ... */
+	LDR_STMT_PRAGMA_FK     /* PRAGMA foreign_keys = ...: a no-op inside one */
+} ldr_stmt_kind;
+
+/* Classifies one statement by its leading keywords, skipping whitespace and
+ * comments. Words inside strings, quoted identifiers and trigger bodies are
+ * never leading keywords, so they are never mistaken for control. */
+ldr_stmt_kind ldr_sql_classify(const char *sql, size_t len);
+
+/* Reads a migration file statement by statement, in bounded memory (one
+ * statement plus a fixed read buffer), computing its checksum as it goes. */
+typedef struct ldr_sqlreader ldr_sqlreader;
+
+/* Opens `path` (diagnostics name it as `display`). On failure adds a
+ * diagnostic ("cannot open 'display': strerror") and returns LADDER_EIO. */
+int ldr_sqlreader_open(ldr_sqlreader **out, const char *path,
+		       const char *display, ladder_diags *diags);
+/* The same over a buffer the caller keeps alive until the reader is freed. */
+int ldr_sqlreader_open_mem(ldr_sqlreader **out, const char *data, size_t len,
+			   const char *display, ladder_diags *diags);
+/* Next statement: returns 1 and sets *sql (NUL-terminated, valid until the
+ * next call), *len, and the 1-based *line / *column of its first token;
+ * returns 0 at the end of the file; negative (with a diagnostic) on a read
+ * error or on text that cannot be a complete statement (an unterminated
+ * string, quoted identifier, block comment or trigger body). Empty
+ * statements (a lone `;`, comments only) are skipped. A final statement
+ * without a semicolon is returned as is. */
+int ldr_sqlreader_next(ldr_sqlreader *r, const char **sql, size_t *len,
+		       unsigned *line, unsigned *column);
+/* After ldr_sqlreader_next returned 0: the file's checksum, 64 lowercase
+ * hex digits and a NUL. */
+void ldr_sqlreader_checksum(ldr_sqlreader *r, char hex[LDR_CHECKSUM_HEX]);
+void ldr_sqlreader_free(ldr_sqlreader *r);
+
+/* What a scan of a whole migration file found. */
+typedef struct ldr_sqlinfo {
+	char checksum[LDR_CHECKSUM_HEX];
+	size_t statements;
+} ldr_sqlinfo;
+
+/* Reads the whole file once: checksum, statement count, and the rules that
+ * need no database — at least one statement; in a transactional file no
+ * transaction control (error `tx-control`), no statement SQLite refuses in
+ * a transaction (error `needs-no-transaction`), no `PRAGMA foreign_keys`
+ * assignment (error `pragma-foreign-keys`, the no-op it is there). Every
+ * problem found is reported with the statement's file:line:column. Returns
+ * 0, LADDER_EINVALID or LADDER_EIO. */
+int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
+		     ldr_sqlinfo *out, ladder_diags *diags);
+
+#endif
