@@ -148,7 +148,8 @@ const char *ladder_strerror(int status)
 	case LADDER_EINTERRUPTED: return "interrupted";
 	case LADDER_EUNSUPPORTED: return "unsupported";
 	case LADDER_EUSAGE: return "invalid argument";
-	case LADDER_EFOREIGN: return "bookkeeping table belongs to another tool";
+	case LADDER_EFOREIGN:
+		return "bookkeeping table belongs to another tool";
 	case LADDER_EPARTIAL: return "non-transactional step failed midway";
 	}
 	return "unknown status";

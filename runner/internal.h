@@ -40,12 +40,15 @@ typedef struct ldr_buf {
 	size_t cap;
 } ldr_buf;
 
-#define LDR_BUF_INIT {NULL, 0, 0}
+#define LDR_BUF_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 int ldr_buf_add(ldr_buf *b, const char *data, size_t len);
 int ldr_buf_addc(ldr_buf *b, char c);
 int ldr_buf_addf(ldr_buf *b, const char *fmt, ...) LDR_PRINTF(2, 3);
-void ldr_buf_reset(ldr_buf *b);   /* len = 0, keeps the memory */
+void ldr_buf_reset(ldr_buf *b);	  /* len = 0, keeps the memory */
 void ldr_buf_release(ldr_buf *b); /* frees the memory */
 /* Hands the NUL-terminated contents to the caller (never NULL on success)
  * and leaves `b` empty. */
@@ -69,10 +72,11 @@ char *ldr_path_dirname(const char *path);
 /* What a statement is, as far as the rules about transactions care. */
 typedef enum {
 	LDR_STMT_PLAIN = 0,
-	LDR_STMT_TX_CONTROL,   /* BEGIN, COMMIT, END, ROLLBACK (not ROLLBACK TO) */
-	LDR_STMT_NO_TX,        /* refused by SQLite inside a transaction: VACUUM,
-				* ATTACH, DETACH, PRAGMA journal_mode = ... */
-	LDR_STMT_PRAGMA_FK     /* PRAGMA foreign_keys = ...: a no-op inside one */
+	LDR_STMT_TX_CONTROL, /* BEGIN, COMMIT, END, ROLLBACK (not ROLLBACK TO)
+			      */
+	LDR_STMT_NO_TX,	     /* refused by SQLite inside a transaction: VACUUM,
+			      * ATTACH, DETACH, PRAGMA journal_mode = ... */
+	LDR_STMT_PRAGMA_FK   /* PRAGMA foreign_keys = ...: a no-op inside one */
 } ldr_stmt_kind;
 
 /* Classifies one statement by its leading keywords, skipping whitespace and

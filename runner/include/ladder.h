@@ -32,23 +32,32 @@ extern "C" {
 
 #define LADDER_VERSION "0.1.0"
 
+/* Marks the exported functions; everything else in the library is hidden. */
+#if defined(LADDER_BUILDING) && defined(__GNUC__)
+#define LADDER_API __attribute__((visibility("default")))
+#else
+#define LADDER_API
+#endif
+
 /* Status codes. */
 enum {
 	LADDER_OK = 0,
-	LADDER_EINVALID = -1,     /* the manifest or a migration file is invalid */
-	LADDER_EIO = -2,          /* a file could not be read or written */
-	LADDER_EDB = -3,          /* the database reported an error */
-	LADDER_ENOMEM = -4,       /* out of memory */
-	LADDER_EREFUSED = -5,     /* a safety rule refused the operation */
+	LADDER_EINVALID = -1, /* the manifest or a migration file is invalid */
+	LADDER_EIO = -2,      /* a file could not be read or written */
+	LADDER_EDB = -3,      /* the database reported an error */
+	LADDER_ENOMEM = -4,   /* out of memory */
+	LADDER_EREFUSED = -5, /* a safety rule refused the operation */
 	LADDER_EINTERRUPTED = -6, /* ladder_db_interrupt() stopped the run */
-	LADDER_EUNSUPPORTED = -7, /* e.g. a database URL scheme with no driver */
-	LADDER_EUSAGE = -8,       /* an argument is out of its range */
-	LADDER_EFOREIGN = -9,     /* the bookkeeping table belongs to another tool */
-	LADDER_EPARTIAL = -10     /* a non-transactional step failed midway */
+	LADDER_EUNSUPPORTED =
+		-7,	    /* e.g. a database URL scheme with no driver */
+	LADDER_EUSAGE = -8, /* an argument is out of its range */
+	LADDER_EFOREIGN =
+		-9, /* the bookkeeping table belongs to another tool */
+	LADDER_EPARTIAL = -10 /* a non-transactional step failed midway */
 };
 
 /* A short English description of a status code; never NULL. */
-const char *ladder_strerror(int status);
+LADDER_API const char *ladder_strerror(int status);
 
 /* ---------------------------------------------------------------- diags -- */
 
@@ -72,16 +81,17 @@ typedef struct ladder_diag {
 
 typedef struct ladder_diags ladder_diags;
 
-int ladder_diags_new(ladder_diags **out);
-void ladder_diags_free(ladder_diags *diags);
-size_t ladder_diags_count(const ladder_diags *diags);
+LADDER_API int ladder_diags_new(ladder_diags **out);
+LADDER_API void ladder_diags_free(ladder_diags *diags);
+LADDER_API size_t ladder_diags_count(const ladder_diags *diags);
 /* The i-th diagnostic in the order they were reported; NULL past the end. */
-const ladder_diag *ladder_diags_get(const ladder_diags *diags, size_t i);
+LADDER_API const ladder_diag *ladder_diags_get(const ladder_diags *diags,
+					       size_t i);
 /* How many diagnostics have severity LADDER_SEV_ERROR. */
-size_t ladder_diags_errors(const ladder_diags *diags);
+LADDER_API size_t ladder_diags_errors(const ladder_diags *diags);
 /* Sorts by file, then line, then column, keeping report order for ties.
  * Diagnostics with no file come first. */
-void ladder_diags_sort(ladder_diags *diags);
+LADDER_API void ladder_diags_sort(ladder_diags *diags);
 
 /* ------------------------------------------------------------- manifest -- */
 
@@ -91,40 +101,45 @@ typedef struct ladder_manifest ladder_manifest;
 typedef struct ladder_migration {
 	int64_t id;
 	const char *name;
-	const char *file;     /* as written in the manifest */
-	const char *path;     /* `file` joined to the manifest's directory */
-	const char *down;     /* as written; NULL when there is none */
+	const char *file; /* as written in the manifest */
+	const char *path; /* `file` joined to the manifest's directory */
+	const char *down; /* as written; NULL when there is none */
 	const char *down_path;
 	int transactional;    /* `transaction:`, default 1 */
-	int foreign_keys_off; /* `foreign_keys: off` — the table-rebuild procedure */
-	unsigned line;        /* manifest line of the entry */
+	int foreign_keys_off; /* `foreign_keys: off` — the table-rebuild
+				 procedure */
+	unsigned line;	      /* manifest line of the entry */
 	const char *checksum; /* 64 lowercase hex digits of the file, as read */
 } ladder_migration;
 
 /* Reads and checks the manifest at `path` and every file it lists. On
  * LADDER_EINVALID `*out` is still set when the YAML could be read, so a
  * caller can show what was understood; every problem found is in `diags`. */
-int ladder_manifest_load(ladder_manifest **out, const char *path,
-			 ladder_diags *diags);
+LADDER_API int ladder_manifest_load(ladder_manifest **out, const char *path,
+				    ladder_diags *diags);
 /* The same from memory: `path` names the manifest in diagnostics and its
  * directory is the base for relative file paths. */
-int ladder_manifest_load_buffer(ladder_manifest **out, const char *text,
-				size_t len, const char *path,
-				ladder_diags *diags);
-void ladder_manifest_free(ladder_manifest *m);
+LADDER_API int ladder_manifest_load_buffer(ladder_manifest **out,
+					   const char *text, size_t len,
+					   const char *path,
+					   ladder_diags *diags);
+LADDER_API void ladder_manifest_free(ladder_manifest *m);
 
-size_t ladder_manifest_count(const ladder_manifest *m);
+LADDER_API size_t ladder_manifest_count(const ladder_manifest *m);
 /* Entries in id order (the manifest's order); NULL past the end. */
-const ladder_migration *ladder_manifest_get(const ladder_manifest *m,
-					    size_t i);
+LADDER_API const ladder_migration *ladder_manifest_get(const ladder_manifest *m,
+						       size_t i);
 /* The entry with this id, or NULL. */
-const ladder_migration *ladder_manifest_find(const ladder_manifest *m,
-					     int64_t id);
+LADDER_API const ladder_migration *
+ladder_manifest_find(const ladder_manifest *m, int64_t id);
 /* The bookkeeping table's name (`table:`, default "schema_migrations"). */
-const char *ladder_manifest_table(const ladder_manifest *m);
+LADDER_API const char *ladder_manifest_table(const ladder_manifest *m);
 /* `database:` joined to the manifest's directory, or NULL. */
-const char *ladder_manifest_database(const ladder_manifest *m);
-const char *ladder_manifest_path(const ladder_manifest *m);
+LADDER_API const char *ladder_manifest_database(const ladder_manifest *m);
+LADDER_API const char *ladder_manifest_path(const ladder_manifest *m);
+/* How many errors were found when the manifest was loaded; a manifest with
+ * errors is never applied. */
+LADDER_API size_t ladder_manifest_errors(const ladder_manifest *m);
 
 /* ------------------------------------------------------------- database -- */
 
@@ -132,7 +147,7 @@ typedef struct ladder_db ladder_db;
 
 enum {
 	LADDER_OPEN_READONLY = 0, /* never creates or writes anything */
-	LADDER_OPEN_WRITE = 1     /* creates the file when missing */
+	LADDER_OPEN_WRITE = 1	  /* creates the file when missing */
 };
 
 /* Default wait for another runner's lock, in milliseconds. */
@@ -141,15 +156,15 @@ enum {
 /* Opens `target`, a SQLite path or `sqlite:PATH`. A read-only open of a
  * missing file succeeds and behaves as an empty database (a fresh install)
  * without creating anything. `table` is the bookkeeping table's name. */
-int ladder_db_open(ladder_db **out, const char *target, const char *table,
-		   int mode, ladder_diags *diags);
-void ladder_db_free(ladder_db *db);
+LADDER_API int ladder_db_open(ladder_db **out, const char *target,
+			      const char *table, int mode, ladder_diags *diags);
+LADDER_API void ladder_db_free(ladder_db *db);
 /* How long to wait for another runner's lock before failing. */
-void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds);
+LADDER_API void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds);
 /* Asks a running operation on `db` to stop as soon as it can and roll back
  * the step in progress. Safe to call from a signal handler or another
  * thread; the operation then returns LADDER_EINTERRUPTED. */
-void ladder_db_interrupt(ladder_db *db);
+LADDER_API void ladder_db_interrupt(ladder_db *db);
 
 /* ----------------------------------------------------------------- plan -- */
 
@@ -170,62 +185,68 @@ typedef enum {
 /* One row of `status`. */
 typedef struct ladder_step {
 	int64_t id;
-	const char *name;       /* the manifest's, or the recorded one */
+	const char *name; /* the manifest's, or the recorded one */
 	ladder_state state;
-	const char *applied_at; /* RFC 3339 UTC; NULL when pending */
-	const char *recorded_checksum; /* NULL when none was recorded */
+	const char *applied_at;		   /* RFC 3339 UTC; NULL when pending */
+	const char *recorded_checksum;	   /* NULL when none was recorded */
 	const ladder_migration *migration; /* NULL when unknown */
-	int out_of_order;       /* pending, below the highest applied id */
+	int out_of_order; /* pending, below the highest applied id */
 } ladder_step;
 
 typedef struct ladder_plan ladder_plan;
 
 /* Compares the manifest with what the database records; reads only. */
-int ladder_plan_new(ladder_plan **out, ladder_db *db,
-		    const ladder_manifest *m, ladder_diags *diags);
-void ladder_plan_free(ladder_plan *plan);
+LADDER_API int ladder_plan_new(ladder_plan **out, ladder_db *db,
+			       const ladder_manifest *m, ladder_diags *diags);
+LADDER_API void ladder_plan_free(ladder_plan *plan);
 /* Steps in id order: manifest entries and unknown ids merged. */
-size_t ladder_plan_count(const ladder_plan *plan);
-const ladder_step *ladder_plan_get(const ladder_plan *plan, size_t i);
-ladder_verdict ladder_plan_verdict(const ladder_plan *plan);
+LADDER_API size_t ladder_plan_count(const ladder_plan *plan);
+LADDER_API const ladder_step *ladder_plan_get(const ladder_plan *plan,
+					      size_t i);
+LADDER_API ladder_verdict ladder_plan_verdict(const ladder_plan *plan);
 /* How many steps are in `state`. */
-size_t ladder_plan_count_state(const ladder_plan *plan, ladder_state state);
+LADDER_API size_t ladder_plan_count_state(const ladder_plan *plan,
+					  ladder_state state);
 
 /* ------------------------------------------------------------------- up -- */
 
 typedef enum {
-	LADDER_EVENT_BEGIN = 0,   /* a run starts: `total` steps to apply */
-	LADDER_EVENT_STEP = 1,    /* a step starts */
-	LADDER_EVENT_STATEMENT,   /* a statement is about to run (`sql`) */
-	LADDER_EVENT_DONE,        /* a step was applied (or reverted) */
-	LADDER_EVENT_SKIPPED      /* another runner applied the step first */
+	LADDER_EVENT_BEGIN = 0, /* a run starts: `total` steps to apply */
+	LADDER_EVENT_STEP = 1,	/* a step starts */
+	LADDER_EVENT_STATEMENT, /* a statement is about to run (`sql`) */
+	LADDER_EVENT_DONE,	/* a step was applied (or reverted) */
+	LADDER_EVENT_SKIPPED	/* another runner applied the step first */
 } ladder_event_kind;
 
 typedef struct ladder_event {
 	ladder_event_kind kind;
 	const ladder_migration *migration; /* NULL for BEGIN */
-	size_t index;            /* 0-based among the steps of this run */
+	size_t index; /* 0-based among the steps of this run */
 	size_t total;
-	int64_t elapsed_us;      /* DONE: the step's wall time */
-	const char *sql;         /* STATEMENT: its text (not NUL-terminated) */
+	int64_t elapsed_us; /* DONE: the step's wall time */
+	const char *sql;    /* STATEMENT: its text (not NUL-terminated) */
 	size_t sql_len;
-	unsigned line;           /* STATEMENT: its first line in the file */
+	unsigned line; /* STATEMENT: its first line in the file */
 } ladder_event;
 
 typedef void (*ladder_event_fn)(const ladder_event *event, void *ctx);
 
 typedef struct ladder_up_options {
 	unsigned version;
-	int64_t to;             /* apply only ids <= to; 0 = all */
-	int dry_run;            /* plan and report, touch nothing */
-	int allow_out_of_order; /* apply pending ids below the highest applied */
-	int want_statements;    /* emit LADDER_EVENT_STATEMENT events */
+	int64_t to;		/* apply only ids <= to; 0 = all */
+	int dry_run;		/* plan and report, touch nothing */
+	int allow_out_of_order; /* apply pending ids below the highest applied
+				 */
+	int want_statements;	/* emit LADDER_EVENT_STATEMENT events */
 	ladder_event_fn on_event;
 	void *event_ctx;
 } ladder_up_options;
 
 #define LADDER_UP_OPTIONS_VERSION 1
-#define LADDER_UP_OPTIONS_INIT {LADDER_UP_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL}
+#define LADDER_UP_OPTIONS_INIT                                                 \
+	{                                                                      \
+		LADDER_UP_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL              \
+	}
 
 /* Applies every pending migration (up to `opts->to`) in id order, each in
  * its own transaction together with the insert of its bookkeeping row.
@@ -233,8 +254,8 @@ typedef struct ladder_up_options {
  * database has unknown ids or changed files, or (unless allowed) a pending
  * id is below the highest applied one. Stops at the first failure; steps
  * applied before it stay applied. `opts` may be NULL. */
-int ladder_up(ladder_db *db, const ladder_manifest *m,
-	      const ladder_up_options *opts, ladder_diags *diags);
+LADDER_API int ladder_up(ladder_db *db, const ladder_manifest *m,
+			 const ladder_up_options *opts, ladder_diags *diags);
 
 #ifdef __cplusplus
 }

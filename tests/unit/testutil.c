@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "testutil.h"
 
 #include <errno.h>
@@ -80,6 +81,32 @@ char *tu_read(const char *path)
 	return buf;
 }
 
+int tu_same_file(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	ck_assert_msg(fa && fb, "cannot compare %s and %s", a, b);
+	int ca, cb;
+	do {
+		ca = getc(fa);
+		cb = getc(fb);
+	} while (ca == cb && ca != EOF);
+	fclose(fa);
+	fclose(fb);
+	return ca == cb;
+}
+
+void tu_copy(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	ck_assert_msg(in && out, "cannot copy %s to %s", from, to);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	fclose(in);
+	fclose(out);
+}
+
 const ladder_diag *tu_find_diag(const ladder_diags *d, const char *code,
 				unsigned line, const char *needle)
 {
@@ -104,7 +131,8 @@ char *tu_dump_diags(const ladder_diags *d)
 	for (size_t i = 0; i < ladder_diags_count(d); i++) {
 		const ladder_diag *g = ladder_diags_get(d, i);
 		fprintf(f, "  %s:%u:%u: [%s] %s\n", g->file ? g->file : "-",
-			g->line, g->column, g->code ? g->code : "-", g->message);
+			g->line, g->column, g->code ? g->code : "-",
+			g->message);
 	}
 	fclose(f);
 	return out;

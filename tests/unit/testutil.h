@@ -17,6 +17,10 @@ char *tu_write(const char *dir, const char *rel, const char *content);
 char *tu_fixture(const char *rel);
 /* The whole file as a NUL-terminated string (caller frees). */
 char *tu_read(const char *path);
+/* Whether two files hold the same bytes. */
+int tu_same_file(const char *a, const char *b);
+/* Copies a file byte for byte. */
+void tu_copy(const char *from, const char *to);
 /* The first diagnostic whose code is `code` (any code when NULL), on `line`
  * (any line when 0), whose message contains `needle` (any when NULL). */
 const ladder_diag *tu_find_diag(const ladder_diags *d, const char *code,
@@ -26,7 +30,7 @@ char *tu_dump_diags(const ladder_diags *d);
 /* Runs a suite with a Check runner; returns the process exit status. */
 int tu_run(Suite *s);
 
-#define ck_assert_diag(d, code, line, needle)                                 \
+#define ck_assert_diag(d, code, line, needle)                                  \
 	do {                                                                   \
 		char *dump_ = tu_dump_diags(d);                                \
 		ck_assert_msg(tu_find_diag((d), (code), (line), (needle)),     \

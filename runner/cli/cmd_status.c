@@ -1,0 +1,121 @@
+/*
+ * cmd_status.c — `ladder status`: one row per migration with its state.
+ * Reads only. Exit 0 whatever the states, 1 when it cannot read.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "cli.h"
+
+static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
+				const char *database)
+{
+	json_object *doc = json_object_new_object(), *list =
+							   json_object_new_array();
+	for (size_t i = 0; p && i < ladder_plan_count(p); i++) {
+		const ladder_step *s = ladder_plan_get(p, i);
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(s->id));
+		json_object_object_add(o, "name", json_object_new_string(s->name));
+		json_object_object_add(
+			o, "state", json_object_new_string(out_state_name(s->state)));
+		json_object_object_add(o, "applied_at",
+				       s->applied_at
+					       ? json_object_new_string(s->applied_at)
+					       : NULL);
+		json_object_object_add(
+			o, "file",
+			s->migration ? json_object_new_string(s->migration->file)
+				     : NULL);
+		json_object_object_add(
+			o, "checksum",
+			s->migration && *s->migration->checksum
+				? json_object_new_string(s->migration->checksum)
+				: NULL);
+		json_object_object_add(
+			o, "recorded_checksum",
+			s->recorded_checksum
+				? json_object_new_string(s->recorded_checksum)
+				: NULL);
+		json_object_object_add(o, "out_of_order",
+				       json_object_new_boolean(s->out_of_order));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(doc, "command", json_object_new_string("status"));
+	json_object_object_add(doc, "manifest",
+			       json_object_new_string(ctx->manifest_path));
+	json_object_object_add(doc, "database",
+			       database ? json_object_new_string(database) : NULL);
+	json_object_object_add(doc, "migrations", list);
+	if (p) {
+		json_object *counts = json_object_new_object();
+		for (int st = 0; st < 4; st++)
+			json_object_object_add(
+				counts, out_state_name((ladder_state)st),
+				json_object_new_int64((int64_t)ladder_plan_count_state(
+					p, (ladder_state)st)));
+		json_object_object_add(doc, "counts", counts);
+	}
+	return doc;
+}
+
+static void status_table(const struct ctx *ctx, const ladder_plan *p)
+{
+	int wid = 2, wname = 4;
+	for (size_t i = 0; i < ladder_plan_count(p); i++) {
+		const ladder_step *s = ladder_plan_get(p, i);
+		char buf[32];
+		int n = snprintf(buf, sizeof(buf), "%" PRId64, s->id);
+		if (n > wid)
+			wid = n;
+		if ((int)strlen(s->name) > wname)
+			wname = (int)strlen(s->name);
+	}
+	const char *bold = out_color(ctx, 1, "bold"),
+		   *reset = out_color(ctx, 1, "reset");
+	out_line(ctx, "%s%*s  %-*s  %-7s  %s%s", bold, wid, "ID", wname, "NAME",
+		 "STATE", "APPLIED AT", reset);
+	for (size_t i = 0; i < ladder_plan_count(p); i++) {
+		const ladder_step *s = ladder_plan_get(p, i);
+		const char *state = out_state_name(s->state);
+		out_line(ctx, "%*" PRId64 "  %-*s  %s%-7s%s  %s%s", wid, s->id,
+			 wname, s->name, out_color(ctx, 1, state), state,
+			 out_color(ctx, 1, "reset"),
+			 s->applied_at ? s->applied_at : "-",
+			 s->out_of_order ? "  (out of order)" : "");
+	}
+	out_line(ctx, "%zu applied, %zu pending, %zu changed, %zu unknown",
+		 ladder_plan_count_state(p, LADDER_STATE_APPLIED),
+		 ladder_plan_count_state(p, LADDER_STATE_PENDING),
+		 ladder_plan_count_state(p, LADDER_STATE_CHANGED),
+		 ladder_plan_count_state(p, LADDER_STATE_UNKNOWN));
+}
+
+int cmd_status(struct ctx *ctx)
+{
+	ladder_manifest *m = NULL;
+	ladder_db *db = NULL;
+	ladder_plan *plan = NULL;
+	int rc = cli_load_manifest(ctx, &m);
+	if (!rc)
+		rc = cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);
+	if (!rc)
+		rc = ladder_plan_new(&plan, db, m, ctx->diags);
+	int exit_code = rc ? EXIT_FAIL : EXIT_OK;
+	if (ctx->format == FORMAT_JSON) {
+		exit_code = out_json(ctx,
+				     status_json(ctx, plan,
+						 ctx->database ? ctx->database
+						 : m ? ladder_manifest_database(m)
+						     : NULL),
+				     exit_code);
+	} else {
+		out_diags(ctx);
+		if (plan)
+			status_table(ctx, plan);
+	}
+	ladder_plan_free(plan);
+	ladder_db_free(db);
+	ladder_manifest_free(m);
+	return exit_code;
+}

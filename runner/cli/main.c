@@ -1,0 +1,139 @@
+/*
+ * main.c — ladder's entry point: the command table, the set-up commands
+ * share (manifest, database, signals), and the exit code. Everything else
+ * lives in one cmd_<name>.c per command.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct opt up_opts[] = {
+	{"to", OPT_TO, "ID", "apply only migrations with id <= ID"},
+	{"dry-run", OPT_DRY_RUN, NULL,
+	 "show what would be applied; touch nothing"},
+	{"allow-out-of-order", OPT_ALLOW_OUT_OF_ORDER, NULL,
+	 "apply pending ids below the highest applied one"},
+	{NULL, 0, NULL, NULL},
+};
+
+static const struct command commands[] = {
+	{"up", cmd_up, "apply pending migrations",
+	 "[--to ID] [--dry-run] [--allow-out-of-order]",
+	 "Validates the manifest, then applies every pending migration in id "
+	 "order,\neach in its own transaction together with its row in the "
+	 "bookkeeping\ntable. Stops at the first failure; the steps before it "
+	 "stay applied.\n\nExit codes: 0 done (also when nothing was pending), "
+	 "1 failed or refused,\n2 usage, 130/143 interrupted by SIGINT/SIGTERM "
+	 "(the running step rolled back).",
+	 up_opts, EXIT_USAGE, 0},
+	{"status", cmd_status, "show each migration's state", "",
+	 "Prints one row per migration: id, name, state (applied, pending, "
+	 "changed,\nunknown) and when it was applied. Reads only.\n\nExit "
+	 "codes: 0 whatever the states, 1 when it cannot read, 2 usage.",
+	 NULL, EXIT_USAGE, 0},
+	{"check", cmd_check, "is the database compatible with this manifest?",
+	 "",
+	 "Read-only: prints one line and exits with\n"
+	 "  0  compatible: every migration is applied, no unknown ids\n"
+	 "  1  migrations needed: pending [ids]\n"
+	 "  2  incompatible: the database has unknown or changed migrations\n"
+	 "  3  it could not tell (unreadable manifest or database, usage)\n"
+	 "A missing database file is a fresh install: everything pending.",
+	 NULL, 3, 0},
+	{"validate", cmd_validate, "check the manifest and its SQL files", "",
+	 "Checks the manifest and every SQL file it lists without opening any "
+	 "database,\nreporting every problem as FILE:LINE:COLUMN.\n\nExit "
+	 "codes: 0 valid, 1 invalid, 2 usage.",
+	 NULL, EXIT_USAGE, 0},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* The signal handler's view of the run: the CLI's only mutable globals. */
+static ladder_db *volatile watched_db;
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig)
+{
+	caught_signal = sig;
+	ladder_db *db = watched_db;
+	if (db)
+		ladder_db_interrupt(db);
+}
+
+void cli_watch_db(ladder_db *db)
+{
+	watched_db = db;
+}
+
+int cli_signal_exit(void)
+{
+	return caught_signal ? 128 + caught_signal : 0;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_load_manifest(struct ctx *ctx, ladder_manifest **out)
+{
+	return ladder_manifest_load(out, ctx->manifest_path, ctx->diags);
+}
+
+int cli_open_db(struct ctx *ctx, const ladder_manifest *m, int mode,
+		ladder_db **out)
+{
+	const char *target = ctx->database;
+	if (!target)
+		target = ladder_manifest_database(m);
+	int rc = ladder_db_open(out, target, ladder_manifest_table(m), mode,
+				ctx->diags);
+	if (!rc && ctx->lock_timeout_ms >= 0)
+		ladder_db_set_lock_timeout(*out, ctx->lock_timeout_ms);
+	if (!rc)
+		cli_watch_db(*out);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx ctx = {
+		.manifest_path = "manifest.yaml",
+		.color = 2,
+		.lock_timeout_ms = -1,
+	};
+	const char *env = getenv("LADDER_MANIFEST");
+	if (env && *env)
+		ctx.manifest_path = env;
+	env = getenv("LADDER_DATABASE");
+	if (env && *env)
+		ctx.database = env;
+
+	int rc = cli_parse(&ctx, argc, argv, commands, N_COMMANDS);
+	if (rc >= 0)
+		goto out;
+	if (ladder_diags_new(&ctx.diags)) {
+		fprintf(stderr, "ladder: error: out of memory\n");
+		rc = ctx.cmd->usage_exit == 3 ? 3 : EXIT_FAIL;
+		goto out;
+	}
+	install_signals();
+	rc = ctx.cmd->run(&ctx);
+	cli_watch_db(NULL);
+	ladder_diags_free(ctx.diags);
+out:
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ladder: error: cannot write the output\n");
+		if (!rc)
+			rc = EXIT_FAIL;
+	}
+	return rc;
+}

@@ -1,0 +1,154 @@
+/*
+ * output.c — how results reach the user: diagnostics as
+ * `PATH:LINE:COLUMN: error: message` on stderr, or one JSON document on
+ * stdout; colour only on a terminal and never under NO_COLOR.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *out_color(const struct ctx *ctx, int on_stdout, const char *what)
+{
+	int on = ctx->color;
+	if (on == 2) {
+		const char *no = getenv("NO_COLOR");
+		const char *term = getenv("TERM");
+		on = isatty(on_stdout ? STDOUT_FILENO : STDERR_FILENO) &&
+		     !(no && *no) && !(term && !strcmp(term, "dumb"));
+	}
+	if (!on || ctx->format == FORMAT_JSON)
+		return "";
+	static const char *const table[][2] = {
+		{"reset", "\033[0m"},     {"error", "\033[1;31m"},
+		{"warning", "\033[1;33m"}, {"note", "\033[1;36m"},
+		{"applied", "\033[32m"},   {"pending", "\033[33m"},
+		{"changed", "\033[1;31m"}, {"unknown", "\033[1;35m"},
+		{"bold", "\033[1m"},
+	};
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(table[i][0], what))
+			return table[i][1];
+	return "";
+}
+
+static const char *severity_name(ladder_severity sev)
+{
+	switch (sev) {
+	case LADDER_SEV_ERROR: return "error";
+	case LADDER_SEV_WARNING: return "warning";
+	case LADDER_SEV_NOTE: return "note";
+	}
+	return "error";
+}
+
+const char *out_state_name(ladder_state state)
+{
+	switch (state) {
+	case LADDER_STATE_APPLIED: return "applied";
+	case LADDER_STATE_PENDING: return "pending";
+	case LADDER_STATE_CHANGED: return "changed";
+	case LADDER_STATE_UNKNOWN: return "unknown";
+	}
+	return "unknown";
+}
+
+void out_diags(const struct ctx *ctx)
+{
+	if (ctx->format == FORMAT_JSON)
+		return;
+	for (size_t i = 0; i < ladder_diags_count(ctx->diags); i++) {
+		const ladder_diag *d = ladder_diags_get(ctx->diags, i);
+		if (ctx->quiet && d->severity != LADDER_SEV_ERROR)
+			continue;
+		if (d->file && d->line && d->column)
+			fprintf(stderr, "%s:%u:%u: ", d->file, d->line,
+				d->column);
+		else if (d->file && d->line)
+			fprintf(stderr, "%s:%u: ", d->file, d->line);
+		else if (d->file)
+			fprintf(stderr, "%s: ", d->file);
+		else
+			fprintf(stderr, "ladder: ");
+		const char *sev = severity_name(d->severity);
+		fprintf(stderr, "%s%s:%s %s\n", out_color(ctx, 0, sev), sev,
+			out_color(ctx, 0, "reset"), d->message);
+	}
+}
+
+json_object *out_diags_json(const struct ctx *ctx)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < ladder_diags_count(ctx->diags); i++) {
+		const ladder_diag *d = ladder_diags_get(ctx->diags, i);
+		json_object *o = json_object_new_object();
+		json_object_object_add(
+			o, "severity",
+			json_object_new_string(severity_name(d->severity)));
+		json_object_object_add(
+			o, "code", json_object_new_string(d->code ? d->code : ""));
+		json_object_object_add(
+			o, "file",
+			d->file ? json_object_new_string(d->file) : NULL);
+		json_object_object_add(
+			o, "line", d->line ? json_object_new_int64(d->line) : NULL);
+		json_object_object_add(o, "column",
+				       d->column ? json_object_new_int64(d->column)
+						 : NULL);
+		json_object_object_add(o, "message",
+				       json_object_new_string(d->message));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+int out_json(const struct ctx *ctx, json_object *doc, int exit_code)
+{
+	json_object_object_add(doc, "exit_code", json_object_new_int(exit_code));
+	json_object_object_add(doc, "diagnostics", out_diags_json(ctx));
+	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+							 JSON_C_TO_STRING_SPACED |
+							 JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(doc);
+	return exit_code;
+}
+
+void out_line(const struct ctx *ctx, const char *fmt, ...)
+{
+	if (ctx->quiet || ctx->format == FORMAT_JSON)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+json_object *out_id_list(const ladder_plan *plan, ladder_state state,
+			 int out_of_order_only)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
+		const ladder_step *s = ladder_plan_get(plan, i);
+		if (s->state == state && (!out_of_order_only || s->out_of_order))
+			json_object_array_add(arr, json_object_new_int64(s->id));
+	}
+	return arr;
+}
+
+json_object *out_migration_json(const ladder_migration *m)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(m->id));
+	json_object_object_add(o, "name", json_object_new_string(m->name));
+	json_object_object_add(o, "file", json_object_new_string(m->file));
+	json_object_object_add(o, "transaction",
+			       json_object_new_boolean(m->transactional));
+	json_object_object_add(o, "checksum",
+			       m->checksum && *m->checksum
+				       ? json_object_new_string(m->checksum)
+				       : NULL);
+	return o;
+}

@@ -1,0 +1,91 @@
+/*
+ * driver.h — the database boundary: a small table of functions each driver
+ * fills. SQLite is the one driver today (driver_sqlite.c); another plugs in
+ * by providing a `struct ldr_driver` and a scheme in db.c, without touching
+ * plan.c or migrate.c.
+ */
+#ifndef LADDER_DRIVER_H
+#define LADDER_DRIVER_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/* One row of the bookkeeping table. Strings are owned by the row. */
+typedef struct ldr_row {
+	int64_t id;
+	char *name;
+	char *applied_at;
+	char *checksum;           /* NULL when none was recorded */
+	char *checksum_algorithm; /* NULL when none was recorded */
+} ldr_row;
+
+/* The rows, sorted by id. */
+typedef struct ldr_rows {
+	ldr_row *items;
+	size_t count;
+	size_t cap;
+	int table_exists;
+} ldr_rows;
+
+void ldr_rows_release(ldr_rows *rows);
+int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,
+		  const char *applied_at, const char *checksum,
+		  const char *algorithm);
+
+/* What a step hands the driver to record. */
+typedef struct ldr_record {
+	int64_t id;
+	const char *name;
+	const char *checksum;
+	int64_t duration_ms;
+} ldr_record;
+
+typedef struct ldr_conn ldr_conn;
+
+/* Every function returns 0 or a negative LADDER_E* status and reports the
+ * details into `diags`. `conn` is the driver's own state. */
+struct ldr_driver {
+	const char *name;
+	int (*open)(ldr_conn **out, const char *path, const char *table,
+		    int mode, int timeout_ms, ladder_diags *diags);
+	void (*close)(ldr_conn *conn);
+	/* Takes the runner lock that serialises write commands on this
+	 * database, waiting up to the lock timeout, or until `*stop` is set.
+	 * Released by close. */
+	int (*lock)(ldr_conn *conn, volatile sig_atomic_t *stop,
+		    ladder_diags *diags);
+	/* The recorded rows; a missing table gives none. Refuses a table of
+	 * another shape with LADDER_EFOREIGN. */
+	int (*read_applied)(ldr_conn *conn, ldr_rows *out, ladder_diags *diags);
+	/* Starts a write transaction, creating or completing the bookkeeping
+	 * table inside it. */
+	int (*begin)(ldr_conn *conn, ladder_diags *diags);
+	int (*commit)(ldr_conn *conn, ladder_diags *diags);
+	void (*rollback)(ldr_conn *conn);
+	/* Inside a transaction: is `id` recorded, and the highest recorded id
+	 * (0 when none). */
+	int (*recorded)(ldr_conn *conn, int64_t id, int *is_recorded,
+			int64_t *max_id, ladder_diags *diags);
+	/* Runs one statement; `file`/`line` name it in diagnostics. */
+	int (*exec)(ldr_conn *conn, const char *sql, size_t len,
+		    const char *file, unsigned line, ladder_diags *diags);
+	int (*record)(ldr_conn *conn, const ldr_record *rec,
+		      ladder_diags *diags);
+	void (*interrupt)(ldr_conn *conn);
+	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
+};
+
+extern const struct ldr_driver ldr_driver_sqlite;
+
+/* A database handle: the driver, its connection, and the interrupt flag
+ * that a signal handler may set. */
+struct ladder_db {
+	const struct ldr_driver *drv;
+	ldr_conn *conn;
+	char *display; /* the path, as diagnostics name it */
+	volatile sig_atomic_t interrupted;
+};
+
+#endif

@@ -1,0 +1,501 @@
+/*
+ * driver_sqlite.c — the SQLite driver: opening read-only or read-write, the
+ * bookkeeping table (create, adopt, refuse), the runner lock, transactions,
+ * and running one statement at a time. SQLITE_* codes stop here; callers
+ * see LADDER_E* statuses and diagnostics.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+/* The nullable columns ladder adds to a bookkeeping table it adopts. */
+static const char *const extra_columns[][2] = {
+	{"checksum", "TEXT"},
+	{"checksum_algorithm", "TEXT"},
+	{"duration_ms", "INTEGER"},
+	{"ladder_version", "TEXT"},
+};
+#define N_EXTRA (sizeof(extra_columns) / sizeof(extra_columns[0]))
+
+struct ldr_conn {
+	sqlite3 *db;     /* NULL for a read-only open of a missing file */
+	char *path;
+	char *table;     /* a plain identifier, checked by the manifest */
+	int timeout_ms;
+	int lock_fd;     /* the runner lock; -1 when not held */
+	int table_ready; /* the table has every column (committed) */
+	int table_made;  /* ...made so by the open transaction */
+	int has_column[N_EXTRA];
+	sqlite3_stmt *q_recorded;
+	sqlite3_stmt *q_insert;
+};
+
+static int db_error(ldr_conn *c, ladder_diags *diags, const char *what)
+{
+	int code = c->db ? sqlite3_errcode(c->db) : SQLITE_ERROR;
+	const char *msg = c->db ? sqlite3_errmsg(c->db) : "no database";
+	if (code == SQLITE_NOTADB) {
+		ldr_error(diags, "not-a-database", c->path, 0, 0,
+			  "'%s' is not a SQLite database", c->path);
+		return LADDER_EDB;
+	}
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+		ldr_error(diags, "lock-timeout", c->path, 0, 0,
+			  "%s: the database stayed locked for %d ms (%s)",
+			  what, c->timeout_ms, msg);
+		return LADDER_EDB;
+	}
+	if (code == SQLITE_INTERRUPT)
+		return LADDER_EINTERRUPTED;
+	ldr_error(diags, "database", c->path, 0, 0, "%s: %s", what, msg);
+	return LADDER_EDB;
+}
+
+/* Runs SQL that returns no rows and has no parameters. */
+static int run(ldr_conn *c, const char *sql, ladder_diags *diags,
+	       const char *what)
+{
+	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(c, diags, what);
+	return 0;
+}
+
+static int sqlite_open(ldr_conn **out, const char *path, const char *table,
+		       int mode, int timeout_ms, ladder_diags *diags)
+{
+	*out = NULL;
+	ldr_conn *c = calloc(1, sizeof(*c));
+	if (!c || !(c->path = ldr_strdup(path)) ||
+	    !(c->table = ldr_strdup(table))) {
+		if (c)
+			free(c->path);
+		free(c);
+		return LADDER_ENOMEM;
+	}
+	c->lock_fd = -1;
+	c->timeout_ms = timeout_ms;
+
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT && mode == LADDER_OPEN_READONLY) {
+			*out = c; /* a fresh install: nothing recorded */
+			return 0;
+		}
+		if (errno != ENOENT) {
+			ldr_error(diags, "database", path, 0, 0,
+				  "cannot open '%s': %s", path,
+				  strerror(errno));
+			goto fail;
+		}
+	} else if (!S_ISREG(st.st_mode)) {
+		ldr_error(diags, "database", path, 0, 0,
+			  "'%s' is not a regular file", path);
+		goto fail;
+	}
+
+	int flags = mode == LADDER_OPEN_WRITE
+			    ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+			    : SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOFOLLOW,
+			    NULL) != SQLITE_OK) {
+		ldr_error(diags, "database", path, 0, 0,
+			  "cannot open '%s': %s", path,
+			  c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(c->db, 0);
+	sqlite3_busy_timeout(c->db, timeout_ms);
+	*out = c;
+	return 0;
+fail:
+	sqlite3_close(c->db);
+	free(c->path);
+	free(c->table);
+	free(c);
+	return LADDER_EDB;
+}
+
+static void sqlite_close(ldr_conn *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->q_recorded);
+	sqlite3_finalize(c->q_insert);
+	sqlite3_close(c->db);
+	/* Only after SQLite let go of the file: closing any descriptor of it
+	 * drops every POSIX lock this process holds on it. */
+	if (c->lock_fd >= 0)
+		close(c->lock_fd);
+	free(c->path);
+	free(c->table);
+	free(c);
+}
+
+/* flock() locks are apart from the fcntl() byte locks SQLite takes, so the
+ * runner lock never interferes with SQLite's own locking. */
+static int sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
+		       ladder_diags *diags)
+{
+	if (c->lock_fd >= 0)
+		return 0;
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		ldr_error(diags, "database", c->path, 0, 0,
+			  "cannot open '%s': %s", c->path, strerror(errno));
+		return LADDER_EIO;
+	}
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	long nap_us = 1000;
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			ldr_error(diags, "database", c->path, 0, 0,
+				  "cannot lock '%s': %s", c->path,
+				  strerror(errno));
+			close(fd);
+			return LADDER_EIO;
+		}
+		if (*stop) {
+			close(fd);
+			return LADDER_EINTERRUPTED;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long waited_ms = (now.tv_sec - start.tv_sec) * 1000 +
+				 (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (waited_ms >= c->timeout_ms) {
+			ldr_error(diags, "lock-timeout", c->path, 0, 0,
+				  "another ladder holds the lock on '%s'; "
+				  "gave up after %d ms",
+				  c->path, c->timeout_ms);
+			close(fd);
+			return LADDER_EDB;
+		}
+		usleep((useconds_t)nap_us);
+		if (nap_us < 50000)
+			nap_us *= 2;
+	}
+	c->lock_fd = fd;
+	return 0;
+}
+
+/* Reads the table's columns. `*exists` is 0 when there is no such table;
+ * `found` receives the names, comma-separated, for messages. */
+static int table_columns(ldr_conn *c, int *exists, int *has_core,
+			 int has_extra[N_EXTRA], ldr_buf *found,
+			 ladder_diags *diags)
+{
+	sqlite3_stmt *st = NULL;
+	*exists = 0;
+	int core = 0;
+	memset(has_extra, 0, N_EXTRA * sizeof(int));
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT name FROM pragma_table_info(?1, 'main')",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(c, diags, "cannot read the schema");
+	sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *col = (const char *)sqlite3_column_text(st, 0);
+		if (!col)
+			continue;
+		*exists = 1;
+		if (found->len)
+			ldr_buf_add(found, ", ", 2);
+		ldr_buf_add(found, col, strlen(col));
+		if (!strcasecmp(col, "id") || !strcasecmp(col, "name") ||
+		    !strcasecmp(col, "applied_at"))
+			core++;
+		for (size_t i = 0; i < N_EXTRA; i++)
+			if (!strcasecmp(col, extra_columns[i][0]))
+				has_extra[i] = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(c, diags, "cannot read the schema");
+	*has_core = core == 3;
+	return 0;
+}
+
+static int refuse_foreign(ldr_conn *c, const ldr_buf *found,
+			  ladder_diags *diags)
+{
+	ldr_error(diags, "foreign-table", c->path, 0, 0,
+		  "table '%s' has columns (%s), not ladder's (id, name, "
+		  "applied_at); it belongs to another tool, so ladder leaves "
+		  "it alone (name another table with 'table:' in the manifest)",
+		  c->table, found->data ? found->data : "");
+	return LADDER_EFOREIGN;
+}
+
+static char *column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (char *)t : NULL;
+}
+
+static int sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
+{
+	out->table_exists = 0;
+	if (!c->db)
+		return 0;
+	int exists, core, extra[N_EXTRA];
+	ldr_buf found = LDR_BUF_INIT, sql = LDR_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc = table_columns(c, &exists, &core, extra, &found, diags);
+	if (rc || !exists)
+		goto out;
+	if (!core) {
+		rc = refuse_foreign(c, &found, diags);
+		goto out;
+	}
+	out->table_exists = 1;
+	ldr_buf_addf(&sql, "SELECT id, typeof(id), name, applied_at, %s, %s "
+			   "FROM \"%s\" ORDER BY id",
+		     extra[0] ? "checksum" : "NULL",
+		     extra[1] ? "checksum_algorithm" : "NULL", c->table);
+	if (!sql.data) {
+		rc = LADDER_ENOMEM;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(c, diags, "cannot read the bookkeeping table");
+		goto out;
+	}
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_INTEGER) {
+			ldr_error(diags, "foreign-table", c->path, 0, 0,
+				  "table '%s' holds an id that is not an "
+				  "integer ('%s', of type %s)",
+				  c->table, column_text(st, 0),
+				  column_text(st, 1));
+			rc = LADDER_EFOREIGN;
+			goto out;
+		}
+		const char *name = column_text(st, 2);
+		const char *at = column_text(st, 3);
+		if (ldr_rows_push(out, sqlite3_column_int64(st, 0),
+				  name ? name : "", at ? at : "",
+				  column_text(st, 4), column_text(st, 5))) {
+			rc = LADDER_ENOMEM;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE)
+		rc = db_error(c, diags, "cannot read the bookkeeping table");
+out:
+	sqlite3_finalize(st);
+	ldr_buf_release(&found);
+	ldr_buf_release(&sql);
+	return rc;
+}
+
+/* Inside the write transaction: creates the table, or adds the nullable
+ * columns an adopted three-column table lacks. */
+static int ensure_table(ldr_conn *c, ladder_diags *diags)
+{
+	int exists, core, extra[N_EXTRA];
+	ldr_buf found = LDR_BUF_INIT, sql = LDR_BUF_INIT;
+	int rc = table_columns(c, &exists, &core, extra, &found, diags);
+	if (rc)
+		goto out;
+	if (exists && !core) {
+		rc = refuse_foreign(c, &found, diags);
+		goto out;
+	}
+	if (!exists) {
+		ldr_buf_addf(&sql,
+			     "CREATE TABLE \"%s\" (\n"
+			     "  id         INTEGER PRIMARY KEY,\n"
+			     "  name       TEXT NOT NULL,\n"
+			     "  applied_at TEXT NOT NULL",
+			     c->table);
+		for (size_t i = 0; i < N_EXTRA; i++)
+			ldr_buf_addf(&sql, ",\n  %s %s", extra_columns[i][0],
+				     extra_columns[i][1]);
+		ldr_buf_addf(&sql, "\n)");
+	} else {
+		for (size_t i = 0; i < N_EXTRA; i++)
+			if (!extra[i])
+				ldr_buf_addf(&sql,
+					     "ALTER TABLE \"%s\" ADD COLUMN "
+					     "%s %s;",
+					     c->table, extra_columns[i][0],
+					     extra_columns[i][1]);
+	}
+	if (sql.len)
+		rc = run(c, sql.data, diags,
+			 "cannot create the bookkeeping table");
+	if (!rc)
+		c->table_made = 1;
+out:
+	ldr_buf_release(&found);
+	ldr_buf_release(&sql);
+	return rc;
+}
+
+static int sqlite_begin(ldr_conn *c, ladder_diags *diags)
+{
+	int rc = run(c, "BEGIN IMMEDIATE", diags, "cannot start a transaction");
+	if (rc || c->table_ready)
+		return rc;
+	rc = ensure_table(c, diags);
+	if (rc)
+		run(c, "ROLLBACK", NULL, "");
+	return rc;
+}
+
+static int sqlite_commit(ldr_conn *c, ladder_diags *diags)
+{
+	int rc = run(c, "COMMIT", diags, "cannot commit");
+	if (rc) {
+		run(c, "ROLLBACK", NULL, "");
+		c->table_made = 0;
+		return rc;
+	}
+	if (c->table_made)
+		c->table_ready = 1;
+	return 0;
+}
+
+static void sqlite_rollback(ldr_conn *c)
+{
+	if (c->db && !sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	c->table_made = 0;
+}
+
+/* Prepares `*st` once per connection. `sql` names the table with %w
+ * (sqlite3_mprintf's identifier quoting), as often as it needs. */
+static int cached(ldr_conn *c, sqlite3_stmt **st, const char *sql,
+		  ladder_diags *diags)
+{
+	if (*st)
+		return 0;
+	char *text = sqlite3_mprintf(sql, c->table, c->table);
+	if (!text)
+		return LADDER_ENOMEM;
+	int rc = sqlite3_prepare_v3(c->db, text, -1, SQLITE_PREPARE_PERSISTENT,
+				    st, NULL);
+	sqlite3_free(text);
+	return rc == SQLITE_OK ? 0 : db_error(c, diags, "cannot prepare");
+}
+
+static int sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
+			   int64_t *max_id, ladder_diags *diags)
+{
+	int rc = cached(c, &c->q_recorded,
+			"SELECT EXISTS(SELECT 1 FROM \"%w\" WHERE id = ?1), "
+			"(SELECT coalesce(max(id), 0) FROM \"%w\")",
+			diags);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(c->q_recorded, 1, id);
+	if (sqlite3_step(c->q_recorded) != SQLITE_ROW) {
+		rc = db_error(c, diags, "cannot read the bookkeeping table");
+	} else {
+		*is_recorded = sqlite3_column_int(c->q_recorded, 0);
+		*max_id = sqlite3_column_int64(c->q_recorded, 1);
+	}
+	sqlite3_reset(c->q_recorded);
+	return rc;
+}
+
+static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
+		       const char *file, unsigned line, ladder_diags *diags)
+{
+	const char *tail = sql, *end = sql + len;
+	while (tail < end) {
+		sqlite3_stmt *st = NULL;
+		const char *next = NULL;
+		int rc = sqlite3_prepare_v2(c->db, tail, (int)(end - tail),
+					    &st, &next);
+		if (rc == SQLITE_OK && st) {
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				;
+			if (rc == SQLITE_DONE)
+				rc = SQLITE_OK;
+		}
+		if (rc != SQLITE_OK) {
+			/* The message belongs to the connection; read it
+			 * before finalize can reset it. */
+			int code = sqlite3_errcode(c->db);
+			if (code == SQLITE_INTERRUPT) {
+				sqlite3_finalize(st);
+				return LADDER_EINTERRUPTED;
+			}
+			ldr_error(diags, "sql", file, line, 0, "%s",
+				  sqlite3_errmsg(c->db));
+			sqlite3_finalize(st);
+			return LADDER_EDB;
+		}
+		sqlite3_finalize(st);
+		if (!st || next == tail)
+			break;
+		tail = next;
+	}
+	return 0;
+}
+
+static int sqlite_record(ldr_conn *c, const ldr_record *rec,
+			 ladder_diags *diags)
+{
+	int rc = cached(c, &c->q_insert,
+			"INSERT INTO \"%w\" (id, name, applied_at, checksum, "
+			"checksum_algorithm, duration_ms, ladder_version) "
+			"VALUES (?1, ?2, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
+			"'now'), ?3, ?4, ?5, ?6)",
+			diags);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = c->q_insert;
+	sqlite3_bind_int64(st, 1, rec->id);
+	sqlite3_bind_text(st, 2, rec->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rec->checksum, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, LDR_CHECKSUM_ALGORITHM, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, rec->duration_ms);
+	sqlite3_bind_text(st, 6, LADDER_VERSION, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(c, diags, "cannot record the migration");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+static void sqlite_interrupt(ldr_conn *c)
+{
+	if (c && c->db)
+		sqlite3_interrupt(c->db);
+}
+
+static void sqlite_set_timeout(ldr_conn *c, int timeout_ms)
+{
+	c->timeout_ms = timeout_ms;
+	if (c->db)
+		sqlite3_busy_timeout(c->db, timeout_ms);
+}
+
+const struct ldr_driver ldr_driver_sqlite = {
+	.name = "sqlite",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.lock = sqlite_lock,
+	.read_applied = sqlite_read_applied,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.recorded = sqlite_recorded,
+	.exec = sqlite_exec,
+	.record = sqlite_record,
+	.interrupt = sqlite_interrupt,
+	.set_timeout = sqlite_set_timeout,
+};

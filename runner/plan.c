@@ -1,0 +1,144 @@
+/*
+ * plan.c — manifest × recorded rows → one state per id and the `check`
+ * verdict. The merge is pure (ldr_plan_build); ladder_plan_new only adds
+ * the read of the rows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+struct ladder_plan {
+	ladder_step *steps;
+	size_t count;
+	ldr_rows rows; /* owns what unknown and applied steps point at */
+	ladder_verdict verdict;
+	int64_t max_applied;
+	size_t per_state[4];
+};
+
+/* A recorded checksum can be compared only when ladder's own algorithm
+ * produced it; rows adopted from other tools, or written before a checksum
+ * was kept, count as applied and unverified (`repair` records one). */
+static int checksum_differs(const ldr_row *row, const ladder_migration *mig)
+{
+	if (!row->checksum || !row->checksum_algorithm ||
+	    strcmp(row->checksum_algorithm, LDR_CHECKSUM_ALGORITHM))
+		return 0;
+	return strcmp(row->checksum, mig->checksum) != 0;
+}
+
+static void add_step(ladder_plan *p, int64_t id, const char *name,
+		     ladder_state state, const ldr_row *row,
+		     const ladder_migration *mig)
+{
+	p->steps[p->count++] = (ladder_step){
+		.id = id,
+		.name = name,
+		.state = state,
+		.applied_at = row ? row->applied_at : NULL,
+		.recorded_checksum = row ? row->checksum : NULL,
+		.migration = mig,
+		.out_of_order = state == LADDER_STATE_PENDING &&
+				id < p->max_applied,
+	};
+	p->per_state[state]++;
+}
+
+int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
+{
+	*out = NULL;
+	size_t nm = ladder_manifest_count(m), nr = rows->count;
+	ladder_plan *p = calloc(1, sizeof(*p));
+	if (!p || !(p->steps = calloc(nm + nr + 1, sizeof(*p->steps)))) {
+		free(p);
+		return LADDER_ENOMEM;
+	}
+	p->rows = *rows;
+	*rows = (ldr_rows){0};
+	if (nr)
+		p->max_applied = p->rows.items[nr - 1].id;
+
+	size_t i = 0, j = 0;
+	while (i < nm || j < nr) {
+		const ladder_migration *mig = ladder_manifest_get(m, i);
+		const ldr_row *row = j < nr ? &p->rows.items[j] : NULL;
+		if (mig && (!row || mig->id < row->id)) {
+			add_step(p, mig->id, mig->name, LADDER_STATE_PENDING,
+				 NULL, mig);
+			i++;
+		} else if (!mig || row->id < mig->id) {
+			add_step(p, row->id, row->name, LADDER_STATE_UNKNOWN,
+				 row, NULL);
+			j++;
+		} else {
+			add_step(p, mig->id, mig->name,
+				 checksum_differs(row, mig)
+					 ? LADDER_STATE_CHANGED
+					 : LADDER_STATE_APPLIED,
+				 row, mig);
+			i++;
+			j++;
+		}
+	}
+	if (p->per_state[LADDER_STATE_UNKNOWN] ||
+	    p->per_state[LADDER_STATE_CHANGED])
+		p->verdict = LADDER_VERDICT_INCOMPATIBLE;
+	else if (p->per_state[LADDER_STATE_PENDING])
+		p->verdict = LADDER_VERDICT_PENDING;
+	else
+		p->verdict = LADDER_VERDICT_COMPATIBLE;
+	*out = p;
+	return 0;
+}
+
+int ladder_plan_new(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
+		    ladder_diags *diags)
+{
+	*out = NULL;
+	ldr_rows rows = {0};
+	int rc = db->drv->read_applied(db->conn, &rows, diags);
+	if (!rc)
+		rc = ldr_plan_build(out, m, &rows);
+	ldr_rows_release(&rows);
+	return rc;
+}
+
+void ladder_plan_free(ladder_plan *plan)
+{
+	if (!plan)
+		return;
+	ldr_rows_release(&plan->rows);
+	free(plan->steps);
+	free(plan);
+}
+
+size_t ladder_plan_count(const ladder_plan *plan)
+{
+	return plan->count;
+}
+
+const ladder_step *ladder_plan_get(const ladder_plan *plan, size_t i)
+{
+	return i < plan->count ? &plan->steps[i] : NULL;
+}
+
+ladder_verdict ladder_plan_verdict(const ladder_plan *plan)
+{
+	return plan->verdict;
+}
+
+size_t ladder_plan_count_state(const ladder_plan *plan, ladder_state state)
+{
+	return (unsigned)state < 4 ? plan->per_state[state] : 0;
+}
+
+int64_t ldr_plan_max_applied(const ladder_plan *plan)
+{
+	return plan->max_applied;
+}
+
+int ldr_plan_table_exists(const ladder_plan *plan)
+{
+	return plan->rows.table_exists;
+}

@@ -1,0 +1,19 @@
+/*
+ * plan.h — the pure half of plan.c, for migrate.c and the unit tests.
+ */
+#ifndef LADDER_PLAN_H
+#define LADDER_PLAN_H
+
+#include "driver.h"
+
+/* Merges the manifest with the recorded rows (sorted by id) into steps and
+ * a verdict. Takes ownership of `rows` (emptied), whose strings the steps
+ * borrow. Does no I/O. */
+int ldr_plan_build(ladder_plan **out, const ladder_manifest *m,
+		   ldr_rows *rows);
+/* The highest recorded id, 0 when none. */
+int64_t ldr_plan_max_applied(const ladder_plan *plan);
+/* Whether the bookkeeping table existed when the plan was read. */
+int ldr_plan_table_exists(const ladder_plan *plan);
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/sh
+# setup.sh — install what ladder needs from Debian (only what is missing)
+# and configure the build in ./build. Safe to run again.
+#   LADDER_BUILD_DIR   where to configure (default: build)
+#   LADDER_CMAKE_ARGS  extra arguments for cmake (e.g. -DLADDER_SANITIZE=ON)
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="gcc make cmake pkg-config libsqlite3-dev libyaml-dev libmd-dev
+libjson-c-dev check sqlite3 jq"
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup: installing$missing"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+fi
+
+build=${LADDER_BUILD_DIR:-build}
+# shellcheck disable=SC2086
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${LADDER_CMAKE_ARGS:-} >/dev/null
+echo "setup: configured $build/"

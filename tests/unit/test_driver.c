@@ -1,0 +1,291 @@
+/* test_driver.c — the SQLite driver on real database files: opening,
+ * the bookkeeping table (create, adopt, refuse), transactions, the runner
+ * lock. */
+#include <regex.h>
+#include <stdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "driver.h"
+#include "testutil.h"
+
+static char *dir;
+static ladder_diags *diags;
+
+static void setup(void)
+{
+	dir = tu_tmpdir();
+	ck_assert_int_eq(ladder_diags_new(&diags), 0);
+}
+
+static void teardown(void)
+{
+	tu_rmtree(dir);
+	free(dir);
+	ladder_diags_free(diags);
+}
+
+static char *db_path(const char *name)
+{
+	char *p = malloc(strlen(dir) + strlen(name) + 2);
+	sprintf(p, "%s/%s", dir, name);
+	return p;
+}
+
+/* Runs SQL on the file with a plain SQLite connection, as another tool
+ * would. */
+static void raw_sql(const char *path, const char *sql)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	char *err = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &err);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "");
+	sqlite3_close(h);
+}
+
+static ladder_db *open_db(const char *path, int mode)
+{
+	ladder_db *db = NULL;
+	int rc = ladder_db_open(&db, path, "schema_migrations", mode, diags);
+	char *dump = tu_dump_diags(diags);
+	ck_assert_msg(rc == 0, "open %s: %d\n%s", path, rc, dump);
+	free(dump);
+	return db;
+}
+
+START_TEST(readonly_missing_file_is_empty_and_not_created)
+{
+	char *path = db_path("absent.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_READONLY);
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags), 0);
+	ck_assert_uint_eq(rows.count, 0);
+	ck_assert_int_eq(rows.table_exists, 0);
+	ladder_db_free(db);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	free(path);
+}
+END_TEST
+
+START_TEST(record_and_read_back)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	const char *sum =
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE t(x);", 17,
+				       "f.sql", 1, diags),
+			 0);
+	ldr_record rec = {.id = 7, .name = "first", .checksum = sum};
+	ck_assert_int_eq(db->drv->record(db->conn, &rec, diags), 0);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags), 0);
+	ck_assert_uint_eq(rows.count, 1);
+	ck_assert_int_eq(rows.items[0].id, 7);
+	ck_assert_str_eq(rows.items[0].name, "first");
+	ck_assert_str_eq(rows.items[0].checksum, sum);
+	ck_assert_str_eq(rows.items[0].checksum_algorithm,
+			 LDR_CHECKSUM_ALGORITHM);
+	regex_t re;
+	ck_assert_int_eq(regcomp(&re,
+				 "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"
+				 ":[0-9]{2}Z$",
+				 REG_EXTENDED | REG_NOSUB),
+			 0);
+	ck_assert_msg(regexec(&re, rows.items[0].applied_at, 0, NULL, 0) == 0,
+		      "applied_at '%s' is not RFC 3339 UTC in whole seconds",
+		      rows.items[0].applied_at);
+	regfree(&re);
+	ldr_rows_release(&rows);
+
+	int rec_ok = 0;
+	int64_t max_id = 0;
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->recorded(db->conn, 7, &rec_ok, &max_id, diags),
+			 0);
+	ck_assert_int_eq(rec_ok, 1);
+	ck_assert_int_eq(max_id, 7);
+	ck_assert_int_eq(db->drv->recorded(db->conn, 3, &rec_ok, &max_id, diags),
+			 0);
+	ck_assert_int_eq(rec_ok, 0);
+	db->drv->rollback(db->conn);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(rollback_discards_statements_and_row)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE t(x);", 17,
+				       "f.sql", 1, diags),
+			 0);
+	ldr_record rec = {.id = 1, .name = "x", .checksum = "c"};
+	ck_assert_int_eq(db->drv->record(db->conn, &rec, diags), 0);
+	db->drv->rollback(db->conn);
+	ladder_db_free(db);
+
+	/* Neither the table nor the bookkeeping table survived. */
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h,
+					    "SELECT count(*) FROM sqlite_schema",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	free(path);
+}
+END_TEST
+
+START_TEST(failing_statement_names_file_and_line)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	const char *sql = "INSERT INTO missing VALUES (1);";
+	ck_assert_int_eq(db->drv->exec(db->conn, sql, strlen(sql),
+				       "sql/0003_x.sql", 12, diags),
+			 LADDER_EDB);
+	const ladder_diag *d = tu_find_diag(diags, "sql", 12, "no such table");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->file, "sql/0003_x.sql");
+	db->drv->rollback(db->conn);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(adopts_three_column_table)
+{
+	char *path = db_path("legacy.db");
+	raw_sql(path, "CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, "
+		      "name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+		      "INSERT INTO schema_migrations VALUES "
+		      "(1, 'baseline', '2020-01-01T00:00:00Z');");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags), 0);
+	ck_assert_uint_eq(rows.count, 1);
+	ck_assert_ptr_null(rows.items[0].checksum);
+	ldr_rows_release(&rows);
+
+	/* A write adds the missing nullable columns, keeping the row. */
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ldr_record rec = {.id = 2, .name = "next", .checksum = "c2"};
+	ck_assert_int_eq(db->drv->record(db->conn, &rec, diags), 0);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags), 0);
+	ck_assert_uint_eq(rows.count, 2);
+	ck_assert_str_eq(rows.items[0].name, "baseline");
+	ck_assert_str_eq(rows.items[1].checksum, "c2");
+	ldr_rows_release(&rows);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(refuses_foreign_table_and_leaves_it)
+{
+	char *path = db_path("migrate.db");
+	raw_sql(path, "CREATE TABLE schema_migrations (version BIGINT PRIMARY "
+		      "KEY, dirty BOOLEAN NOT NULL);"
+		      "INSERT INTO schema_migrations VALUES (3, 0);");
+	char *copy = db_path("copy.db");
+	tu_copy(path, copy);
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags),
+			 LADDER_EFOREIGN);
+	ck_assert_diag(diags, "foreign-table", 0, "version, dirty");
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), LADDER_EFOREIGN);
+	ladder_db_free(db);
+	ck_assert_msg(tu_same_file(path, copy), "the foreign table was changed");
+	free(copy);
+	free(path);
+}
+END_TEST
+
+START_TEST(not_a_database)
+{
+	char *path = tu_write(dir, "notes.db", "this is not SQLite, just text "
+					       "long enough to have a header "
+					       "of one hundred bytes or so, "
+					       "which SQLite reads first....");
+	ladder_db *db = open_db(path, LADDER_OPEN_READONLY);
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags),
+			 LADDER_EDB);
+	ck_assert_diag(diags, "not-a-database", 0, "is not a SQLite database");
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(schemes)
+{
+	ladder_db *db = NULL;
+	ck_assert_int_eq(ladder_db_open(&db, "postgres://h/db", NULL,
+					LADDER_OPEN_READONLY, diags),
+			 LADDER_EUNSUPPORTED);
+	ck_assert_ptr_null(db);
+	ck_assert_diag(diags, "unsupported-database", 0, "postgres://h/db");
+	ck_assert_int_eq(ladder_db_open(&db, "", NULL, LADDER_OPEN_READONLY,
+					diags),
+			 LADDER_EUSAGE);
+
+	char *path = db_path("s.db"), target[4200];
+	snprintf(target, sizeof(target), "sqlite:%s", path);
+	db = open_db(target, LADDER_OPEN_WRITE);
+	ladder_db_free(db);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	free(path);
+}
+END_TEST
+
+START_TEST(runner_lock_excludes_a_second_runner)
+{
+	char *path = db_path("app.db");
+	ladder_db *a = open_db(path, LADDER_OPEN_WRITE);
+	ladder_db *b = open_db(path, LADDER_OPEN_WRITE);
+	volatile sig_atomic_t stop = 0;
+	ladder_db_set_lock_timeout(b, 50);
+	ck_assert_int_eq(a->drv->lock(a->conn, &stop, diags), 0);
+	ck_assert_int_eq(b->drv->lock(b->conn, &stop, diags), LADDER_EDB);
+	ck_assert_diag(diags, "lock-timeout", 0, "another ladder");
+	ladder_db_free(a);
+	ck_assert_int_eq(b->drv->lock(b->conn, &stop, diags), 0);
+	ladder_db_free(b);
+	free(path);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("driver");
+	TCase *tc = tcase_create("sqlite");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, readonly_missing_file_is_empty_and_not_created);
+	tcase_add_test(tc, record_and_read_back);
+	tcase_add_test(tc, rollback_discards_statements_and_row);
+	tcase_add_test(tc, failing_statement_names_file_and_line);
+	tcase_add_test(tc, adopts_three_column_table);
+	tcase_add_test(tc, refuses_foreign_table_and_leaves_it);
+	tcase_add_test(tc, not_a_database);
+	tcase_add_test(tc, schemes);
+	tcase_add_test(tc, runner_lock_excludes_a_second_runner);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

@@ -1,0 +1,317 @@
+/* test_migrate.c — ladder_up on real SQLite files: applying, stopping at a
+ * failure with the step rolled back, the refusals, dry runs, --to. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static char *dir, *dbpath, *mpath;
+static ladder_diags *diags;
+
+static void setup(void)
+{
+	dir = tu_tmpdir();
+	dbpath = malloc(strlen(dir) + 16);
+	sprintf(dbpath, "%s/app.db", dir);
+	mpath = malloc(strlen(dir) + 16);
+	sprintf(mpath, "%s/manifest.yaml", dir);
+	ck_assert_int_eq(ladder_diags_new(&diags), 0);
+}
+
+static void teardown(void)
+{
+	tu_rmtree(dir);
+	free(dir);
+	free(dbpath);
+	free(mpath);
+	ladder_diags_free(diags);
+}
+
+static ladder_manifest *load(const char *yaml)
+{
+	ladder_manifest *m = NULL;
+	free(tu_write(dir, "manifest.yaml", yaml));
+	int rc = ladder_manifest_load(&m, mpath, diags);
+	char *dump = tu_dump_diags(diags);
+	ck_assert_msg(rc == 0, "manifest: %d\n%s", rc, dump);
+	free(dump);
+	return m;
+}
+
+static ladder_db *open_db(int mode)
+{
+	ladder_db *db = NULL;
+	ck_assert_int_eq(ladder_db_open(&db, dbpath, "schema_migrations", mode,
+					diags),
+			 0);
+	return db;
+}
+
+/* One integer from a query on the database, through a plain connection. */
+static long long query(const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_open_v2(dbpath, &h, SQLITE_OPEN_READONLY,
+					 NULL),
+			 SQLITE_OK);
+	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
+		      "%s: %s", sql, sqlite3_errmsg(h));
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static int up(ladder_manifest *m, const ladder_up_options *opts)
+{
+	ladder_db *db = open_db(opts && opts->dry_run ? LADDER_OPEN_READONLY
+						      : LADDER_OPEN_WRITE);
+	int rc = ladder_up(db, m, opts, diags);
+	ladder_db_free(db);
+	return rc;
+}
+
+static const char *three = "migrations:\n"
+			   "  - {id: 1, name: a, file: 1.sql}\n"
+			   "  - {id: 2, name: b, file: 2.sql}\n"
+			   "  - {id: 3, name: c, file: 3.sql}\n";
+
+static void three_files(void)
+{
+	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
+	free(tu_write(dir, "2.sql", "CREATE TABLE b(x);\nINSERT INTO b "
+				    "VALUES (1);\n"));
+	free(tu_write(dir, "3.sql", "CREATE TABLE c(x);\n"));
+}
+
+struct seen {
+	int done, skipped, statements;
+	size_t total;
+};
+
+static void count_events(const ladder_event *ev, void *ctx)
+{
+	struct seen *s = ctx;
+	s->total = ev->total;
+	s->done += ev->kind == LADDER_EVENT_DONE;
+	s->skipped += ev->kind == LADDER_EVENT_SKIPPED;
+	s->statements += ev->kind == LADDER_EVENT_STATEMENT;
+}
+
+START_TEST(applies_all_then_nothing)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	struct seen seen = {0};
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.on_event = count_events;
+	o.event_ctx = &seen;
+	o.want_statements = 1;
+	ck_assert_int_eq(up(m, &o), 0);
+	ck_assert_int_eq(seen.done, 3);
+	ck_assert_int_eq(seen.statements, 4);
+	ck_assert_int_eq(query("SELECT count(*) FROM schema_migrations"), 3);
+	ck_assert_int_eq(query("SELECT x FROM b"), 1);
+
+	memset(&seen, 0, sizeof(seen));
+	ck_assert_int_eq(up(m, &o), 0);
+	ck_assert_int_eq(seen.done, 0);
+	ck_assert_uint_eq(seen.total, 0);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(failing_third_statement_rolls_back_its_migration)
+{
+	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
+	free(tu_write(dir, "2.sql", "CREATE TABLE b(x);\n"
+				    "INSERT INTO b VALUES (1);\n"
+				    "\n"
+				    "INSERT INTO nowhere VALUES (2);\n"));
+	free(tu_write(dir, "3.sql", "CREATE TABLE c(x);\n"));
+	ladder_manifest *m = load(three);
+	ck_assert_int_eq(up(m, NULL), LADDER_EDB);
+	/* The failing statement is named by file and the line it starts on. */
+	const ladder_diag *d = tu_find_diag(diags, "sql", 4, "no such table");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(strstr(d->file, "2.sql"));
+	ck_assert_diag(diags, "rolled-back", 0, "migration 2 'b'");
+	/* 1 stays; nothing of 2; 3 never ran. */
+	ck_assert_int_eq(query("SELECT group_concat(id) = '1' FROM "
+			       "schema_migrations"),
+			 1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "IN ('b', 'c')"),
+			 0);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(refuses_unknown_ids_and_touches_nothing)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	ck_assert_int_eq(up(m, NULL), 0);
+	ladder_manifest_free(m);
+	/* A newer release applied 4; this (older) manifest does not know it. */
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(dbpath, &h), SQLITE_OK);
+	sqlite3_exec(h,
+		     "INSERT INTO schema_migrations (id, name, applied_at) "
+		     "VALUES (4, 'd', '2026-01-01T00:00:00Z')",
+		     NULL, NULL, NULL);
+	sqlite3_close(h);
+	free(tu_write(dir, "2b.sql", "CREATE TABLE e(x);\n"));
+	m = load("migrations:\n"
+		 "  - {id: 1, name: a, file: 1.sql}\n"
+		 "  - {id: 2, name: b, file: 2.sql}\n");
+	char copy[4200];
+	snprintf(copy, sizeof(copy), "%s/before.db", dir);
+	tu_copy(dbpath, copy);
+	ck_assert_int_eq(up(m, NULL), LADDER_EREFUSED);
+	ck_assert_diag(diags, "unknown-applied", 0, "[3 4]");
+	ck_assert_msg(tu_same_file(dbpath, copy), "the database changed");
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(refuses_changed_file)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	ck_assert_int_eq(up(m, NULL), 0);
+	ladder_manifest_free(m);
+	free(tu_write(dir, "2.sql", "CREATE TABLE b(x, y);\n"));
+	free(tu_write(dir, "4.sql", "CREATE TABLE d(x);\n"));
+	m = load("migrations:\n"
+		 "  - {id: 1, name: a, file: 1.sql}\n"
+		 "  - {id: 2, name: b, file: 2.sql}\n"
+		 "  - {id: 3, name: c, file: 3.sql}\n"
+		 "  - {id: 4, name: d, file: 4.sql}\n");
+	ck_assert_int_eq(up(m, NULL), LADDER_EREFUSED);
+	ck_assert_diag(diags, "changed", 0, "migration 2 'b' changed");
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "= 'd'"),
+			 0);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(out_of_order_needs_the_flag)
+{
+	three_files();
+	ladder_manifest *m = load("migrations:\n"
+				  "  - {id: 1, name: a, file: 1.sql}\n"
+				  "  - {id: 3, name: c, file: 3.sql}\n");
+	ck_assert_int_eq(up(m, NULL), 0);
+	ladder_manifest_free(m);
+	m = load(three); /* 2 merged late */
+	ck_assert_int_eq(up(m, NULL), LADDER_EREFUSED);
+	ck_assert_diag(diags, "out-of-order", 0, "--allow-out-of-order");
+	ck_assert_int_eq(query("SELECT count(*) FROM schema_migrations"), 2);
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.allow_out_of_order = 1;
+	ck_assert_int_eq(up(m, &o), 0);
+	ck_assert_int_eq(query("SELECT count(*) FROM schema_migrations"), 3);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(dry_run_touches_nothing)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	struct seen seen = {0};
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.dry_run = 1;
+	o.on_event = count_events;
+	o.event_ctx = &seen;
+	ck_assert_int_eq(up(m, &o), 0);
+	ck_assert_int_eq(seen.done, 3);
+	ck_assert_int_ne(access(dbpath, F_OK), 0);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(to_stops_at_the_id)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.to = 2;
+	ck_assert_int_eq(up(m, &o), 0);
+	ck_assert_int_eq(query("SELECT max(id) FROM schema_migrations"), 2);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(non_transactional_step_runs_vacuum)
+{
+	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
+	free(tu_write(dir, "2.sql", "VACUUM;\n"));
+	ladder_manifest *m = load("migrations:\n"
+				  "  - {id: 1, name: a, file: 1.sql}\n"
+				  "  - {id: 2, name: v, file: 2.sql, "
+				  "transaction: false}\n");
+	ck_assert_int_eq(up(m, NULL), 0);
+	ck_assert_int_eq(query("SELECT count(*) FROM schema_migrations"), 2);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(interrupted_before_a_step_applies_nothing)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	ladder_db *db = open_db(LADDER_OPEN_WRITE);
+	ladder_db_interrupt(db);
+	ck_assert_int_eq(ladder_up(db, m, NULL, diags), LADDER_EINTERRUPTED);
+	ladder_db_free(db);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "IN ('a', 'b', 'c')"),
+			 0);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(refuses_an_invalid_manifest)
+{
+	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
+	free(tu_write(dir, "manifest.yaml", "migrations:\n"
+					    "  - {id: 1, name: a, file: 1.sql}\n"
+					    "  - {id: 1, name: b, file: 1.sql}\n"));
+	ladder_manifest *m = NULL;
+	ck_assert_int_eq(ladder_manifest_load(&m, mpath, diags),
+			 LADDER_EINVALID);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(up(m, NULL), LADDER_EINVALID);
+	ck_assert_int_eq(access(dbpath, F_OK) != 0 ||
+				 query("SELECT count(*) FROM sqlite_schema") == 0,
+			 1);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("migrate");
+	TCase *tc = tcase_create("up");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, applies_all_then_nothing);
+	tcase_add_test(tc, failing_third_statement_rolls_back_its_migration);
+	tcase_add_test(tc, refuses_unknown_ids_and_touches_nothing);
+	tcase_add_test(tc, refuses_changed_file);
+	tcase_add_test(tc, out_of_order_needs_the_flag);
+	tcase_add_test(tc, dry_run_touches_nothing);
+	tcase_add_test(tc, to_stops_at_the_id);
+	tcase_add_test(tc, non_transactional_step_runs_vacuum);
+	tcase_add_test(tc, interrupted_before_a_step_applies_nothing);
+	tcase_add_test(tc, refuses_an_invalid_manifest);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
