@@ -109,6 +109,13 @@ void ldr_rows_release(ldr_rows *rows)
 	free(rows->items);
 	rows->items = NULL;
 	rows->count = rows->cap = 0;
+	for (size_t i = 0; i < rows->nfailed; i++) {
+		free(rows->failed[i].started_at);
+		free(rows->failed[i].reason);
+	}
+	free(rows->failed);
+	rows->failed = NULL;
+	rows->nfailed = 0;
 }
 
 int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,

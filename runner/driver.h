@@ -21,12 +21,21 @@ typedef struct ldr_row {
 	char *checksum_algorithm; /* NULL when none was recorded */
 } ldr_row;
 
-/* The rows, sorted by id. */
+/* A `transaction: false` step that started and never finished. */
+typedef struct ldr_failed {
+	int64_t id;
+	char *started_at;
+	char *reason; /* NULL when the process died without saying */
+} ldr_failed;
+
+/* The rows, sorted by id, and the unfinished non-transactional steps. */
 typedef struct ldr_rows {
 	ldr_row *items;
 	size_t count;
 	size_t cap;
 	int table_exists;
+	ldr_failed *failed;
+	size_t nfailed;
 } ldr_rows;
 
 void ldr_rows_release(ldr_rows *rows);
@@ -73,6 +82,17 @@ struct ldr_driver {
 		    const char *file, unsigned line, ladder_diags *diags);
 	int (*record)(ldr_conn *conn, const ldr_record *rec,
 		      ladder_diags *diags);
+	/* Deletes the row of `id` (down). */
+	int (*unrecord)(ldr_conn *conn, int64_t id, ladder_diags *diags);
+	/* Sets the row's checksum to `checksum` (repair). */
+	int (*rechecksum)(ldr_conn *conn, int64_t id, const char *checksum,
+			  ladder_diags *diags);
+	/* Inside a transaction: notes that a non-transactional step starts
+	 * (`reason` NULL), or why it failed; forget() clears the note. The
+	 * note lives in "<table>_attempts", made on first use. */
+	int (*attempt)(ldr_conn *conn, const ldr_record *rec,
+		       const char *reason, ladder_diags *diags);
+	int (*forget)(ldr_conn *conn, int64_t id, ladder_diags *diags);
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
 };

@@ -242,6 +242,138 @@ static char *column_text(sqlite3_stmt *st, int i)
 	return t ? (char *)t : NULL;
 }
 
+/* Runs one statement made from `fmt` (the table named by %w, up to twice)
+ * with ?1 = id and ?2, ?3 = the texts, as far as the statement has them. */
+static int run_bound(ldr_conn *c, const char *fmt, int64_t id, const char *a,
+		     const char *b, ladder_diags *diags, const char *what)
+{
+	char *text = sqlite3_mprintf(fmt, c->table, c->table);
+	if (!text)
+		return LADDER_ENOMEM;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, text, -1, &st, NULL);
+	sqlite3_free(text);
+	if (rc != SQLITE_OK)
+		return db_error(c, diags, what);
+	int n = sqlite3_bind_parameter_count(st);
+	if (n >= 1)
+		sqlite3_bind_int64(st, 1, id);
+	if (n >= 2)
+		sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
+	if (n >= 3)
+		sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(c, diags, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_unrecord(ldr_conn *c, int64_t id, ladder_diags *diags)
+{
+	return run_bound(c, "DELETE FROM \"%w\" WHERE id = ?1", id, NULL,
+			 NULL, diags, "cannot delete the migration's row");
+}
+
+static int sqlite_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
+			     ladder_diags *diags)
+{
+	return run_bound(c,
+			 "UPDATE \"%w\" SET checksum = ?2, "
+			 "checksum_algorithm = ?3 WHERE id = ?1",
+			 id, checksum, LDR_CHECKSUM_ALGORITHM, diags,
+			 "cannot record the checksum");
+}
+
+static int sqlite_attempt(ldr_conn *c, const ldr_record *rec,
+			  const char *reason, ladder_diags *diags)
+{
+	int rc = run_bound(c,
+			   "CREATE TABLE IF NOT EXISTS \"%w_attempts\" (\n"
+			   "  id         INTEGER PRIMARY KEY,\n"
+			   "  name       TEXT NOT NULL,\n"
+			   "  started_at TEXT NOT NULL,\n"
+			   "  reason     TEXT\n"
+			   ")",
+			   0, NULL, NULL, diags, "cannot note the attempt");
+	if (rc)
+		return rc;
+	if (reason)
+		return run_bound(c,
+				 "UPDATE \"%w_attempts\" SET reason = ?2 "
+				 "WHERE id = ?1",
+				 rec->id, reason, NULL, diags,
+				 "cannot note the failure");
+	return run_bound(c,
+			 "INSERT OR REPLACE INTO \"%w_attempts\" "
+			 "(id, name, started_at) VALUES (?1, ?2, "
+			 "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'))",
+			 rec->id, rec->name, NULL, diags,
+			 "cannot note the attempt");
+}
+
+/* Whether the table `<table><suffix>` exists in the main schema. */
+static int has_table(ldr_conn *c, const char *suffix)
+{
+	char *name = sqlite3_mprintf("%s%s", c->table, suffix);
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+	if (name && sqlite3_prepare_v2(c->db,
+				       "SELECT 1 FROM main.sqlite_schema WHERE "
+				       "type = 'table' AND name = ?1",
+				       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	sqlite3_free(name);
+	return found;
+}
+
+static int sqlite_forget(ldr_conn *c, int64_t id, ladder_diags *diags)
+{
+	if (!has_table(c, "_attempts"))
+		return 0;
+	return run_bound(c, "DELETE FROM \"%w_attempts\" WHERE id = ?1", id,
+			 NULL, NULL, diags, "cannot clear the attempt");
+}
+
+/* The unfinished non-transactional steps, if any were ever noted. */
+static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
+{
+	if (!has_table(c, "_attempts"))
+		return 0;
+	char *text = sqlite3_mprintf("SELECT id, started_at, reason FROM "
+				     "\"%w_attempts\" ORDER BY id",
+				     c->table);
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (!text)
+		return LADDER_ENOMEM;
+	if (sqlite3_prepare_v2(c->db, text, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(c, diags, "cannot read the attempts table");
+		goto out;
+	}
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		ldr_failed *p = realloc(out->failed,
+					(out->nfailed + 1) * sizeof(*p));
+		if (!p) {
+			rc = LADDER_ENOMEM;
+			break;
+		}
+		out->failed = p;
+		const char *at = column_text(st, 1), *why = column_text(st, 2);
+		p[out->nfailed] = (ldr_failed){
+			.id = sqlite3_column_int64(st, 0),
+			.started_at = ldr_strdup(at ? at : ""),
+			.reason = ldr_strdup(why),
+		};
+		out->nfailed++;
+	}
+out:
+	sqlite3_finalize(st);
+	sqlite3_free(text);
+	return rc;
+}
+
 static int sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
 	out->table_exists = 0;
@@ -292,6 +424,8 @@ static int sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	}
 	if (step != SQLITE_DONE)
 		rc = db_error(c, diags, "cannot read the bookkeeping table");
+	else
+		rc = read_attempts(c, out, diags);
 out:
 	sqlite3_finalize(st);
 	ldr_buf_release(&found);
@@ -496,6 +630,10 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.recorded = sqlite_recorded,
 	.exec = sqlite_exec,
 	.record = sqlite_record,
+	.unrecord = sqlite_unrecord,
+	.rechecksum = sqlite_rechecksum,
+	.attempt = sqlite_attempt,
+	.forget = sqlite_forget,
 	.interrupt = sqlite_interrupt,
 	.set_timeout = sqlite_set_timeout,
 };

@@ -11,10 +11,15 @@
 
 #include "plan.h"
 
+/* What one run (up or down) needs at every step. */
 struct run {
 	ladder_db *db;
-	const ladder_up_options *opts;
 	ladder_diags *diags;
+	int dry_run;
+	int want_statements;
+	int allow_out_of_order;
+	ladder_event_fn on_event;
+	void *event_ctx;
 	size_t total;
 };
 
@@ -27,28 +32,32 @@ static int64_t now_us(void)
 
 static void emit(const struct run *r, ladder_event ev)
 {
-	if (r->opts->on_event) {
+	if (r->on_event) {
 		ev.total = r->total;
-		r->opts->on_event(&ev, r->opts->event_ctx);
+		r->on_event(&ev, r->event_ctx);
 	}
 }
 
-/* The safety rules checked before anything is touched. Reports every
- * violation; returns LADDER_EREFUSED if there was one. */
+/* The safety rules checked before anything is touched: an incompatible
+ * database (unknown, changed or failed steps) is refused, and going up, so
+ * is a pending id below the highest applied one unless allowed. Reports
+ * every violation; returns LADDER_EREFUSED if there was one. */
 static int refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
-			 const ladder_up_options *opts, ladder_diags *diags)
+			 int check_order, int allow_out_of_order, int64_t to,
+			 ladder_diags *diags)
 {
 	int refused = 0;
 	ldr_buf unknown = LDR_BUF_INIT;
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
-		if (opts->to && s->id > opts->to)
-			continue;
-		if (s->state == LADDER_STATE_UNKNOWN) {
+		const char *path = s->migration ? s->migration->path : NULL;
+		switch (s->state) {
+		case LADDER_STATE_UNKNOWN:
 			ldr_buf_addf(&unknown, "%s%" PRId64,
 				     unknown.len ? " " : "", s->id);
-		} else if (s->state == LADDER_STATE_CHANGED) {
-			ldr_error(diags, "changed", s->migration->path, 0, 0,
+			break;
+		case LADDER_STATE_CHANGED:
+			ldr_error(diags, "changed", path, 0, 0,
 				  "migration %" PRId64 " '%s' changed since it "
 				  "was applied (recorded checksum %.12s, file "
 				  "now %.12s); restore the file, or record it "
@@ -57,22 +66,31 @@ static int refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 				  s->id, s->name, s->recorded_checksum,
 				  s->migration->checksum);
 			refused = 1;
-		} else if (s->out_of_order && !opts->allow_out_of_order) {
-			ldr_error(diags, "out-of-order", s->migration->path, 0,
-				  0,
+			break;
+		case LADDER_STATE_FAILED:
+			ldr_error(diags, "failed", path, 0, 0,
+				  "migration %" PRId64 " '%s' runs without a "
+				  "transaction and stopped midway at %s (%s); "
+				  "the database may be partly changed: mend it "
+				  "by hand, then 'ladder repair' lets up run "
+				  "the step again",
+				  s->id, s->name, s->applied_at,
+				  s->failure ? s->failure : "the run died");
+			refused = 1;
+			break;
+		case LADDER_STATE_PENDING:
+			if (!check_order || !s->out_of_order ||
+			    allow_out_of_order || (to && s->id > to))
+				break;
+			ldr_error(diags, "out-of-order", path, 0, 0,
 				  "migration %" PRId64 " '%s' is pending, but "
 				  "the database already has %" PRId64
 				  "; apply it anyway with --allow-out-of-order",
 				  s->id, s->name, ldr_plan_max_applied(plan));
 			refused = 1;
+			break;
+		case LADDER_STATE_APPLIED: break;
 		}
-	}
-	/* Unknown ids above --to still mean a newer database. */
-	for (size_t i = 0; opts->to && i < ladder_plan_count(plan); i++) {
-		const ladder_step *s = ladder_plan_get(plan, i);
-		if (s->id > opts->to && s->state == LADDER_STATE_UNKNOWN)
-			ldr_buf_addf(&unknown, "%s%" PRId64,
-				     unknown.len ? " " : "", s->id);
 	}
 	if (unknown.len) {
 		ldr_error(diags, "unknown-applied", ladder_manifest_path(m), 0,
@@ -87,14 +105,23 @@ static int refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 	return refused ? LADDER_EREFUSED : 0;
 }
 
-/* Runs the migration's file statement by statement, then checks that what
- * ran is what was validated (the checksum of the bytes just executed). */
-static int run_file(const struct run *r, const ladder_migration *mig,
-		    size_t index)
+/* One step in one direction: which file runs, and what the bookkeeping
+ * does afterwards. */
+struct stepdef {
+	const ladder_migration *mig;
+	const char *file;     /* up: the migration's file; down: its `down` */
+	const char *checksum; /* what `file` must still hash to; NULL: any */
+	int down;
+	size_t index;
+};
+
+/* Runs the step's file statement by statement, then checks that what ran
+ * is what was validated (the checksum of the bytes just executed). */
+static int run_file(const struct run *r, const struct stepdef *sd)
 {
 	ladder_db *db = r->db;
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open(&rd, mig->path, mig->path, r->diags);
+	int rc = ldr_sqlreader_open(&rd, sd->file, sd->file, r->diags);
 	if (rc)
 		return rc;
 	const char *sql;
@@ -107,15 +134,15 @@ static int run_file(const struct run *r, const ladder_migration *mig,
 			rc = LADDER_EINTERRUPTED;
 			goto out;
 		}
-		if (r->opts->want_statements)
+		if (r->want_statements)
 			emit(r, (ladder_event){.kind = LADDER_EVENT_STATEMENT,
-					       .migration = mig,
-					       .index = index,
+					       .migration = sd->mig,
+					       .index = sd->index,
 					       .sql = sql,
 					       .sql_len = len,
 					       .line = line});
-		if (!r->opts->dry_run &&
-		    (rc = db->drv->exec(db->conn, sql, len, mig->path, line,
+		if (!r->dry_run &&
+		    (rc = db->drv->exec(db->conn, sql, len, sd->file, line,
 					r->diags)))
 			goto out;
 	}
@@ -125,32 +152,34 @@ static int run_file(const struct run *r, const ladder_migration *mig,
 	}
 	char sum[LDR_CHECKSUM_HEX];
 	ldr_sqlreader_checksum(rd, sum);
-	if (strcmp(sum, mig->checksum)) {
-		ldr_error(r->diags, "changed", mig->path, 0, 0,
+	if (sd->checksum && strcmp(sum, sd->checksum)) {
+		ldr_error(r->diags, "changed", sd->file, 0, 0,
 			  "'%s' changed while ladder was applying it; "
 			  "nothing of it was kept",
-			  mig->path);
+			  sd->file);
 		rc = LADDER_EINVALID;
 	}
 out:
 	ldr_sqlreader_free(rd);
-	if (rc == LADDER_EINTERRUPTED || (db->interrupted && rc))
+	if (rc && db->interrupted)
 		rc = LADDER_EINTERRUPTED;
 	return rc;
 }
 
-/* Inside the step's transaction: has another runner recorded it, or a
- * higher id, since the plan was read? Returns 1 to skip, 0 to go on. */
-static int recheck(const struct run *r, const ladder_migration *mig, int *skip)
+/* Inside the step's transaction: has another runner done this step (or,
+ * going up, recorded a higher id) since the plan was read? Sets *skip. */
+static int recheck(const struct run *r, const struct stepdef *sd, int *skip)
 {
+	const ladder_migration *mig = sd->mig;
 	int is_recorded = 0;
 	int64_t max_id = 0;
 	int rc = r->db->drv->recorded(r->db->conn, mig->id, &is_recorded,
 				      &max_id, r->diags);
 	if (rc)
 		return rc;
-	*skip = is_recorded;
-	if (!is_recorded && max_id > mig->id && !r->opts->allow_out_of_order) {
+	*skip = sd->down ? !is_recorded : is_recorded;
+	if (!sd->down && !is_recorded && max_id > mig->id &&
+	    !r->allow_out_of_order) {
 		ldr_error(r->diags, "out-of-order", mig->path, 0, 0,
 			  "migration %" PRId64 " '%s' is pending, but the "
 			  "database now has %" PRId64
@@ -161,28 +190,37 @@ static int recheck(const struct run *r, const ladder_migration *mig, int *skip)
 	return 0;
 }
 
-static int record(const struct run *r, const ladder_migration *mig,
-		  int64_t started)
+static ldr_record record_of(const ladder_migration *mig, int64_t started)
 {
-	ldr_record rec = {.id = mig->id,
-			  .name = mig->name,
-			  .checksum = mig->checksum,
-			  .duration_ms = (now_us() - started) / 1000};
-	return r->db->drv->record(r->db->conn, &rec, r->diags);
+	return (ldr_record){.id = mig->id,
+			    .name = mig->name,
+			    .checksum = mig->checksum,
+			    .duration_ms = (now_us() - started) / 1000};
+}
+
+/* The bookkeeping half of a step: insert the row going up, delete it going
+ * down. */
+static int book(const struct run *r, const struct stepdef *sd,
+		int64_t started)
+{
+	const struct ldr_driver *drv = r->db->drv;
+	if (sd->down)
+		return drv->unrecord(r->db->conn, sd->mig->id, r->diags);
+	ldr_record rec = record_of(sd->mig, started);
+	return drv->record(r->db->conn, &rec, r->diags);
 }
 
 /* One transactional step: all of it and its row, or none of it. */
-static int step_transactional(const struct run *r,
-			      const ladder_migration *mig, size_t index,
+static int step_transactional(const struct run *r, const struct stepdef *sd,
 			      int64_t started, int *skipped)
 {
 	const struct ldr_driver *drv = r->db->drv;
 	int rc = drv->begin(r->db->conn, r->diags);
 	if (rc)
 		return rc;
-	if ((rc = recheck(r, mig, skipped)) || *skipped)
+	if ((rc = recheck(r, sd, skipped)) || *skipped)
 		goto rollback;
-	if ((rc = run_file(r, mig, index)) || (rc = record(r, mig, started)))
+	if ((rc = run_file(r, sd)) || (rc = book(r, sd, started)))
 		goto rollback;
 	if (r->db->interrupted) {
 		rc = LADDER_EINTERRUPTED;
@@ -192,78 +230,129 @@ static int step_transactional(const struct run *r,
 rollback:
 	drv->rollback(r->db->conn);
 	if (rc && rc != LADDER_EREFUSED)
-		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back", mig->path,
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back", sd->mig->path,
 			 0, 0,
-			 "migration %" PRId64 " '%s' was rolled back; "
-			 "nothing of it was applied",
-			 mig->id, mig->name);
+			 "migration %" PRId64 " '%s' was rolled back; nothing "
+			 "of it was %s",
+			 sd->mig->id, sd->mig->name,
+			 sd->down ? "reverted" : "applied");
 	return rc;
 }
 
-/* A `transaction: false` step: the file runs in autocommit mode (for what
- * SQLite refuses inside a transaction); its row is written only after it
- * succeeded. The runner lock keeps other ladders out meanwhile. */
-static int step_plain(const struct run *r, const ladder_migration *mig,
-		      size_t index, int64_t started, int *skipped)
+/* After a `transaction: false` step ran: its row and the clearing of its
+ * attempt note, in one transaction. */
+static int finish_plain(const struct run *r, const struct stepdef *sd,
+			int64_t started)
 {
 	const struct ldr_driver *drv = r->db->drv;
 	int rc = drv->begin(r->db->conn, r->diags);
-	if (!rc)
-		rc = recheck(r, mig, skipped);
-	/* Commit, not roll back: begin may have made the table. */
-	if (!rc)
-		rc = drv->commit(r->db->conn, r->diags);
-	else
-		drv->rollback(r->db->conn);
-	if (rc || *skipped)
+	if (rc)
 		return rc;
-	rc = run_file(r, mig, index);
-	if (rc) {
-		ldr_error(r->diags, "partial", mig->path, 0, 0,
-			  "migration %" PRId64 " '%s' runs without a "
-			  "transaction and stopped midway; the database may "
-			  "be partly changed and the step is not recorded",
-			  mig->id, mig->name);
-		return rc == LADDER_EINTERRUPTED ? rc : LADDER_EPARTIAL;
-	}
-	if ((rc = drv->begin(r->db->conn, r->diags)))
-		return rc;
-	if ((rc = record(r, mig, started))) {
+	if ((rc = book(r, sd, started)) ||
+	    (rc = drv->forget(r->db->conn, sd->mig->id, r->diags))) {
 		drv->rollback(r->db->conn);
 		return rc;
 	}
 	return drv->commit(r->db->conn, r->diags);
 }
 
-static int apply_step(const struct run *r, const ladder_migration *mig,
-		      size_t index)
+/* After a `transaction: false` step failed: why, in its attempt note. */
+static void note_failure(const struct run *r, const struct stepdef *sd,
+			 const char *reason, int64_t started)
+{
+	const struct ldr_driver *drv = r->db->drv;
+	ldr_record rec = record_of(sd->mig, started);
+	if (drv->begin(r->db->conn, NULL))
+		return;
+	if (drv->attempt(r->db->conn, &rec, reason, NULL))
+		drv->rollback(r->db->conn);
+	else
+		drv->commit(r->db->conn, NULL);
+}
+
+/* A `transaction: false` step: the file runs in autocommit mode (for what
+ * SQLite refuses inside a transaction). A note in the attempts table is
+ * committed before it starts and cleared together with the row after it
+ * succeeds, so a failure or a kill midway stays visible as `failed`. The
+ * runner lock keeps other ladders out meanwhile. */
+static int step_plain(const struct run *r, const struct stepdef *sd,
+		      int64_t started, int *skipped)
+{
+	const struct ldr_driver *drv = r->db->drv;
+	ldr_record rec = record_of(sd->mig, started);
+	int rc = drv->begin(r->db->conn, r->diags);
+	if (!rc && !(rc = recheck(r, sd, skipped)) && !*skipped)
+		rc = drv->attempt(r->db->conn, &rec, NULL, r->diags);
+	if (!rc)
+		rc = drv->commit(r->db->conn, r->diags);
+	else
+		drv->rollback(r->db->conn);
+	if (rc || *skipped)
+		return rc;
+
+	size_t before = ladder_diags_count(r->diags);
+	rc = run_file(r, sd);
+	if (!rc)
+		return finish_plain(r, sd, started);
+
+	const ladder_diag *why = ladder_diags_get(r->diags, before);
+	note_failure(r, sd,
+		     rc == LADDER_EINTERRUPTED ? "interrupted"
+		     : why			? why->message
+						: ladder_strerror(rc),
+		     started);
+	ldr_error(r->diags, "partial", sd->mig->path, 0, 0,
+		  "migration %" PRId64 " '%s' runs without a transaction and "
+		  "stopped midway; the database may be partly changed, and "
+		  "'ladder status' shows the step as failed",
+		  sd->mig->id, sd->mig->name);
+	return rc == LADDER_EINTERRUPTED ? rc : LADDER_EPARTIAL;
+}
+
+static int run_step(const struct run *r, const struct stepdef *sd)
 {
 	if (r->db->interrupted)
 		return LADDER_EINTERRUPTED;
 	emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
-			       .migration = mig,
-			       .index = index});
+			       .migration = sd->mig,
+			       .index = sd->index});
 	int64_t started = now_us();
 	int skipped = 0, rc;
-	if (r->opts->dry_run)
-		rc = run_file(r, mig, index);
-	else if (mig->transactional)
-		rc = step_transactional(r, mig, index, started, &skipped);
+	if (r->dry_run)
+		rc = run_file(r, sd);
+	else if (sd->mig->transactional)
+		rc = step_transactional(r, sd, started, &skipped);
 	else
-		rc = step_plain(r, mig, index, started, &skipped);
+		rc = step_plain(r, sd, started, &skipped);
 	if (rc == LADDER_EINTERRUPTED)
-		ldr_error(r->diags, "interrupted", mig->path, 0, 0,
-			  "interrupted while applying migration %" PRId64
-			  " '%s'",
-			  mig->id, mig->name);
+		ldr_error(r->diags, "interrupted", sd->mig->path, 0, 0,
+			  "interrupted while %s migration %" PRId64 " '%s'",
+			  sd->down ? "reverting" : "applying", sd->mig->id,
+			  sd->mig->name);
 	if (rc)
 		return rc;
 	emit(r, (ladder_event){.kind = skipped ? LADDER_EVENT_SKIPPED
 					       : LADDER_EVENT_DONE,
-			       .migration = mig,
-			       .index = index,
+			       .migration = sd->mig,
+			       .index = sd->index,
 			       .elapsed_us = now_us() - started});
 	return 0;
+}
+
+/* Takes the runner lock (unless dry) and reads the plan under it. */
+static int locked_plan(ladder_db *db, const ladder_manifest *m, int dry_run,
+		       ladder_plan **plan, ladder_diags *diags)
+{
+	*plan = NULL;
+	if (ladder_manifest_errors(m)) {
+		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m),
+			  0, 0, "the manifest has errors; nothing was done");
+		return LADDER_EINVALID;
+	}
+	int rc = 0;
+	if (!dry_run && (rc = db->drv->lock(db->conn, &db->interrupted, diags)))
+		return rc;
+	return ladder_plan_new(plan, db, m, diags);
 }
 
 int ladder_up(ladder_db *db, const ladder_manifest *m,
@@ -278,20 +367,19 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 			  opts->version, LADDER_UP_OPTIONS_VERSION);
 		return LADDER_EUSAGE;
 	}
-	if (ladder_manifest_errors(m)) {
-		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m),
-			  0, 0, "the manifest has errors; nothing was applied");
-		return LADDER_EINVALID;
-	}
 	ladder_plan *plan = NULL;
-	int rc = 0;
-	if (!opts->dry_run && (rc = db->drv->lock(db->conn, &db->interrupted, diags)))
-		return rc;
-	if ((rc = ladder_plan_new(&plan, db, m, diags)) ||
-	    (rc = refuse_unsafe(plan, m, opts, diags)))
+	int rc = locked_plan(db, m, opts->dry_run, &plan, diags);
+	if (rc || (rc = refuse_unsafe(plan, m, 1, opts->allow_out_of_order,
+				      opts->to, diags)))
 		goto out;
 
-	struct run r = {.db = db, .opts = opts, .diags = diags};
+	struct run r = {.db = db,
+			.diags = diags,
+			.dry_run = opts->dry_run,
+			.want_statements = opts->want_statements,
+			.allow_out_of_order = opts->allow_out_of_order,
+			.on_event = opts->on_event,
+			.event_ctx = opts->event_ctx};
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state == LADDER_STATE_PENDING &&
@@ -312,7 +400,72 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 		if (s->state != LADDER_STATE_PENDING ||
 		    (opts->to && s->id > opts->to))
 			continue;
-		rc = apply_step(&r, s->migration, index++);
+		struct stepdef sd = {.mig = s->migration,
+				     .file = s->migration->path,
+				     .checksum = s->migration->checksum,
+				     .index = index++};
+		rc = run_step(&r, &sd);
+	}
+out:
+	ladder_plan_free(plan);
+	return rc;
+}
+
+int ladder_down(ladder_db *db, const ladder_manifest *m,
+		const ladder_down_options *opts, ladder_diags *diags)
+{
+	static const ladder_down_options defaults = LADDER_DOWN_OPTIONS_INIT;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != LADDER_DOWN_OPTIONS_VERSION || opts->to < -1) {
+		ldr_error(diags, "usage", NULL, 0, 0,
+			  "invalid ladder_down_options");
+		return LADDER_EUSAGE;
+	}
+	ladder_plan *plan = NULL;
+	int rc = locked_plan(db, m, opts->dry_run, &plan, diags);
+	if (rc || (rc = refuse_unsafe(plan, m, 0, 0, 0, diags)))
+		goto out;
+
+	/* The steps to revert, newest first: all applied ids above `to`, or
+	 * the newest one. Every one needs a down file before any runs. */
+	int64_t to = opts->to;
+	struct run r = {.db = db,
+			.diags = diags,
+			.dry_run = opts->dry_run,
+			.want_statements = opts->want_statements,
+			.on_event = opts->on_event,
+			.event_ctx = opts->event_ctx};
+	for (size_t i = ladder_plan_count(plan); i-- > 0;) {
+		const ladder_step *s = ladder_plan_get(plan, i);
+		if (s->state != LADDER_STATE_APPLIED)
+			continue;
+		if ((to >= 0 && s->id <= to) || (to < 0 && r.total))
+			break;
+		r.total++;
+		if (!s->migration->down_path) {
+			ldr_error(diags, "no-down", s->migration->path, 0, 0,
+				  "migration %" PRId64 " '%s' has no 'down' "
+				  "file, so it cannot be reverted; nothing was "
+				  "reverted",
+				  s->id, s->name);
+			rc = LADDER_EREFUSED;
+		}
+	}
+	if (rc)
+		goto out;
+	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});
+	size_t index = 0;
+	for (size_t i = ladder_plan_count(plan); i-- > 0 && !rc &&
+						 index < r.total;) {
+		const ladder_step *s = ladder_plan_get(plan, i);
+		if (s->state != LADDER_STATE_APPLIED)
+			continue;
+		struct stepdef sd = {.mig = s->migration,
+				     .file = s->migration->down_path,
+				     .down = 1,
+				     .index = index++};
+		rc = run_step(&r, &sd);
 	}
 out:
 	ladder_plan_free(plan);

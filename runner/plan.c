@@ -14,7 +14,7 @@ struct ladder_plan {
 	ldr_rows rows; /* owns what unknown and applied steps point at */
 	ladder_verdict verdict;
 	int64_t max_applied;
-	size_t per_state[4];
+	size_t per_state[LADDER_STATE_FAILED + 1];
 };
 
 /* A recorded checksum can be compared only when ladder's own algorithm
@@ -26,6 +26,18 @@ static int checksum_differs(const ldr_row *row, const ladder_migration *mig)
 	    strcmp(row->checksum_algorithm, LDR_CHECKSUM_ALGORITHM))
 		return 0;
 	return strcmp(row->checksum, mig->checksum) != 0;
+}
+
+/* The note of a non-transactional step that never finished, or NULL. The
+ * notes are few and sorted; a linear scan from `*at` keeps it O(n). */
+static const ldr_failed *failed_note(const ldr_rows *rows, int64_t id,
+				     size_t *at)
+{
+	while (*at < rows->nfailed && rows->failed[*at].id < id)
+		(*at)++;
+	return *at < rows->nfailed && rows->failed[*at].id == id
+		       ? &rows->failed[*at]
+		       : NULL;
 }
 
 static void add_step(ladder_plan *p, int64_t id, const char *name,
@@ -59,13 +71,22 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 	if (nr)
 		p->max_applied = p->rows.items[nr - 1].id;
 
-	size_t i = 0, j = 0;
+	size_t i = 0, j = 0, f = 0;
 	while (i < nm || j < nr) {
 		const ladder_migration *mig = ladder_manifest_get(m, i);
 		const ldr_row *row = j < nr ? &p->rows.items[j] : NULL;
 		if (mig && (!row || mig->id < row->id)) {
-			add_step(p, mig->id, mig->name, LADDER_STATE_PENDING,
+			const ldr_failed *note = failed_note(&p->rows, mig->id,
+							     &f);
+			add_step(p, mig->id, mig->name,
+				 note ? LADDER_STATE_FAILED
+				      : LADDER_STATE_PENDING,
 				 NULL, mig);
+			if (note) {
+				ladder_step *s = &p->steps[p->count - 1];
+				s->applied_at = note->started_at;
+				s->failure = note->reason;
+			}
 			i++;
 		} else if (!mig || row->id < mig->id) {
 			add_step(p, row->id, row->name, LADDER_STATE_UNKNOWN,
@@ -82,7 +103,8 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 		}
 	}
 	if (p->per_state[LADDER_STATE_UNKNOWN] ||
-	    p->per_state[LADDER_STATE_CHANGED])
+	    p->per_state[LADDER_STATE_CHANGED] ||
+	    p->per_state[LADDER_STATE_FAILED])
 		p->verdict = LADDER_VERDICT_INCOMPATIBLE;
 	else if (p->per_state[LADDER_STATE_PENDING])
 		p->verdict = LADDER_VERDICT_PENDING;
@@ -130,7 +152,8 @@ ladder_verdict ladder_plan_verdict(const ladder_plan *plan)
 
 size_t ladder_plan_count_state(const ladder_plan *plan, ladder_state state)
 {
-	return (unsigned)state < 4 ? plan->per_state[state] : 0;
+	return (unsigned)state <= LADDER_STATE_FAILED ? plan->per_state[state]
+						      : 0;
 }
 
 int64_t ldr_plan_max_applied(const ladder_plan *plan)

@@ -93,6 +93,22 @@ json_object *out_migration_json(const ladder_migration *m);
 json_object *out_id_list(const ladder_plan *plan, ladder_state state,
 			 int out_of_order_only);
 
+/* progress.c: step events of up and down, rendered. */
+struct progress {
+	const struct ctx *ctx;
+	int down;
+	json_object *done;    /* applied or reverted (dry run: would be) */
+	json_object *skipped; /* done by another runner meanwhile */
+	int64_t total_us;
+	size_t count;
+};
+void progress_init(struct progress *p, const struct ctx *ctx, int down);
+void progress_event(const ladder_event *ev, void *p);
+/* Renders the outcome of the run (`rc`, the library status) and returns
+ * the exit code. */
+int progress_finish(struct progress *p, int rc);
+void progress_release(struct progress *p);
+
 /* Shared set-up for the commands (main.c). */
 /* Loads the manifest; on failure renders nothing but leaves the
  * diagnostics in ctx. Returns the library status. */
@@ -109,5 +125,8 @@ int cmd_up(struct ctx *ctx);
 int cmd_status(struct ctx *ctx);
 int cmd_check(struct ctx *ctx);
 int cmd_validate(struct ctx *ctx);
+int cmd_down(struct ctx *ctx);
+int cmd_baseline(struct ctx *ctx);
+int cmd_repair(struct ctx *ctx);
 
 #endif

@@ -58,6 +58,9 @@ static char *verdict_line(const ladder_plan *p)
 			&parts);
 		add_ids(line, p, LADDER_STATE_CHANGED, 0, "changed applied [",
 			&parts);
+		add_ids(line, p, LADDER_STATE_FAILED, 0,
+			"failed midway (the database may be partly changed) [",
+			&parts);
 		add_ids(line, p, LADDER_STATE_PENDING, 0, "pending [", &parts);
 		break;
 	}
@@ -114,6 +117,9 @@ int cmd_check(struct ctx *ctx)
 			json_object_object_add(
 				doc, "changed",
 				out_id_list(plan, LADDER_STATE_CHANGED, 0));
+			json_object_object_add(
+				doc, "failed",
+				out_id_list(plan, LADDER_STATE_FAILED, 0));
 		}
 		out_json(ctx, doc, exit_code);
 	} else {

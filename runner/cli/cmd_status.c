@@ -39,6 +39,11 @@ static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
 				: NULL);
 		json_object_object_add(o, "out_of_order",
 				       json_object_new_boolean(s->out_of_order));
+		if (s->state == LADDER_STATE_FAILED)
+			json_object_object_add(
+				o, "failure",
+				json_object_new_string(s->failure ? s->failure
+								  : "the run died"));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(doc, "command", json_object_new_string("status"));
@@ -49,7 +54,7 @@ static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
 	json_object_object_add(doc, "migrations", list);
 	if (p) {
 		json_object *counts = json_object_new_object();
-		for (int st = 0; st < 4; st++)
+		for (int st = 0; st <= LADDER_STATE_FAILED; st++)
 			json_object_object_add(
 				counts, out_state_name((ladder_state)st),
 				json_object_new_int64((int64_t)ladder_plan_count_state(
@@ -89,6 +94,10 @@ static void status_table(const struct ctx *ctx, const ladder_plan *p)
 		 ladder_plan_count_state(p, LADDER_STATE_PENDING),
 		 ladder_plan_count_state(p, LADDER_STATE_CHANGED),
 		 ladder_plan_count_state(p, LADDER_STATE_UNKNOWN));
+	if (ladder_plan_count_state(p, LADDER_STATE_FAILED))
+		out_line(ctx, "%zu failed: a step without a transaction stopped "
+			      "midway; see 'ladder up' for what to do",
+			 ladder_plan_count_state(p, LADDER_STATE_FAILED));
 }
 
 int cmd_status(struct ctx *ctx)

@@ -19,6 +19,14 @@ static const struct opt up_opts[] = {
 	{NULL, 0, NULL, NULL},
 };
 
+static const struct opt down_opts[] = {
+	{"to", OPT_TO, "ID",
+	 "revert every applied migration above ID (ID stays; 0 = all)"},
+	{"dry-run", OPT_DRY_RUN, NULL,
+	 "show what would be reverted; touch nothing"},
+	{NULL, 0, NULL, NULL},
+};
+
 static const struct command commands[] = {
 	{"up", cmd_up, "apply pending migrations",
 	 "[--to ID] [--dry-run] [--allow-out-of-order]",
@@ -47,6 +55,28 @@ static const struct command commands[] = {
 	 "Checks the manifest and every SQL file it lists without opening any "
 	 "database,\nreporting every problem as FILE:LINE:COLUMN.\n\nExit "
 	 "codes: 0 valid, 1 invalid, 2 usage.",
+	 NULL, EXIT_USAGE, 0},
+	{"down", cmd_down, "revert applied migrations with their down files",
+	 "[--to ID] [--dry-run]",
+	 "Reverts the newest applied migration, or with --to ID every applied "
+	 "one above\nID (ID stays), newest first, each by running its 'down' "
+	 "file in one\ntransaction that also deletes its row. A step without a "
+	 "'down' file stops\nthe command before anything runs.\n\nExit codes: "
+	 "0 done, 1 failed or refused, 2 usage, 130/143 interrupted.",
+	 down_opts, EXIT_USAGE, 0},
+	{"baseline", cmd_baseline, "record migrations up to ID without running",
+	 "ID",
+	 "Records every migration with id <= ID as applied without running "
+	 "it, on a\ndatabase with no recorded rows: for a database that "
+	 "predates ladder.\nID must be an id in the manifest.\n\nExit codes: "
+	 "0 done, 1 refused or failed, 2 usage.",
+	 NULL, EXIT_USAGE, 1},
+	{"repair", cmd_repair, "record current checksums; clear failed notes",
+	 "",
+	 "Records the current checksum for applied migrations whose recorded "
+	 "checksum\nis missing or differs, and clears the note of a "
+	 "'transaction: false' step\nthat stopped midway (after you mended the "
+	 "database by hand).\n\nExit codes: 0 done, 1 failed, 2 usage.",
 	 NULL, EXIT_USAGE, 0},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -107,6 +137,7 @@ int main(int argc, char **argv)
 {
 	struct ctx ctx = {
 		.manifest_path = "manifest.yaml",
+		.to = -1,
 		.color = 2,
 		.lock_timeout_ms = -1,
 	};

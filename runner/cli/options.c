@@ -164,7 +164,7 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 		ctx->lock_timeout_ms = (int)n * 1000;
 		break;
 	case OPT_TO:
-		if (parse_long(val, 1, &n))
+		if (parse_long(val, 0, &n))
 			return cli_usage_error(ctx,
 					       "--to takes a migration id (a "
 					       "positive integer), not '%s'",

@@ -26,6 +26,7 @@ const char *out_color(const struct ctx *ctx, int on_stdout, const char *what)
 		{"warning", "\033[1;33m"}, {"note", "\033[1;36m"},
 		{"applied", "\033[32m"},   {"pending", "\033[33m"},
 		{"changed", "\033[1;31m"}, {"unknown", "\033[1;35m"},
+		{"failed", "\033[1;31m"},
 		{"bold", "\033[1m"},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
@@ -51,6 +52,7 @@ const char *out_state_name(ladder_state state)
 	case LADDER_STATE_PENDING: return "pending";
 	case LADDER_STATE_CHANGED: return "changed";
 	case LADDER_STATE_UNKNOWN: return "unknown";
+	case LADDER_STATE_FAILED: return "failed";
 	}
 	return "unknown";
 }

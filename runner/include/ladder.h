@@ -172,7 +172,10 @@ typedef enum {
 	LADDER_STATE_APPLIED = 0,
 	LADDER_STATE_PENDING = 1,
 	LADDER_STATE_CHANGED = 2, /* applied, but the file's checksum differs */
-	LADDER_STATE_UNKNOWN = 3  /* recorded, absent from the manifest */
+	LADDER_STATE_UNKNOWN = 3, /* recorded, absent from the manifest */
+	LADDER_STATE_FAILED = 4   /* a `transaction: false` step that started
+				   * and did not finish: the database may be
+				   * partly changed */
 } ladder_state;
 
 /* `check`'s verdict; the values are its exit codes. */
@@ -187,10 +190,12 @@ typedef struct ladder_step {
 	int64_t id;
 	const char *name; /* the manifest's, or the recorded one */
 	ladder_state state;
-	const char *applied_at;		   /* RFC 3339 UTC; NULL when pending */
+	const char *applied_at;		   /* RFC 3339 UTC; NULL when pending;
+					    * FAILED: when the attempt began */
 	const char *recorded_checksum;	   /* NULL when none was recorded */
 	const ladder_migration *migration; /* NULL when unknown */
 	int out_of_order; /* pending, below the highest applied id */
+	const char *failure; /* FAILED: why, or NULL if the run died */
 } ladder_step;
 
 typedef struct ladder_plan ladder_plan;
@@ -256,6 +261,44 @@ typedef struct ladder_up_options {
  * applied before it stay applied. `opts` may be NULL. */
 LADDER_API int ladder_up(ladder_db *db, const ladder_manifest *m,
 			 const ladder_up_options *opts, ladder_diags *diags);
+
+/* ----------------------------------------------------------------- down -- */
+
+typedef struct ladder_down_options {
+	unsigned version;
+	int64_t to; /* revert every applied id above `to` (0 = all of them);
+		     * -1 = only the newest applied one */
+	int dry_run;
+	int want_statements;
+	ladder_event_fn on_event;
+	void *event_ctx;
+} ladder_down_options;
+
+#define LADDER_DOWN_OPTIONS_VERSION 1
+#define LADDER_DOWN_OPTIONS_INIT                                               \
+	{LADDER_DOWN_OPTIONS_VERSION, -1, 0, 0, NULL, NULL}
+
+/* Reverts applied migrations newest first, each by running its `down` file
+ * in one transaction that also deletes its row. Refuses before anything
+ * runs if a step to revert has no `down` file, or the database is
+ * incompatible (unknown, changed or failed steps). `opts` may be NULL. */
+LADDER_API int ladder_down(ladder_db *db, const ladder_manifest *m,
+			   const ladder_down_options *opts,
+			   ladder_diags *diags);
+
+/* ------------------------------------------------------------ bookkeeping -- */
+
+/* Records every migration with id <= `id` as applied without running it,
+ * on a database with no recorded rows; `id` must be a manifest id. */
+LADDER_API int ladder_baseline(ladder_db *db, const ladder_manifest *m,
+			       int64_t id, ladder_diags *diags);
+
+/* Records the current checksum of every applied migration whose recorded
+ * checksum is missing or differs, and clears the notes of failed
+ * non-transactional steps (after a DBA mended the database by hand).
+ * `*changed` (may be NULL) receives how many rows were updated. */
+LADDER_API int ladder_repair(ladder_db *db, const ladder_manifest *m,
+			     size_t *changed, ladder_diags *diags);
 
 #ifdef __cplusplus
 }
