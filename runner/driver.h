@@ -93,6 +93,13 @@ struct ldr_driver {
 	int (*attempt)(ldr_conn *conn, const ldr_record *rec,
 		       const char *reason, ladder_diags *diags);
 	int (*forget)(ldr_conn *conn, int64_t id, ladder_diags *diags);
+	/* Outside any transaction: turns foreign-key enforcement on or off
+	 * for this connection (write connections start with it on). */
+	int (*foreign_keys)(ldr_conn *conn, int on, ladder_diags *diags);
+	/* Inside the transaction: PRAGMA foreign_key_check; every violation
+	 * is reported against `file`, and LADDER_EREFUSED returned. */
+	int (*foreign_key_check)(ldr_conn *conn, const char *file,
+				 ladder_diags *diags);
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
 };

@@ -114,6 +114,14 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	}
 	sqlite3_extended_result_codes(c->db, 0);
 	sqlite3_busy_timeout(c->db, timeout_ms);
+	/* Migrations see foreign keys enforced, as applications do; a step
+	 * marked `foreign_keys: off` turns them off around itself. */
+	if (mode == LADDER_OPEN_WRITE &&
+	    sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+			 NULL) != SQLITE_OK) {
+		db_error(c, diags, "cannot enable foreign keys");
+		goto fail;
+	}
 	*out = c;
 	return 0;
 fail:
@@ -605,6 +613,44 @@ static int sqlite_record(ldr_conn *c, const ldr_record *rec,
 	return rc;
 }
 
+static int sqlite_foreign_keys(ldr_conn *c, int on, ladder_diags *diags)
+{
+	return run(c, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+		   diags, "cannot set foreign_keys");
+}
+
+/* Reports each violation PRAGMA foreign_key_check finds (the first 20,
+ * then a count). */
+static int sqlite_foreign_key_check(ldr_conn *c, const char *file,
+				    ladder_diags *diags)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA main.foreign_key_check", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(c, diags, "cannot check foreign keys");
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ >= 20)
+			continue;
+		const char *table = column_text(st, 0);
+		const char *parent = column_text(st, 2);
+		ldr_error(diags, "foreign-key", file, 0, 0,
+			  "foreign key broken: a row of '%s' (rowid %lld) "
+			  "refers to a missing row of '%s'",
+			  table ? table : "?",
+			  (long long)sqlite3_column_int64(st, 1),
+			  parent ? parent : "?");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(c, diags, "cannot check foreign keys");
+	if (n > 20)
+		ldr_error(diags, "foreign-key", file, 0, 0,
+			  "... and %ld more broken foreign keys", n - 20);
+	return n ? LADDER_EREFUSED : 0;
+}
+
 static void sqlite_interrupt(ldr_conn *c)
 {
 	if (c && c->db)
@@ -634,6 +680,8 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.rechecksum = sqlite_rechecksum,
 	.attempt = sqlite_attempt,
 	.forget = sqlite_forget,
+	.foreign_keys = sqlite_foreign_keys,
+	.foreign_key_check = sqlite_foreign_key_check,
 	.interrupt = sqlite_interrupt,
 	.set_timeout = sqlite_set_timeout,
 };

@@ -215,12 +215,16 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 			      int64_t started, int *skipped)
 {
 	const struct ldr_driver *drv = r->db->drv;
-	int rc = drv->begin(r->db->conn, r->diags);
+	int rc = drv->begin(r->db->conn, r->diags), ran = 0;
 	if (rc)
 		return rc;
 	if ((rc = recheck(r, sd, skipped)) || *skipped)
 		goto rollback;
+	ran = 1;
 	if ((rc = run_file(r, sd)) || (rc = book(r, sd, started)))
+		goto rollback;
+	if (sd->mig->foreign_keys_off &&
+	    (rc = drv->foreign_key_check(r->db->conn, sd->file, r->diags)))
 		goto rollback;
 	if (r->db->interrupted) {
 		rc = LADDER_EINTERRUPTED;
@@ -229,7 +233,7 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 	return drv->commit(r->db->conn, r->diags);
 rollback:
 	drv->rollback(r->db->conn);
-	if (rc && rc != LADDER_EREFUSED)
+	if (rc && ran)
 		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back", sd->mig->path,
 			 0, 0,
 			 "migration %" PRId64 " '%s' was rolled back; nothing "
@@ -248,7 +252,9 @@ static int finish_plain(const struct run *r, const struct stepdef *sd,
 	int rc = drv->begin(r->db->conn, r->diags);
 	if (rc)
 		return rc;
-	if ((rc = book(r, sd, started)) ||
+	if ((sd->mig->foreign_keys_off &&
+	     (rc = drv->foreign_key_check(r->db->conn, sd->file, r->diags))) ||
+	    (rc = book(r, sd, started)) ||
 	    (rc = drv->forget(r->db->conn, sd->mig->id, r->diags))) {
 		drv->rollback(r->db->conn);
 		return rc;
@@ -292,8 +298,8 @@ static int step_plain(const struct run *r, const struct stepdef *sd,
 
 	size_t before = ladder_diags_count(r->diags);
 	rc = run_file(r, sd);
-	if (!rc)
-		return finish_plain(r, sd, started);
+	if (!rc && !(rc = finish_plain(r, sd, started)))
+		return 0;
 
 	const ladder_diag *why = ladder_diags_get(r->diags, before);
 	note_failure(r, sd,
@@ -318,12 +324,22 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 			       .index = sd->index});
 	int64_t started = now_us();
 	int skipped = 0, rc;
+	/* SQLite's table-rebuild procedure: foreign keys off outside the
+	 * transaction, foreign_key_check before commit, then back on. */
+	int fk_off = sd->mig->foreign_keys_off && !r->dry_run;
+	const struct ldr_driver *drv = r->db->drv;
+	if (fk_off && (rc = drv->foreign_keys(r->db->conn, 0, r->diags)))
+		return rc;
 	if (r->dry_run)
 		rc = run_file(r, sd);
 	else if (sd->mig->transactional)
 		rc = step_transactional(r, sd, started, &skipped);
 	else
 		rc = step_plain(r, sd, started, &skipped);
+	if (fk_off) {
+		int on = drv->foreign_keys(r->db->conn, 1, r->diags);
+		rc = rc ? rc : on;
+	}
 	if (rc == LADDER_EINTERRUPTED)
 		ldr_error(r->diags, "interrupted", sd->mig->path, 0, 0,
 			  "interrupted while %s migration %" PRId64 " '%s'",
