@@ -297,6 +297,231 @@ START_TEST(refuses_an_invalid_manifest)
 }
 END_TEST
 
+/* The state of `id` in a fresh plan of the database. */
+static ladder_state state_of(ladder_manifest *m, int64_t id)
+{
+	ladder_db *db = open_db(LADDER_OPEN_READONLY);
+	ladder_plan *p = NULL;
+	ck_assert_int_eq(ladder_plan_new(&p, db, m, diags), 0);
+	ladder_state st = LADDER_STATE_UNKNOWN;
+	int found = 0;
+	for (size_t i = 0; i < ladder_plan_count(p); i++)
+		if (ladder_plan_get(p, i)->id == id) {
+			st = ladder_plan_get(p, i)->state;
+			found = 1;
+		}
+	ck_assert_msg(found, "no step %lld", (long long)id);
+	ladder_plan_free(p);
+	ladder_db_free(db);
+	return st;
+}
+
+static const char *with_downs = "migrations:\n"
+				"  - {id: 1, name: a, file: 1.sql, down: 1d.sql}\n"
+				"  - {id: 2, name: b, file: 2.sql, down: 2d.sql}\n"
+				"  - {id: 3, name: c, file: 3.sql, down: 3d.sql}\n";
+
+static void down_files(void)
+{
+	three_files();
+	free(tu_write(dir, "1d.sql", "DROP TABLE a;\n"));
+	free(tu_write(dir, "2d.sql", "DROP TABLE b;\n"));
+	free(tu_write(dir, "3d.sql", "DROP TABLE c;\n"));
+}
+
+static int down(ladder_manifest *m, int64_t to)
+{
+	ladder_down_options o = LADDER_DOWN_OPTIONS_INIT;
+	o.to = to;
+	ladder_db *db = open_db(LADDER_OPEN_WRITE);
+	int rc = ladder_down(db, m, &o, diags);
+	ladder_db_free(db);
+	return rc;
+}
+
+START_TEST(down_reverts_newest_then_to_id)
+{
+	down_files();
+	ladder_manifest *m = load(with_downs);
+	ck_assert_int_eq(up(m, NULL), 0);
+	ck_assert_int_eq(down(m, -1), 0);
+	ck_assert_int_eq(query("SELECT group_concat(id) = '1,2' FROM "
+			       "schema_migrations"),
+			 1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE "
+			       "name = 'c'"),
+			 0);
+	ck_assert_int_eq(up(m, NULL), 0);
+	ck_assert_int_eq(down(m, 1), 0); /* 3 and 2 go, 1 stays */
+	ck_assert_int_eq(query("SELECT group_concat(id) = '1' FROM "
+			       "schema_migrations"),
+			 1);
+	ck_assert_int_eq(down(m, 0), 0);
+	ck_assert_int_eq(query("SELECT count(*) FROM schema_migrations"), 0);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(down_without_a_down_file_runs_nothing)
+{
+	down_files();
+	ladder_manifest *m = load("migrations:\n"
+				  "  - {id: 1, name: a, file: 1.sql, down: "
+				  "1d.sql}\n"
+				  "  - {id: 2, name: b, file: 2.sql}\n"
+				  "  - {id: 3, name: c, file: 3.sql, down: "
+				  "3d.sql}\n");
+	ck_assert_int_eq(up(m, NULL), 0);
+	ck_assert_int_eq(down(m, 0), LADDER_EREFUSED);
+	ck_assert_diag(diags, "no-down", 0, "migration 2 'b' has no 'down'");
+	/* 3 has a down file but was not reverted either. */
+	ck_assert_int_eq(query("SELECT count(*) FROM schema_migrations"), 3);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(baseline_records_without_running)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	ladder_db *db = open_db(LADDER_OPEN_WRITE);
+	ck_assert_int_eq(ladder_baseline(db, m, 7, diags), LADDER_EUSAGE);
+	ck_assert_int_eq(ladder_baseline(db, m, 2, diags), 0);
+	ck_assert_int_eq(ladder_baseline(db, m, 2, diags), LADDER_EREFUSED);
+	ck_assert_diag(diags, "baseline", 0, "already records 2");
+	ladder_db_free(db);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "IN ('a', 'b')"),
+			 0);
+	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_APPLIED);
+	ck_assert_int_eq(up(m, NULL), 0); /* only 3 runs */
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "IN ('a', 'b', 'c')"),
+			 1);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(repair_records_the_current_checksum)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	ck_assert_int_eq(up(m, NULL), 0);
+	ladder_manifest_free(m);
+	free(tu_write(dir, "2.sql", "CREATE TABLE b(x);  -- reformatted\n"
+				    "INSERT INTO b VALUES (1);\n"));
+	m = load(three);
+	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_CHANGED);
+	ladder_db *db = open_db(LADDER_OPEN_WRITE);
+	size_t n = 0;
+	ck_assert_int_eq(ladder_repair(db, m, &n, diags), 0);
+	ladder_db_free(db);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_APPLIED);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(failed_plain_step_stays_visible_until_repaired)
+{
+	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
+	free(tu_write(dir, "2.sql", "CREATE TABLE half(x);\n"
+				    "INSERT INTO nowhere VALUES (1);\n"));
+	const char *yaml = "migrations:\n"
+			   "  - {id: 1, name: a, file: 1.sql}\n"
+			   "  - {id: 2, name: b, file: 2.sql, transaction: "
+			   "false}\n";
+	ladder_manifest *m = load(yaml);
+	ck_assert_int_eq(up(m, NULL), LADDER_EPARTIAL);
+	ck_assert_diag(diags, "partial", 0, "may be partly changed");
+	/* Not transactional: its first statement stayed. */
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE "
+			       "name = 'half'"),
+			 1);
+	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_FAILED);
+	ck_assert_int_eq(up(m, NULL), LADDER_EREFUSED);
+	ck_assert_diag(diags, "failed", 0, "no such table: nowhere");
+	ladder_manifest_free(m);
+
+	/* The DBA mends it: the step can run from the start again. */
+	free(tu_write(dir, "2.sql", "CREATE TABLE IF NOT EXISTS half(x);\n"));
+	m = load(yaml);
+	ladder_db *db = open_db(LADDER_OPEN_WRITE);
+	ck_assert_int_eq(ladder_repair(db, m, NULL, diags), 0);
+	ladder_db_free(db);
+	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_PENDING);
+	ck_assert_int_eq(up(m, NULL), 0);
+	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_APPLIED);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+static const char *family =
+	"CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n"
+	"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER\n"
+	"  REFERENCES parent(id) ON DELETE CASCADE);\n"
+	"INSERT INTO parent VALUES (1, 'a'), (2, 'b');\n"
+	"INSERT INTO child VALUES (10, 1), (11, 2), (12, 2);\n";
+
+/* The documented table rebuild; `keep` selects the parents it copies. */
+static void rebuild_file(const char *keep)
+{
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "CREATE TABLE parent_new (id INTEGER PRIMARY KEY, name TEXT "
+		 "NOT NULL);\n"
+		 "INSERT INTO parent_new SELECT id, name FROM parent %s;\n"
+		 "DROP TABLE parent;\n"
+		 "ALTER TABLE parent_new RENAME TO parent;\n",
+		 keep);
+	free(tu_write(dir, "2.sql", sql));
+}
+
+START_TEST(rebuild_with_foreign_keys_off_keeps_children)
+{
+	free(tu_write(dir, "1.sql", family));
+	rebuild_file("");
+	ladder_manifest *m = load("migrations:\n"
+				  "  - {id: 1, name: family, file: 1.sql}\n"
+				  "  - {id: 2, name: rebuild, file: 2.sql, "
+				  "foreign_keys: off}\n");
+	ck_assert_int_eq(up(m, NULL), 0);
+	ck_assert_int_eq(query("SELECT count(*) FROM child"), 3);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(rebuild_that_breaks_a_reference_is_rolled_back)
+{
+	free(tu_write(dir, "1.sql", family));
+	rebuild_file("WHERE id = 1");
+	ladder_manifest *m = load("migrations:\n"
+				  "  - {id: 1, name: family, file: 1.sql}\n"
+				  "  - {id: 2, name: rebuild, file: 2.sql, "
+				  "foreign_keys: off}\n");
+	ck_assert_int_eq(up(m, NULL), LADDER_EREFUSED);
+	ck_assert_diag(diags, "foreign-key", 0, "a row of 'child'");
+	ck_assert_diag(diags, "rolled-back", 0, "migration 2");
+	ck_assert_int_eq(query("SELECT count(*) FROM parent"), 2);
+	ck_assert_int_eq(query("SELECT count(*) FROM child"), 3);
+	ck_assert_int_eq(query("SELECT count(*) FROM schema_migrations"), 1);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(foreign_keys_are_enforced_by_default)
+{
+	free(tu_write(dir, "1.sql", family));
+	free(tu_write(dir, "2.sql", "INSERT INTO child VALUES (13, 99);\n"));
+	ladder_manifest *m = load("migrations:\n"
+				  "  - {id: 1, name: family, file: 1.sql}\n"
+				  "  - {id: 2, name: orphan, file: 2.sql}\n");
+	ck_assert_int_eq(up(m, NULL), LADDER_EDB);
+	ck_assert_diag(diags, "sql", 1, "FOREIGN KEY constraint failed");
+	ladder_manifest_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("migrate");
@@ -312,6 +537,14 @@ int main(void)
 	tcase_add_test(tc, non_transactional_step_runs_vacuum);
 	tcase_add_test(tc, interrupted_before_a_step_applies_nothing);
 	tcase_add_test(tc, refuses_an_invalid_manifest);
+	tcase_add_test(tc, down_reverts_newest_then_to_id);
+	tcase_add_test(tc, down_without_a_down_file_runs_nothing);
+	tcase_add_test(tc, baseline_records_without_running);
+	tcase_add_test(tc, repair_records_the_current_checksum);
+	tcase_add_test(tc, failed_plain_step_stays_visible_until_repaired);
+	tcase_add_test(tc, rebuild_with_foreign_keys_off_keeps_children);
+	tcase_add_test(tc, rebuild_that_breaks_a_reference_is_rolled_back);
+	tcase_add_test(tc, foreign_keys_are_enforced_by_default);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
