@@ -24,7 +24,7 @@ int ldr_diag(ladder_diags *diags, ladder_severity sev, const char *code,
 	     ...) LDR_PRINTF(7, 8);
 int ldr_diagv(ladder_diags *diags, ladder_severity sev, const char *code,
 	      const char *file, unsigned line, unsigned column, const char *fmt,
-	      va_list ap);
+	      va_list ap) LDR_PRINTF(7, 0);
 
 /* Shorthand for an error diagnostic. */
 #define ldr_error(diags, code, file, line, column, ...)                        \

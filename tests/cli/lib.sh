@@ -25,6 +25,8 @@ fail() {
 run() {
 	"$LADDER" "$@" >"$T/out" 2>"$T/err"
 	RC=$?
+	# A crash (killed by a signal) is never an acceptable answer to input.
+	[ "$RC" -lt 128 ] || fail "ladder $* crashed (exit $RC)"
 }
 
 expect_rc() { [ "$RC" -eq "$1" ] || fail "expected exit $1, got $RC: ${2:-}"; }
@@ -40,7 +42,8 @@ sql() { sqlite3 -batch "$1" "$2"; }
 
 # A fingerprint of every file in the scratch folder (names and bytes), to
 # prove a command wrote nothing.
-snapshot() { (find . -path ./out -prune -o -path ./err -prune -o -type f -print | sort | xargs -r sha256sum; find . | sort) | sha256sum; }
+# (./out and ./err, which `run` rewrites, are left out.)
+snapshot() { (find . -path ./out -prune -o -path ./err -prune -o -type f -print | sort | xargs -r sha256sum; find . ! -path ./out ! -path ./err | sort) | sha256sum; }
 
 # jq_out FILTER: runs jq on stdout (which must be one JSON document).
 jq_out() { jq -e "$1" "$T/out" >/dev/null || fail "JSON stdout fails jq '$1'"; }
@@ -53,3 +56,25 @@ migration() {
 
 # manifest: writes manifest.yaml from stdin.
 manifest() { cat >manifest.yaml; }
+
+# steps ID...: a manifest listing each ID (name mID, file sql/ID.sql) in the
+# order given; a missing sql/ID.sql is written as `CREATE TABLE tID (x);`
+# (so running a step twice would fail loudly).
+steps() {
+	mkdir -p sql
+	echo "migrations:" >manifest.yaml
+	for i in "$@"; do
+		[ -f "sql/$i.sql" ] || printf 'CREATE TABLE t%s (x);\n' "$i" >"sql/$i.sql"
+		printf '  - id: %s\n    name: m%s\n    file: sql/%s.sql\n' "$i" "$i" "$i" >>manifest.yaml
+	done
+}
+
+# ids DB [TABLE]: the recorded ids, comma-separated in id order.
+ids() { sql "$1" "SELECT group_concat(id) FROM (SELECT id FROM ${2:-schema_migrations} ORDER BY id)"; }
+
+# expect_same SNAPSHOT WHAT: no file in the scratch folder changed, appeared
+# or vanished since SNAPSHOT was taken with `snapshot`.
+expect_same() { [ "$(snapshot)" = "$1" ] || fail "$2: files changed (snapshot differs)"; }
+
+# has_esc FILE: true if FILE holds an ESC byte (a colour sequence).
+has_esc() { grep -q "$(printf '\033')" "$1"; }
