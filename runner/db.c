@@ -46,7 +46,9 @@ int ladder_db_open(ladder_db **out, const char *target, const char *table,
 	const char *path;
 	if (!target || !*target) {
 		ldr_error(diags, "no-database", NULL, 0, 0,
-			  "no database given");
+			  "no database given: use -d PATH, set "
+			  "LADDER_DATABASE, or add 'database:' to the "
+			  "manifest");
 		return LADDER_EUSAGE;
 	}
 	if (pick_driver(target, &drv, &path)) {

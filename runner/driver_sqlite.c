@@ -31,6 +31,7 @@ struct ldr_conn {
 	char *path;
 	char *table;     /* a plain identifier, checked by the manifest */
 	int timeout_ms;
+	int readonly;
 	int lock_fd;     /* the runner lock; -1 when not held */
 	int table_ready; /* the table has every column (committed) */
 	int table_made;  /* ...made so by the open transaction */
@@ -56,6 +57,18 @@ static int db_error(ldr_conn *c, ladder_diags *diags, const char *what)
 	}
 	if (code == SQLITE_INTERRUPT)
 		return LADDER_EINTERRUPTED;
+	if (code == SQLITE_READONLY && c->readonly) {
+		/* A hot journal: a write was cut off (a crash, kill -9) and
+		 * only a read-write open can roll it back. */
+		ldr_error(diags, "needs-recovery", c->path, 0, 0,
+			  "'%s' holds a write that was cut off (a crash or "
+			  "kill left its journal behind); a read-only command "
+			  "cannot roll it back: run 'ladder up' or 'ladder "
+			  "repair', or open the file read-write once with "
+			  "sqlite3, then try again",
+			  c->path);
+		return LADDER_EDB;
+	}
 	ldr_error(diags, "database", c->path, 0, 0, "%s: %s", what, msg);
 	return LADDER_EDB;
 }
@@ -83,6 +96,7 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	}
 	c->lock_fd = -1;
 	c->timeout_ms = timeout_ms;
+	c->readonly = mode == LADDER_OPEN_READONLY;
 
 	struct stat st;
 	if (stat(path, &st) != 0) {

@@ -140,7 +140,8 @@ static int run_file(const struct run *r, const struct stepdef *sd)
 					       .index = sd->index,
 					       .sql = sql,
 					       .sql_len = len,
-					       .line = line});
+					       .line = line,
+					       .file = sd->file});
 		if (!r->dry_run &&
 		    (rc = db->drv->exec(db->conn, sql, len, sd->file, line,
 					r->diags)))
@@ -321,7 +322,8 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 		return LADDER_EINTERRUPTED;
 	emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
 			       .migration = sd->mig,
-			       .index = sd->index});
+			       .index = sd->index,
+			       .file = sd->file});
 	int64_t started = now_us();
 	int skipped = 0, rc;
 	/* SQLite's table-rebuild procedure: foreign keys off outside the
@@ -351,7 +353,8 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 					       : LADDER_EVENT_DONE,
 			       .migration = sd->mig,
 			       .index = sd->index,
-			       .elapsed_us = now_us() - started});
+			       .elapsed_us = now_us() - started,
+			       .file = sd->file});
 	return 0;
 }
 

@@ -740,7 +740,8 @@ int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
 	}
 	if (rc == 0 && count == 0) {
 		invalid = 1;
-		ldr_error(diags, "sql-empty", display, 0, 0,
+		/* A file-wide problem: named at its first line. */
+		ldr_error(diags, "sql-empty", display, 1, 0,
 			  "'%s' holds no SQL statement", display);
 	}
 	if (out) {

@@ -83,21 +83,29 @@ static void status_table(const struct ctx *ctx, const ladder_plan *p)
 	for (size_t i = 0; i < ladder_plan_count(p); i++) {
 		const ladder_step *s = ladder_plan_get(p, i);
 		const char *state = out_state_name(s->state);
-		out_line(ctx, "%*" PRId64 "  %-*s  %s%-7s%s  %s%s", wid, s->id,
+		const char *note = "";
+		if (s->out_of_order)
+			note = "  (out of order)";
+		else if (s->state == LADDER_STATE_APPLIED &&
+			 !s->recorded_checksum)
+			note = "  (no checksum recorded; 'ladder repair' adds "
+			       "one)";
+		else if (s->state == LADDER_STATE_FAILED)
+			note = s->failure ? s->failure : "the run died midway";
+		out_line(ctx, "%*" PRId64 "  %-*s  %s%-7s%s  %s%s%s", wid, s->id,
 			 wname, s->name, out_color(ctx, 1, state), state,
 			 out_color(ctx, 1, "reset"),
 			 s->applied_at ? s->applied_at : "-",
-			 s->out_of_order ? "  (out of order)" : "");
+			 s->state == LADDER_STATE_FAILED ? "  " : "", note);
 	}
-	out_line(ctx, "%zu applied, %zu pending, %zu changed, %zu unknown",
+	out_line(ctx,
+		 "%zu applied, %zu pending, %zu changed, %zu unknown, "
+		 "%zu failed",
 		 ladder_plan_count_state(p, LADDER_STATE_APPLIED),
 		 ladder_plan_count_state(p, LADDER_STATE_PENDING),
 		 ladder_plan_count_state(p, LADDER_STATE_CHANGED),
-		 ladder_plan_count_state(p, LADDER_STATE_UNKNOWN));
-	if (ladder_plan_count_state(p, LADDER_STATE_FAILED))
-		out_line(ctx, "%zu failed: a step without a transaction stopped "
-			      "midway; see 'ladder up' for what to do",
-			 ladder_plan_count_state(p, LADDER_STATE_FAILED));
+		 ladder_plan_count_state(p, LADDER_STATE_UNKNOWN),
+		 ladder_plan_count_state(p, LADDER_STATE_FAILED));
 }
 
 int cmd_status(struct ctx *ctx)

@@ -181,7 +181,7 @@ int cli_parse(struct ctx *ctx, int argc, char **argv,
 	      const struct command *commands, size_t ncommands)
 {
 	/* The command is the first word that is not an option or the value
-	 * of one. */
+	 * of one; 0 when there is none (argv[0] is never a command). */
 	int cmd_at = 0;
 	for (int i = 1; i < argc && !cmd_at; i++) {
 		const char *a = argv[i];
@@ -208,7 +208,7 @@ int cli_parse(struct ctx *ctx, int argc, char **argv,
 		return EXIT_FAIL;
 	int n = 0;
 	for (int i = 0; i < argc; i++)
-		if (i != cmd_at)
+		if (i == 0 || i != cmd_at)
 			args[n++] = argv[i];
 	build_getopt(ctx->cmd ? ctx->cmd->opts : NULL, longs, shorts);
 

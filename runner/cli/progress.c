@@ -29,7 +29,7 @@ static void print_statement(const ladder_event *ev)
 	size_t n = 0;
 	while (n < ev->sql_len && ev->sql[n] != '\n' && n < 72)
 		n++;
-	printf("    %s:%u: %.*s%s\n", ev->migration->file, ev->line, (int)n,
+	printf("    %s:%u: %.*s%s\n", ev->file, ev->line, (int)n,
 	       ev->sql, n < ev->sql_len ? " ..." : "");
 }
 
@@ -43,12 +43,11 @@ void progress_event(const ladder_event *ev, void *arg)
 	switch (ev->kind) {
 	case LADDER_EVENT_BEGIN: break;
 	case LADDER_EVENT_STEP:
-		if (text && ctx->verbose)
+		/* A dry run names each step once, when it is "done". */
+		if (text && ctx->verbose && !ctx->dry_run)
 			printf("%s %" PRId64 " %s (%s)\n",
-			       ctx->dry_run ? "would run"
-			       : p->down    ? "reverting"
-					    : "applying",
-			       m->id, m->name, m->file);
+			       p->down ? "reverting" : "applying", m->id,
+			       m->name, ev->file);
 		break;
 	case LADDER_EVENT_STATEMENT:
 		if (text)
@@ -65,7 +64,7 @@ void progress_event(const ladder_event *ev, void *arg)
 		if (text && ctx->dry_run)
 			printf("would %s %" PRId64 " %s (%s)\n",
 			       p->down ? "revert" : "apply", m->id, m->name,
-			       m->file);
+			       ev->file);
 		else if (text)
 			printf("%s%s%s %" PRId64 " %s (%" PRId64 " ms)\n",
 			       out_color(ctx, 1, "applied"), verb,

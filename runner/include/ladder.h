@@ -232,6 +232,8 @@ typedef struct ladder_event {
 	const char *sql;    /* STATEMENT: its text (not NUL-terminated) */
 	size_t sql_len;
 	unsigned line; /* STATEMENT: its first line in the file */
+	const char *file; /* STEP, STATEMENT, DONE: the file that runs (the
+			   * `down` file when reverting) */
 } ladder_event;
 
 typedef void (*ladder_event_fn)(const ladder_event *event, void *ctx);

@@ -1,9 +1,9 @@
 #!/bin/sh
 # A failing `transaction: false` migration: up exits 1, names FILE:LINE,
-# says plainly that the database may be partly changed, and writes no row;
-# status and check then report it with the SPEC's vocabulary (state
-# pending - its row is written only after it succeeds), and once fixed the
-# next up applies it.
+# says plainly that the database may be partly changed, and writes no row.
+# The failure stays visible (issue 3): status shows the state `failed` with
+# the reason, check says incompatible (exit 2), up refuses until `repair`
+# clears the note, and once mended the next up applies it.
 . "$TESTLIB"
 
 mkdir sql
@@ -23,17 +23,27 @@ grep -iq 'partly changed\|partially changed\|partly applied' err || fail "no pla
 
 run status -d app.db
 expect_rc 0 "status after the failure"
-grep -Eq '^ *1 +one +(applied|pending|changed|unknown)( |$)' out ||
-	fail "status state for 1 is not one of applied/pending/changed/unknown"
-expect_out '^ *1 +one +pending'
+expect_out '^ *1 +one +failed'
 run status --format json -d app.db
-jq_out '.migrations[0].state == "pending"'
+jq_out '.migrations[0].state == "failed"'
+jq_out '.migrations[0].failure | test("no such table: nosuch")'
+jq_out '.counts.failed == 1'
 
 run check -d app.db
-expect_rc 1 "check after the failure"
-expect_out '^migrations needed: pending \[1\]'
+expect_rc 2 "check after the failure"
+expect_out '^incompatible: failed midway .*\[1\]'
+
+run up -d app.db
+expect_rc 1 "up while the failure is noted"
+expect_err "ladder repair"
+[ -z "$(ids app.db)" ] || fail "up ran the failed step again"
 
 printf 'CREATE TABLE IF NOT EXISTS a (x);\nCREATE TABLE IF NOT EXISTS b (x);\n' >sql/1.sql
+run repair -d app.db
+expect_rc 0 "repair clears the note"
+run check -d app.db
+expect_rc 1 "after repair the step is pending again"
+expect_out '^migrations needed: pending \[1\]'
 run up -d app.db
-expect_rc 0 "up once fixed"
+expect_rc 0 "up once mended"
 [ "$(ids app.db)" = 1 ] || fail "not recorded after the fix"
