@@ -126,6 +126,7 @@ int cmd_status(struct ctx *ctx);
 int cmd_check(struct ctx *ctx);
 int cmd_validate(struct ctx *ctx);
 int cmd_down(struct ctx *ctx);
+int cmd_new(struct ctx *ctx);
 int cmd_baseline(struct ctx *ctx);
 int cmd_repair(struct ctx *ctx);
 

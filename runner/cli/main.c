@@ -56,6 +56,14 @@ static const struct command commands[] = {
 	 "database,\nreporting every problem as FILE:LINE:COLUMN.\n\nExit "
 	 "codes: 0 valid, 1 invalid, 2 usage.",
 	 NULL, EXIT_USAGE, 0},
+	{"new", cmd_new, "add the next migration to the manifest", "NAME",
+	 "Appends an entry with id = the highest id + 1 to the manifest (its "
+	 "text and\ncomments kept) and creates its SQL file, NNNN_NAME.sql, in "
+	 "the folder the\nprevious entries use (or sql/), holding only a "
+	 "comment header; 'ladder\nvalidate' flags it until a statement is "
+	 "written. Never overwrites a file.\nNAME is letters, digits, '_' and "
+	 "'-'.\n\nExit codes: 0 done, 1 failed, 2 usage.",
+	 NULL, EXIT_USAGE, 1},
 	{"down", cmd_down, "revert applied migrations with their down files",
 	 "[--to ID] [--dry-run]",
 	 "Reverts the newest applied migration, or with --to ID every applied "

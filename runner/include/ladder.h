@@ -302,6 +302,17 @@ LADDER_API int ladder_baseline(ladder_db *db, const ladder_manifest *m,
 LADDER_API int ladder_repair(ladder_db *db, const ladder_manifest *m,
 			     size_t *changed, ladder_diags *diags);
 
+/* ------------------------------------------------------------- scaffold -- */
+
+/* Adds the next migration: id = the highest id + 1, a SQL file
+ * `NNNN_<name>.sql` holding only a comment header, in the folder the
+ * previous entries use (or sql/), and its entry appended to the manifest
+ * with the manifest's text and comments kept. Never overwrites a file.
+ * `name` is letters, digits, '_' and '-'. On success `*created` (may be
+ * NULL; caller frees) is the new file's path and `*id` its id. */
+LADDER_API int ladder_new(const char *manifest_path, const char *name,
+			  char **created, int64_t *id, ladder_diags *diags);
+
 #ifdef __cplusplus
 }
 #endif

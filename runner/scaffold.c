@@ -1,0 +1,346 @@
+/*
+ * scaffold.c — `new NAME`: the next migration's SQL file and its manifest
+ * entry. The manifest is edited as text at the place libyaml's marks give,
+ * so its comments and layout stay as the DBA wrote them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "internal.h"
+
+/* Where the `migrations` sequence lies in the manifest's text. */
+struct seq_place {
+	int found;
+	int flow;          /* [ ... ] rather than a block of "- " items */
+	int flow_items;    /* entries are {...} flow mappings */
+	size_t start;      /* block: offset of the first "-"; flow: of "[" */
+	size_t end;        /* flow: offset of "]"; block: of the end of the
+			    * last item's last token */
+	size_t column;     /* block: column of the "-" */
+	size_t count;
+};
+
+/* Finds the `migrations` value of the top-level mapping. Returns 0, or -1
+ * when the YAML cannot be read (the manifest's own load has said why). */
+static int find_sequence(const char *text, size_t len, struct seq_place *out)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	memset(out, 0, sizeof(*out));
+	if (!yaml_parser_initialize(&parser))
+		return -1;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	/* depth 1 = inside the top mapping; `key` says the last scalar at
+	 * depth 1 was a key named migrations. */
+	int depth = 0, expect_key = 0, in_seq = 0, rc = 0, done = 0;
+	int is_migrations_value = 0;
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = -1;
+			break;
+		}
+		/* A block sequence stops where its last token does. Block end
+		 * events are empty and placed at whatever follows, so only
+		 * events with text (scalars, a flow "}" or "]") count. */
+		if (in_seq && depth >= in_seq && !out->flow &&
+		    ev.end_mark.index > ev.start_mark.index)
+			out->end = ev.end_mark.index;
+		switch (ev.type) {
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+			if (depth == 1 && is_migrations_value &&
+			    ev.type == YAML_SEQUENCE_START_EVENT) {
+				out->found = 1;
+				out->flow = ev.data.sequence_start.style ==
+					    YAML_FLOW_SEQUENCE_STYLE;
+				out->start = ev.start_mark.index;
+				out->column = ev.start_mark.column;
+				in_seq = depth + 1;
+			} else if (in_seq && depth == in_seq &&
+				   ev.type == YAML_MAPPING_START_EVENT) {
+				out->count++;
+				out->flow_items = ev.data.mapping_start.style ==
+						  YAML_FLOW_MAPPING_STYLE;
+			}
+			if (depth == 1)
+				expect_key = 0;
+			is_migrations_value = 0;
+			depth++;
+			if (depth == 1)
+				expect_key = 1;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			if (in_seq && depth + 1 == in_seq &&
+			    ev.type == YAML_SEQUENCE_END_EVENT) {
+				if (out->flow)
+					out->end = ev.start_mark.index;
+				in_seq = 0;
+			}
+			if (depth == 1)
+				expect_key = 1;
+			break;
+		case YAML_SCALAR_EVENT:
+			if (depth == 1 && expect_key) {
+				is_migrations_value =
+					!strcmp((char *)ev.data.scalar.value,
+						"migrations");
+				expect_key = 0;
+			} else if (depth == 1) {
+				is_migrations_value = 0;
+				expect_key = 1;
+			}
+			break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
+		default: break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+/* YAML would read these plain words as a bool or null, which the manifest
+ * refuses for a name: such a name is written quoted. */
+static const char *quote_for(const char *name)
+{
+	static const char *const words[] = {"true", "false", "null", "yes",
+					    "no",   "on",    "off"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcasecmp(name, words[i]))
+			return "\"";
+	return "";
+}
+
+/* The manifest text with the entry added (caller frees), or NULL. */
+static char *with_entry(const char *text, size_t len,
+			const struct seq_place *at, int64_t id,
+			const char *name, const char *file)
+{
+	ldr_buf b = LDR_BUF_INIT;
+	if (at->flow) {
+		/* Before the "]", after any entries there. */
+		size_t cut = at->end;
+		ldr_buf_add(&b, text, cut);
+		ldr_buf_addf(&b, "%s{id: %" PRId64 ", name: %s%s%s, file: %s}",
+			     at->count ? ", " : "", id, quote_for(name), name,
+			     quote_for(name), file);
+		ldr_buf_add(&b, text + cut, len - cut);
+		return ldr_buf_detach(&b);
+	}
+	/* A block: on the line after the last item's last token (a comment
+	 * on that line stays with it). */
+	size_t cut = at->end;
+	while (cut < len && text[cut] != '\n')
+		cut++;
+	if (cut < len)
+		cut++;
+	ldr_buf_add(&b, text, cut);
+	if (b.len && b.data[b.len - 1] != '\n')
+		ldr_buf_addc(&b, '\n');
+	char pad[64];
+	size_t col = at->column < sizeof(pad) - 1 ? at->column : 0;
+	memset(pad, ' ', col);
+	pad[col] = '\0';
+	if (at->flow_items)
+		ldr_buf_addf(&b,
+			     "%s- {id: %" PRId64 ", name: %s%s%s, file: %s}\n",
+			     pad, id, quote_for(name), name, quote_for(name),
+			     file);
+	else
+		ldr_buf_addf(&b,
+			     "%s- id: %" PRId64 "\n%s  name: %s%s%s\n%s  file: "
+			     "%s\n",
+			     pad, id, pad, quote_for(name), name, quote_for(name),
+			     pad, file);
+	ldr_buf_add(&b, text + cut, len - cut);
+	return ldr_buf_detach(&b);
+}
+
+static int valid_name(const char *name)
+{
+	if (!*name || strlen(name) > 100)
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+/* Codes that mean the manifest's structure cannot be trusted to edit;
+ * problems with the files it lists (an empty one from an earlier `new`)
+ * do not stop `new`. */
+static int structural(const char *code)
+{
+	static const char *const files[] = {"file",	  "path",
+					    "sql-empty",   "sql-incomplete",
+					    "sql-binary",  "tx-control",
+					    "needs-no-transaction",
+					    "pragma-foreign-keys"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (code && !strcmp(code, files[i]))
+			return 0;
+	return 1;
+}
+
+static int write_file(const char *path, const char *text, int exclusive,
+		      ladder_diags *diags)
+{
+	int fd = open(path,
+		      O_WRONLY | O_CREAT | O_CLOEXEC |
+			      (exclusive ? O_EXCL : O_TRUNC),
+		      0644);
+	size_t len = strlen(text);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) ||
+	    close(fd)) {
+		ldr_error(diags, "file", path, 0, 0, "cannot write '%s': %s",
+			  path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return LADDER_EIO;
+	}
+	return 0;
+}
+
+int ladder_new(const char *manifest_path, const char *name, char **created,
+	       int64_t *new_id, ladder_diags *diags)
+{
+	if (created)
+		*created = NULL;
+	if (!valid_name(name)) {
+		ldr_error(diags, "usage", NULL, 0, 0,
+			  "a migration name is 1 to 100 letters, digits, '_' "
+			  "or '-', not '%s'",
+			  name);
+		return LADDER_EUSAGE;
+	}
+	ladder_diags *load_diags = NULL;
+	ladder_manifest *m = NULL;
+	char *text = NULL, *edited = NULL, *dir = NULL, *sqlpath = NULL,
+	     *tmp = NULL, *file = NULL;
+	int rc = ladder_diags_new(&load_diags);
+	if (rc)
+		return rc;
+	rc = ladder_manifest_load(&m, manifest_path, load_diags);
+	for (size_t i = 0; rc && i < ladder_diags_count(load_diags); i++) {
+		const ladder_diag *d = ladder_diags_get(load_diags, i);
+		if (d->severity == LADDER_SEV_ERROR && structural(d->code)) {
+			ldr_diag(diags, d->severity, d->code, d->file, d->line,
+				 d->column, "%s", d->message);
+			rc = LADDER_EINVALID;
+		}
+	}
+	if (!m || (rc && rc != LADDER_EINVALID) ||
+	    ladder_diags_errors(diags)) {
+		rc = rc ? rc : LADDER_EINVALID;
+		goto out;
+	}
+	rc = 0;
+
+	/* The next id, and the folder the previous entries use. */
+	size_t n = ladder_manifest_count(m);
+	const ladder_migration *last = n ? ladder_manifest_get(m, n - 1) : NULL;
+	int64_t id = last ? last->id + 1 : 1;
+	if (last && last->id == INT64_MAX) {
+		ldr_error(diags, "id", manifest_path, last->line, 0,
+			  "no id is left after %" PRId64, last->id);
+		rc = LADDER_EINVALID;
+		goto out;
+	}
+	char *folder = last ? ldr_path_dirname(last->file) : ldr_strdup("sql");
+	ldr_buf fb = LDR_BUF_INIT;
+	if (folder && strcmp(folder, "."))
+		ldr_buf_addf(&fb, "%s/", folder);
+	ldr_buf_addf(&fb, "%04" PRId64 "_%s.sql", id, name);
+	free(folder);
+	file = ldr_buf_detach(&fb);
+	dir = ldr_path_dirname(manifest_path);
+	sqlpath = ldr_path_join(dir, file);
+	if (!file || !dir || !sqlpath) {
+		rc = LADDER_ENOMEM;
+		goto out;
+	}
+
+	/* The manifest's text, edited at the sequence's place. */
+	FILE *f = fopen(manifest_path, "rb");
+	ldr_buf tb = LDR_BUF_INIT;
+	char chunk[65536];
+	size_t got;
+	while (f && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ldr_buf_add(&tb, chunk, got);
+	if (f)
+		fclose(f);
+	text = ldr_buf_detach(&tb);
+	struct seq_place at;
+	if (!text || find_sequence(text, strlen(text), &at) || !at.found ||
+	    !(edited = with_entry(text, strlen(text), &at, id, name, file))) {
+		ldr_error(diags, "yaml", manifest_path, 0, 0,
+			  "cannot find where to add the entry in '%s'",
+			  manifest_path);
+		rc = LADDER_EINVALID;
+		goto out;
+	}
+
+	/* The SQL file first, never over an existing one; then the manifest,
+	 * replaced whole by a rename. */
+	char *sqldir = ldr_path_dirname(sqlpath);
+	if (sqldir && mkdir(sqldir, 0755) && errno != EEXIST)
+		ldr_error(diags, "file", sqldir, 0, 0,
+			  "cannot create '%s': %s", sqldir, strerror(errno));
+	free(sqldir);
+	ldr_buf hb = LDR_BUF_INIT;
+	ldr_buf_addf(&hb,
+		     "-- %s: migration %" PRId64 " '%s'\n"
+		     "-- Write this step's SQL below. ladder runs the file in "
+		     "one transaction\n-- together with its bookkeeping row; "
+		     "'ladder validate' flags the file\n-- until it holds a "
+		     "statement.\n",
+		     file, id, name);
+	if (!hb.data || (rc = write_file(sqlpath, hb.data, 1, diags))) {
+		ldr_buf_release(&hb);
+		rc = rc ? rc : LADDER_ENOMEM;
+		goto out;
+	}
+	ldr_buf_release(&hb);
+	ldr_buf pb = LDR_BUF_INIT;
+	ldr_buf_addf(&pb, "%s.ladder-new", manifest_path);
+	tmp = ldr_buf_detach(&pb);
+	if (!tmp || (rc = write_file(tmp, edited, 0, diags)) ||
+	    rename(tmp, manifest_path)) {
+		if (!rc)
+			ldr_error(diags, "file", manifest_path, 0, 0,
+				  "cannot replace '%s': %s", manifest_path,
+				  strerror(errno));
+		rc = LADDER_EIO;
+		unlink(sqlpath);
+		if (tmp)
+			unlink(tmp);
+		goto out;
+	}
+	if (new_id)
+		*new_id = id;
+	if (created) {
+		*created = sqlpath;
+		sqlpath = NULL;
+	}
+out:
+	ladder_manifest_free(m);
+	ladder_diags_free(load_diags);
+	free(text);
+	free(edited);
+	free(dir);
+	free(sqlpath);
+	free(tmp);
+	free(file);
+	return rc;
+}
