@@ -51,7 +51,10 @@ int ladder_db_open(ladder_db **out, const char *target, const char *table,
 			  "manifest");
 		return LADDER_EUSAGE;
 	}
-	if (pick_driver(target, &drv, &path)) {
+	if (mode == LADDER_OPEN_MEMORY) {
+		drv = &ldr_driver_sqlite;
+		path = target;
+	} else if (pick_driver(target, &drv, &path)) {
 		ldr_error(diags, "unsupported-database", NULL, 0, 0,
 			  "unsupported database '%s': ladder speaks SQLite "
 			  "(a path or sqlite:PATH)",
@@ -148,4 +151,20 @@ int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,
 	}
 	rows->count++;
 	return 0;
+}
+
+int ladder_schema(ladder_db *db, char **out, ladder_diags *diags)
+{
+	*out = NULL;
+	ldr_buf b = LDR_BUF_INIT;
+	int rc = db->drv->schema(db->conn, &b, diags);
+	if (!rc && !(*out = ldr_buf_detach(&b)))
+		rc = LADDER_ENOMEM;
+	ldr_buf_release(&b);
+	return rc;
+}
+
+void ladder_free(void *p)
+{
+	free(p);
 }

@@ -100,6 +100,13 @@ struct ldr_driver {
 	 * is reported against `file`, and LADDER_EREFUSED returned. */
 	int (*foreign_key_check)(ldr_conn *conn, const char *file,
 				 ladder_diags *diags);
+	/* The schema without the bookkeeping tables, as ladder_schema
+	 * describes it, appended to `out`. */
+	int (*schema)(ldr_conn *conn, ldr_buf *out, ladder_diags *diags);
+	/* Appends the DDL that makes the bookkeeping table ladder's on this
+	 * database (for export); refuses another tool's table. */
+	int (*bookkeeping_sql)(ldr_conn *conn, ldr_buf *out,
+			       ladder_diags *diags);
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
 };

@@ -32,6 +32,7 @@ struct ldr_conn {
 	char *table;     /* a plain identifier, checked by the manifest */
 	int timeout_ms;
 	int readonly;
+	int memory;      /* a fresh in-memory database: nothing to lock */
 	int lock_fd;     /* the runner lock; -1 when not held */
 	int table_ready; /* the table has every column (committed) */
 	int table_made;  /* ...made so by the open transaction */
@@ -97,9 +98,12 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	c->lock_fd = -1;
 	c->timeout_ms = timeout_ms;
 	c->readonly = mode == LADDER_OPEN_READONLY;
+	c->memory = mode == LADDER_OPEN_MEMORY;
 
 	struct stat st;
-	if (stat(path, &st) != 0) {
+	if (c->memory) {
+		/* nothing on disk to look at */
+	} else if (stat(path, &st) != 0) {
 		if (errno == ENOENT && mode == LADDER_OPEN_READONLY) {
 			*out = c; /* a fresh install: nothing recorded */
 			return 0;
@@ -116,11 +120,13 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 		goto fail;
 	}
 
-	int flags = mode == LADDER_OPEN_WRITE
-			    ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-			    : SQLITE_OPEN_READONLY;
-	if (sqlite3_open_v2(path, &c->db, flags | SQLITE_OPEN_NOFOLLOW,
-			    NULL) != SQLITE_OK) {
+	int flags = mode == LADDER_OPEN_READONLY
+			    ? SQLITE_OPEN_READONLY
+			    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (c->memory)
+		flags |= SQLITE_OPEN_MEMORY;
+	if (sqlite3_open_v2(c->memory ? ":memory:" : path, &c->db,
+			    flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		ldr_error(diags, "database", path, 0, 0,
 			  "cannot open '%s': %s", path,
 			  c->db ? sqlite3_errmsg(c->db) : "out of memory");
@@ -130,7 +136,7 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	sqlite3_busy_timeout(c->db, timeout_ms);
 	/* Migrations see foreign keys enforced, as applications do; a step
 	 * marked `foreign_keys: off` turns them off around itself. */
-	if (mode == LADDER_OPEN_WRITE &&
+	if (mode != LADDER_OPEN_READONLY &&
 	    sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL,
 			 NULL) != SQLITE_OK) {
 		db_error(c, diags, "cannot enable foreign keys");
@@ -167,7 +173,7 @@ static void sqlite_close(ldr_conn *c)
 static int sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
 		       ladder_diags *diags)
 {
-	if (c->lock_fd >= 0)
+	if (c->lock_fd >= 0 || c->memory)
 		return 0;
 	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
@@ -455,13 +461,16 @@ out:
 	return rc;
 }
 
-/* Inside the write transaction: creates the table, or adds the nullable
- * columns an adopted three-column table lacks. */
-static int ensure_table(ldr_conn *c, ladder_diags *diags)
+/* Appends the SQL that makes the bookkeeping table ladder's: CREATE TABLE
+ * when there is none, ALTER TABLE ... ADD COLUMN for each nullable column
+ * an adopted three-column table lacks, nothing when it is complete.
+ * Refuses a table of another shape. */
+static int table_sql(ldr_conn *c, ldr_buf *sql, ladder_diags *diags)
 {
-	int exists, core, extra[N_EXTRA];
-	ldr_buf found = LDR_BUF_INIT, sql = LDR_BUF_INIT;
-	int rc = table_columns(c, &exists, &core, extra, &found, diags);
+	int exists = 0, core = 0, extra[N_EXTRA] = {0};
+	ldr_buf found = LDR_BUF_INIT;
+	int rc = c->db ? table_columns(c, &exists, &core, extra, &found, diags)
+		       : 0;
 	if (rc)
 		goto out;
 	if (exists && !core) {
@@ -469,32 +478,40 @@ static int ensure_table(ldr_conn *c, ladder_diags *diags)
 		goto out;
 	}
 	if (!exists) {
-		ldr_buf_addf(&sql,
-			     "CREATE TABLE \"%s\" (\n"
+		ldr_buf_addf(sql,
+			     "CREATE TABLE IF NOT EXISTS \"%s\" (\n"
 			     "  id         INTEGER PRIMARY KEY,\n"
 			     "  name       TEXT NOT NULL,\n"
 			     "  applied_at TEXT NOT NULL",
 			     c->table);
 		for (size_t i = 0; i < N_EXTRA; i++)
-			ldr_buf_addf(&sql, ",\n  %s %s", extra_columns[i][0],
+			ldr_buf_addf(sql, ",\n  %s %s", extra_columns[i][0],
 				     extra_columns[i][1]);
-		ldr_buf_addf(&sql, "\n)");
+		ldr_buf_addf(sql, "\n);\n");
 	} else {
 		for (size_t i = 0; i < N_EXTRA; i++)
 			if (!extra[i])
-				ldr_buf_addf(&sql,
+				ldr_buf_addf(sql,
 					     "ALTER TABLE \"%s\" ADD COLUMN "
-					     "%s %s;",
+					     "%s %s;\n",
 					     c->table, extra_columns[i][0],
 					     extra_columns[i][1]);
 	}
-	if (sql.len)
+out:
+	ldr_buf_release(&found);
+	return rc;
+}
+
+/* Inside the write transaction: the table made ladder's. */
+static int ensure_table(ldr_conn *c, ladder_diags *diags)
+{
+	ldr_buf sql = LDR_BUF_INIT;
+	int rc = table_sql(c, &sql, diags);
+	if (!rc && sql.len)
 		rc = run(c, sql.data, diags,
 			 "cannot create the bookkeeping table");
 	if (!rc)
 		c->table_made = 1;
-out:
-	ldr_buf_release(&found);
 	ldr_buf_release(&sql);
 	return rc;
 }
@@ -665,6 +682,47 @@ static int sqlite_foreign_key_check(ldr_conn *c, const char *file,
 	return n ? LADDER_EREFUSED : 0;
 }
 
+static int sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
+{
+	if (!c->db)
+		return 0;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(
+		    c->db,
+		    "SELECT sql FROM main.sqlite_schema"
+		    " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' "
+		    "ESCAPE '\\'"
+		    "   AND tbl_name NOT IN (?1, ?1 || '_attempts')"
+		    " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1"
+		    "   WHEN 'index' THEN 2 ELSE 3 END, name",
+		    -1, &st, NULL) != SQLITE_OK)
+		return db_error(c, diags, "cannot read the schema");
+	sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sql = column_text(st, 0);
+		/* Each line with its trailing blanks trimmed. */
+		for (const char *p = sql; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			size_t k = n;
+			while (k && (p[k - 1] == ' ' || p[k - 1] == '\t' ||
+				     p[k - 1] == '\r'))
+				k--;
+			ldr_buf_add(out, p, k);
+			if (!nl)
+				break;
+			ldr_buf_addc(out, '\n');
+			p = nl + 1;
+		}
+		ldr_buf_add(out, ";\n", 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(c, diags, "cannot read the schema");
+	return 0;
+}
+
 static void sqlite_interrupt(ldr_conn *c)
 {
 	if (c && c->db)
@@ -696,6 +754,8 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.forget = sqlite_forget,
 	.foreign_keys = sqlite_foreign_keys,
 	.foreign_key_check = sqlite_foreign_key_check,
+	.schema = sqlite_schema,
+	.bookkeeping_sql = table_sql,
 	.interrupt = sqlite_interrupt,
 	.set_timeout = sqlite_set_timeout,
 };

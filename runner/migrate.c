@@ -38,73 +38,6 @@ static void emit(const struct run *r, ladder_event ev)
 	}
 }
 
-/* The safety rules checked before anything is touched: an incompatible
- * database (unknown, changed or failed steps) is refused, and going up, so
- * is a pending id below the highest applied one unless allowed. Reports
- * every violation; returns LADDER_EREFUSED if there was one. */
-static int refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
-			 int check_order, int allow_out_of_order, int64_t to,
-			 ladder_diags *diags)
-{
-	int refused = 0;
-	ldr_buf unknown = LDR_BUF_INIT;
-	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
-		const ladder_step *s = ladder_plan_get(plan, i);
-		const char *path = s->migration ? s->migration->path : NULL;
-		switch (s->state) {
-		case LADDER_STATE_UNKNOWN:
-			ldr_buf_addf(&unknown, "%s%" PRId64,
-				     unknown.len ? " " : "", s->id);
-			break;
-		case LADDER_STATE_CHANGED:
-			ldr_error(diags, "changed", path, 0, 0,
-				  "migration %" PRId64 " '%s' changed since it "
-				  "was applied (recorded checksum %.12s, file "
-				  "now %.12s); restore the file, or record it "
-				  "with 'ladder repair' if the edit is "
-				  "harmless",
-				  s->id, s->name, s->recorded_checksum,
-				  s->migration->checksum);
-			refused = 1;
-			break;
-		case LADDER_STATE_FAILED:
-			ldr_error(diags, "failed", path, 0, 0,
-				  "migration %" PRId64 " '%s' runs without a "
-				  "transaction and stopped midway at %s (%s); "
-				  "the database may be partly changed: mend it "
-				  "by hand, then 'ladder repair' lets up run "
-				  "the step again",
-				  s->id, s->name, s->applied_at,
-				  s->failure ? s->failure : "the run died");
-			refused = 1;
-			break;
-		case LADDER_STATE_PENDING:
-			if (!check_order || !s->out_of_order ||
-			    allow_out_of_order || (to && s->id > to))
-				break;
-			ldr_error(diags, "out-of-order", path, 0, 0,
-				  "migration %" PRId64 " '%s' is pending, but "
-				  "the database already has %" PRId64
-				  "; apply it anyway with --allow-out-of-order",
-				  s->id, s->name, ldr_plan_max_applied(plan));
-			refused = 1;
-			break;
-		case LADDER_STATE_APPLIED: break;
-		}
-	}
-	if (unknown.len) {
-		ldr_error(diags, "unknown-applied", ladder_manifest_path(m), 0,
-			  0,
-			  "the database has migrations this manifest does "
-			  "not list: [%s]; it was migrated by a newer release, "
-			  "so ladder will not touch it",
-			  unknown.data);
-		refused = 1;
-	}
-	ldr_buf_release(&unknown);
-	return refused ? LADDER_EREFUSED : 0;
-}
-
 /* One step in one direction: which file runs, and what the bookkeeping
  * does afterwards. */
 struct stepdef {
@@ -388,7 +321,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	}
 	ladder_plan *plan = NULL;
 	int rc = locked_plan(db, m, opts->dry_run, &plan, diags);
-	if (rc || (rc = refuse_unsafe(plan, m, 1, opts->allow_out_of_order,
+	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1, opts->allow_out_of_order,
 				      opts->to, diags)))
 		goto out;
 
@@ -443,7 +376,7 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 	}
 	ladder_plan *plan = NULL;
 	int rc = locked_plan(db, m, opts->dry_run, &plan, diags);
-	if (rc || (rc = refuse_unsafe(plan, m, 0, 0, 0, diags)))
+	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 0, 0, 0, diags)))
 		goto out;
 
 	/* The steps to revert, newest first: all applied ids above `to`, or

@@ -3,6 +3,7 @@
  * verdict. The merge is pure (ldr_plan_build); ladder_plan_new only adds
  * the read of the rows.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +155,73 @@ size_t ladder_plan_count_state(const ladder_plan *plan, ladder_state state)
 {
 	return (unsigned)state <= LADDER_STATE_FAILED ? plan->per_state[state]
 						      : 0;
+}
+
+/* The safety rules checked before anything is touched: an incompatible
+ * database (unknown, changed or failed steps) is refused, and going up, so
+ * is a pending id below the highest applied one unless allowed. Reports
+ * every violation; returns LADDER_EREFUSED if there was one. */
+int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
+			 int check_order, int allow_out_of_order, int64_t to,
+			 ladder_diags *diags)
+{
+	int refused = 0;
+	ldr_buf unknown = LDR_BUF_INIT;
+	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
+		const ladder_step *s = ladder_plan_get(plan, i);
+		const char *path = s->migration ? s->migration->path : NULL;
+		switch (s->state) {
+		case LADDER_STATE_UNKNOWN:
+			ldr_buf_addf(&unknown, "%s%" PRId64,
+				     unknown.len ? " " : "", s->id);
+			break;
+		case LADDER_STATE_CHANGED:
+			ldr_error(diags, "changed", path, 0, 0,
+				  "migration %" PRId64 " '%s' changed since it "
+				  "was applied (recorded checksum %.12s, file "
+				  "now %.12s); restore the file, or record it "
+				  "with 'ladder repair' if the edit is "
+				  "harmless",
+				  s->id, s->name, s->recorded_checksum,
+				  s->migration->checksum);
+			refused = 1;
+			break;
+		case LADDER_STATE_FAILED:
+			ldr_error(diags, "failed", path, 0, 0,
+				  "migration %" PRId64 " '%s' runs without a "
+				  "transaction and stopped midway at %s (%s); "
+				  "the database may be partly changed: mend it "
+				  "by hand, then 'ladder repair' lets up run "
+				  "the step again",
+				  s->id, s->name, s->applied_at,
+				  s->failure ? s->failure : "the run died");
+			refused = 1;
+			break;
+		case LADDER_STATE_PENDING:
+			if (!check_order || !s->out_of_order ||
+			    allow_out_of_order || (to && s->id > to))
+				break;
+			ldr_error(diags, "out-of-order", path, 0, 0,
+				  "migration %" PRId64 " '%s' is pending, but "
+				  "the database already has %" PRId64
+				  "; apply it anyway with --allow-out-of-order",
+				  s->id, s->name, ldr_plan_max_applied(plan));
+			refused = 1;
+			break;
+		case LADDER_STATE_APPLIED: break;
+		}
+	}
+	if (unknown.len) {
+		ldr_error(diags, "unknown-applied", ladder_manifest_path(m), 0,
+			  0,
+			  "the database has migrations this manifest does "
+			  "not list: [%s]; it was migrated by a newer release, "
+			  "so ladder will not touch it",
+			  unknown.data);
+		refused = 1;
+	}
+	ldr_buf_release(&unknown);
+	return refused ? LADDER_EREFUSED : 0;
 }
 
 int64_t ldr_plan_max_applied(const ladder_plan *plan)

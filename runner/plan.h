@@ -11,6 +11,13 @@
  * borrow. Does no I/O. */
 int ldr_plan_build(ladder_plan **out, const ladder_manifest *m,
 		   ldr_rows *rows);
+/* The safety rules every write keeps, checked before anything is touched:
+ * unknown, changed and failed steps refuse; with `check_order`, so does a
+ * pending id below the highest applied one (up to `to`, 0 = all) unless
+ * `allow_out_of_order`. Reports every violation; LADDER_EREFUSED if any. */
+int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
+			   int check_order, int allow_out_of_order, int64_t to,
+			   ladder_diags *diags);
 /* The highest recorded id, 0 when none. */
 int64_t ldr_plan_max_applied(const ladder_plan *plan);
 /* Whether the bookkeeping table existed when the plan was read. */

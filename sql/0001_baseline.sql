@@ -1,4 +1,5 @@
 -- 0001 baseline: repositories hold images; tags point at images.
+-- images.docker keeps the legacy Docker manifest; 0002 drops it.
 CREATE TABLE repositories (
   id         INTEGER PRIMARY KEY,
   name       TEXT NOT NULL UNIQUE,
@@ -10,7 +11,7 @@ CREATE TABLE images (
   repository_id INTEGER NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
   digest        TEXT NOT NULL,
   size_bytes    INTEGER NOT NULL CHECK (size_bytes >= 0),
-  docker        TEXT,  -- the legacy Docker manifest, dropped in 0002
+  docker        TEXT,
   UNIQUE (repository_id, digest)
 );
 

@@ -31,6 +31,7 @@ enum {
 	OPT_TO,
 	OPT_DRY_RUN,
 	OPT_ALLOW_OUT_OF_ORDER,
+	OPT_APPLY,
 };
 
 struct ctx;
@@ -60,6 +61,7 @@ struct ctx {
 	long long to;
 	int dry_run;
 	int allow_out_of_order;
+	int apply;                /* validate/schema --apply */
 	const char *args[2];      /* positional arguments */
 	int nargs;
 	ladder_diags *diags;
@@ -116,6 +118,10 @@ int cli_load_manifest(struct ctx *ctx, ladder_manifest **out);
 /* Opens the database chosen by -d, LADDER_DATABASE, or the manifest. */
 int cli_open_db(struct ctx *ctx, const ladder_manifest *m, int mode,
 		ladder_db **out);
+/* A fresh in-memory database with the manifest's chain applied, for
+ * validate --apply and schema --apply. */
+int cli_apply_in_memory(struct ctx *ctx, const ladder_manifest *m,
+			ladder_db **out);
 /* The database a signal handler should interrupt. */
 void cli_watch_db(ladder_db *db);
 /* 128 + the signal that interrupted the run, or 0. */
@@ -127,6 +133,8 @@ int cmd_check(struct ctx *ctx);
 int cmd_validate(struct ctx *ctx);
 int cmd_down(struct ctx *ctx);
 int cmd_new(struct ctx *ctx);
+int cmd_schema(struct ctx *ctx);
+int cmd_export(struct ctx *ctx);
 int cmd_baseline(struct ctx *ctx);
 int cmd_repair(struct ctx *ctx);
 

@@ -7,7 +7,12 @@
 int cmd_validate(struct ctx *ctx)
 {
 	ladder_manifest *m = NULL;
+	ladder_db *mem = NULL;
 	int rc = cli_load_manifest(ctx, &m);
+	if (!rc && ctx->apply)
+		rc = cli_apply_in_memory(ctx, m, &mem);
+	ladder_db_free(mem);
+	cli_watch_db(NULL);
 	int exit_code = rc ? EXIT_FAIL : EXIT_OK;
 	size_t n = m ? ladder_manifest_count(m) : 0;
 
@@ -23,6 +28,8 @@ int cmd_validate(struct ctx *ctx)
 				       json_object_new_string(ctx->manifest_path));
 		json_object_object_add(doc, "valid",
 				       json_object_new_boolean(!rc));
+		json_object_object_add(doc, "applied",
+				       json_object_new_boolean(ctx->apply && !rc));
 		json_object_object_add(doc, "migrations", list);
 		ladder_manifest_free(m);
 		return out_json(ctx, doc, exit_code);
@@ -33,8 +40,9 @@ int cmd_validate(struct ctx *ctx)
 		fprintf(stderr, "%s: invalid (%zu error%s)\n",
 			ctx->manifest_path, errors, errors == 1 ? "" : "s");
 	else
-		out_line(ctx, "%s: valid, %zu migration%s", ctx->manifest_path,
-			 n, n == 1 ? "" : "s");
+		out_line(ctx, "%s: valid, %zu migration%s%s", ctx->manifest_path,
+			 n, n == 1 ? "" : "s",
+			 ctx->apply ? ", all applied in memory" : "");
 	ladder_manifest_free(m);
 	return exit_code;
 }

@@ -27,6 +27,18 @@ static const struct opt down_opts[] = {
 	{NULL, 0, NULL, NULL},
 };
 
+static const struct opt validate_opts[] = {
+	{"apply", OPT_APPLY, NULL,
+	 "also apply the whole chain to a fresh in-memory database"},
+	{NULL, 0, NULL, NULL},
+};
+
+static const struct opt schema_opts[] = {
+	{"apply", OPT_APPLY, NULL,
+	 "the schema of the chain applied in memory, with no database"},
+	{NULL, 0, NULL, NULL},
+};
+
 static const struct command commands[] = {
 	{"up", cmd_up, "apply pending migrations",
 	 "[--to ID] [--dry-run] [--allow-out-of-order]",
@@ -51,10 +63,31 @@ static const struct command commands[] = {
 	 "  3  it could not tell (unreadable manifest or database, usage)\n"
 	 "A missing database file is a fresh install: everything pending.",
 	 NULL, 3, 0},
-	{"validate", cmd_validate, "check the manifest and its SQL files", "",
+	{"validate", cmd_validate, "check the manifest and its SQL files",
+	 "[--apply]",
 	 "Checks the manifest and every SQL file it lists without opening any "
-	 "database,\nreporting every problem as FILE:LINE:COLUMN.\n\nExit "
+	 "database,\nreporting every problem as FILE:LINE:COLUMN. With --apply "
+	 "it also applies\nthe whole chain, in order, to a fresh in-memory "
+	 "SQLite database and reports\nthe first failing statement as "
+	 "FILE:LINE with SQLite's message; no file is\nwritten.\n\nExit "
 	 "codes: 0 valid, 1 invalid, 2 usage.",
+	 validate_opts, EXIT_USAGE, 0},
+	{"schema", cmd_schema, "print the database's schema", "[--apply]",
+	 "Prints the schema of the database (tables, views, indexes, triggers; "
+	 "each by\nname; ladder's bookkeeping tables left out), or with --apply "
+	 "the schema the\nchain produces when applied to a fresh in-memory "
+	 "database. The two agree\nbyte for byte after 'ladder up', so a "
+	 "reviewer can diff what a change does.\nReads only.\n\nExit codes: 0, "
+	 "1 on error, 2 usage.",
+	 schema_opts, EXIT_USAGE, 0},
+	{"export", cmd_export, "write pending steps as a sqlite3 script", "",
+	 "Writes to stdout one SQL script of the steps pending on the database "
+	 "given by\n-d (every step without -d) for the plain sqlite3 shell, on a "
+	 "device without\nladder: each step in its own transaction with its "
+	 "bookkeeping row, and a step\nalready present stops the script with "
+	 "nothing half-done. Reads only.\n\n  ladder export -d app.db > "
+	 "upgrade.sql && sqlite3 app.db < upgrade.sql\n\nExit codes: 0, 1 "
+	 "refused or failed, 2 usage.",
 	 NULL, EXIT_USAGE, 0},
 	{"new", cmd_new, "add the next migration to the manifest", "NAME",
 	 "Appends an entry with id = the highest id + 1 to the manifest (its "
@@ -124,6 +157,17 @@ static void install_signals(void)
 int cli_load_manifest(struct ctx *ctx, ladder_manifest **out)
 {
 	return ladder_manifest_load(out, ctx->manifest_path, ctx->diags);
+}
+
+int cli_apply_in_memory(struct ctx *ctx, const ladder_manifest *m,
+			ladder_db **out)
+{
+	int rc = ladder_db_open(out, "(memory)", ladder_manifest_table(m),
+				LADDER_OPEN_MEMORY, ctx->diags);
+	if (rc)
+		return rc;
+	cli_watch_db(*out);
+	return ladder_up(*out, m, NULL, ctx->diags);
 }
 
 int cli_open_db(struct ctx *ctx, const ladder_manifest *m, int mode,

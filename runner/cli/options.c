@@ -173,6 +173,7 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 		break;
 	case OPT_DRY_RUN: ctx->dry_run = 1; break;
 	case OPT_ALLOW_OUT_OF_ORDER: ctx->allow_out_of_order = 1; break;
+	case OPT_APPLY: ctx->apply = 1; break;
 	}
 	return -1;
 }

@@ -147,7 +147,9 @@ typedef struct ladder_db ladder_db;
 
 enum {
 	LADDER_OPEN_READONLY = 0, /* never creates or writes anything */
-	LADDER_OPEN_WRITE = 1	  /* creates the file when missing */
+	LADDER_OPEN_WRITE = 1,	  /* creates the file when missing */
+	LADDER_OPEN_MEMORY = 2	  /* a fresh in-memory database; `target` is
+				   * only its name in messages */
 };
 
 /* Default wait for another runner's lock, in milliseconds. */
@@ -302,6 +304,27 @@ LADDER_API int ladder_baseline(ladder_db *db, const ladder_manifest *m,
 LADDER_API int ladder_repair(ladder_db *db, const ladder_manifest *m,
 			     size_t *changed, ladder_diags *diags);
 
+/* --------------------------------------------------------------- schema -- */
+
+/* The database's schema as SQL: every table, view, index and trigger but
+ * SQLite's own and ladder's bookkeeping tables, one statement each in a
+ * stable order (tables, views, indexes, triggers; each by name), as SQLite
+ * keeps their text, with trailing blanks trimmed. `*out` is freed with
+ * ladder_free(). A missing database has an empty schema. */
+LADDER_API int ladder_schema(ladder_db *db, char **out, ladder_diags *diags);
+
+/* The steps pending on `db` as one SQL script for the plain sqlite3 shell:
+ * `.bail on`, the bookkeeping table made ladder's, then per step one
+ * transaction that inserts its row first (so a step already present stops
+ * the script with nothing half-done) and runs its statements. Refuses what
+ * up refuses. Pass a LADDER_OPEN_MEMORY database for every step. `*out` is
+ * freed with ladder_free(). */
+LADDER_API int ladder_export(ladder_db *db, const ladder_manifest *m,
+			     char **out, ladder_diags *diags);
+
+/* Frees a string the library handed out. */
+LADDER_API void ladder_free(void *p);
+
 /* ------------------------------------------------------------- scaffold -- */
 
 /* Adds the next migration: id = the highest id + 1, a SQL file
@@ -309,7 +332,7 @@ LADDER_API int ladder_repair(ladder_db *db, const ladder_manifest *m,
  * previous entries use (or sql/), and its entry appended to the manifest
  * with the manifest's text and comments kept. Never overwrites a file.
  * `name` is letters, digits, '_' and '-'. On success `*created` (may be
- * NULL; caller frees) is the new file's path and `*id` its id. */
+ * NULL; freed with ladder_free()) is the new file's path and `*id` its id. */
 LADDER_API int ladder_new(const char *manifest_path, const char *name,
 			  char **created, int64_t *id, ladder_diags *diags);
 
