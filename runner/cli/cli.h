@@ -99,12 +99,18 @@ json_object *out_id_list(const ladder_plan *plan, ladder_state state,
 struct progress {
 	const struct ctx *ctx;
 	int down;
+	int live;             /* draw a progress line on stderr (a terminal) */
+	int drawn;            /* a progress line is on screen */
+	int64_t started_us;   /* when the run began */
+	int64_t drawn_us;     /* when the line was last drawn */
 	json_object *done;    /* applied or reverted (dry run: would be) */
 	json_object *skipped; /* done by another runner meanwhile */
 	int64_t total_us;
 	size_t count;
 };
 void progress_init(struct progress *p, const struct ctx *ctx, int down);
+/* Whether the run wants statement events: -v, or a live progress line. */
+int progress_wants_statements(const struct progress *p);
 void progress_event(const ladder_event *ev, void *p);
 /* Renders the outcome of the run (`rc`, the library status) and returns
  * the exit code. */

@@ -14,7 +14,7 @@ int cmd_down(struct ctx *ctx)
 	ladder_down_options opts = LADDER_DOWN_OPTIONS_INIT;
 	opts.to = ctx->to;
 	opts.dry_run = ctx->dry_run;
-	opts.want_statements = ctx->verbose > 0;
+	opts.want_statements = progress_wants_statements(&p);
 	opts.on_event = progress_event;
 	opts.event_ctx = &p;
 

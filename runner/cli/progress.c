@@ -4,14 +4,26 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 void progress_init(struct progress *p, const struct ctx *ctx, int down)
 {
 	memset(p, 0, sizeof(*p));
 	p->ctx = ctx;
 	p->down = down;
+	p->live = ctx->format == FORMAT_TEXT && !ctx->quiet &&
+		  !ctx->verbose && isatty(STDERR_FILENO);
+	p->started_us = now_us();
 	p->done = json_object_new_array();
 	p->skipped = json_object_new_array();
 }
@@ -21,6 +33,40 @@ void progress_release(struct progress *p)
 	json_object_put(p->done);
 	json_object_put(p->skipped);
 	p->done = p->skipped = NULL;
+}
+
+int progress_wants_statements(const struct progress *p)
+{
+	return p->ctx->verbose > 0 || p->live;
+}
+
+/* The live line: step i of N, its name, the time so far. Drawn only once
+ * the run has taken a second, and at most ten times a second. */
+static void draw(struct progress *p, const ladder_event *ev)
+{
+	int64_t now = now_us();
+	if (!p->live || now - p->started_us < 1000000 ||
+	    (p->drawn && now - p->drawn_us < 100000))
+		return;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s %" PRId64 " %s  %.1f s",
+		ev->index + 1, ev->total, p->down ? "reverting" : "applying",
+		ev->migration->id, ev->migration->name,
+		(double)(now - p->started_us) / 1e6);
+	if (ev->kind == LADDER_EVENT_STATEMENT)
+		fprintf(stderr, "  (line %u)", ev->line);
+	fflush(stderr);
+	p->drawn = 1;
+	p->drawn_us = now;
+}
+
+/* Clears the live line before anything else is printed. */
+static void undraw(struct progress *p)
+{
+	if (p->drawn) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		p->drawn = 0;
+	}
 }
 
 /* The first line of a statement, cut to fit a terminal line. */
@@ -43,6 +89,7 @@ void progress_event(const ladder_event *ev, void *arg)
 	switch (ev->kind) {
 	case LADDER_EVENT_BEGIN: break;
 	case LADDER_EVENT_STEP:
+		draw(p, ev);
 		/* A dry run names each step once, when it is "done". */
 		if (text && ctx->verbose && !ctx->dry_run)
 			printf("%s %" PRId64 " %s (%s)\n",
@@ -50,10 +97,13 @@ void progress_event(const ladder_event *ev, void *arg)
 			       m->name, ev->file);
 		break;
 	case LADDER_EVENT_STATEMENT:
-		if (text)
+		if (p->live)
+			draw(p, ev);
+		else if (text)
 			print_statement(ev);
 		break;
 	case LADDER_EVENT_DONE: {
+		undraw(p);
 		json_object *o = out_migration_json(m);
 		json_object_object_add(o, "duration_ms",
 				       json_object_new_int64(ev->elapsed_us /
@@ -73,6 +123,7 @@ void progress_event(const ladder_event *ev, void *arg)
 		break;
 	}
 	case LADDER_EVENT_SKIPPED:
+		undraw(p);
 		json_object_array_add(p->skipped, out_migration_json(m));
 		if (text)
 			printf("skipped %" PRId64 " %s: another runner got "
@@ -86,6 +137,7 @@ void progress_event(const ladder_event *ev, void *arg)
 
 int progress_finish(struct progress *p, int rc)
 {
+	undraw(p);
 	const struct ctx *ctx = p->ctx;
 	const char *verb = p->down ? "revert" : "apply";
 	int exit_code = EXIT_OK;
