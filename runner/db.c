@@ -83,6 +83,28 @@ int ladder_db_open(ladder_db **out, const char *target, const char *table,
 	return 0;
 }
 
+int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
+			   const char *table, ladder_diags *diags)
+{
+	*out = NULL;
+	ladder_db *db = calloc(1, sizeof(*db));
+	if (!db)
+		return LADDER_ENOMEM;
+	db->drv = &ldr_driver_sqlite;
+	int rc = db->drv->adopt(&db->conn, handle,
+				table ? table : "schema_migrations",
+				LADDER_DEFAULT_LOCK_TIMEOUT_MS, diags);
+	if (!rc && !(db->display = ldr_strdup("(application handle)")))
+		rc = LADDER_ENOMEM;
+	if (rc) {
+		db->drv->close(db->conn);
+		free(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
+
 void ladder_db_free(ladder_db *db)
 {
 	if (!db)

@@ -59,6 +59,10 @@ struct ldr_driver {
 	const char *name;
 	int (*open)(ldr_conn **out, const char *path, const char *table,
 		    int mode, int timeout_ms, ladder_diags *diags);
+	/* Wraps a handle the application opened (for SQLite, a sqlite3 *);
+	 * close() then leaves the handle open. */
+	int (*adopt)(ldr_conn **out, void *handle, const char *table,
+		     int timeout_ms, ladder_diags *diags);
 	void (*close)(ldr_conn *conn);
 	/* Takes the runner lock that serialises write commands on this
 	 * database, waiting up to the lock timeout, or until `*stop` is set.

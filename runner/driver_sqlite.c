@@ -33,6 +33,8 @@ struct ldr_conn {
 	int timeout_ms;
 	int readonly;
 	int memory;      /* a fresh in-memory database: nothing to lock */
+	int adopted;     /* the application's handle: never closed here */
+	int fk_default;  /* foreign_keys as the connection had it */
 	int lock_fd;     /* the runner lock; -1 when not held */
 	int table_ready; /* the table has every column (committed) */
 	int table_made;  /* ...made so by the open transaction */
@@ -136,6 +138,7 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	sqlite3_busy_timeout(c->db, timeout_ms);
 	/* Migrations see foreign keys enforced, as applications do; a step
 	 * marked `foreign_keys: off` turns them off around itself. */
+	c->fk_default = 1;
 	if (mode != LADDER_OPEN_READONLY &&
 	    sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL,
 			 NULL) != SQLITE_OK) {
@@ -158,9 +161,8 @@ static void sqlite_close(ldr_conn *c)
 		return;
 	sqlite3_finalize(c->q_recorded);
 	sqlite3_finalize(c->q_insert);
-	sqlite3_close(c->db);
-	/* Only after SQLite let go of the file: closing any descriptor of it
-	 * drops every POSIX lock this process holds on it. */
+	if (!c->adopted)
+		sqlite3_close(c->db);
 	if (c->lock_fd >= 0)
 		close(c->lock_fd);
 	free(c->path);
@@ -168,19 +170,28 @@ static void sqlite_close(ldr_conn *c)
 	free(c);
 }
 
-/* flock() locks are apart from the fcntl() byte locks SQLite takes, so the
- * runner lock never interferes with SQLite's own locking. */
+/* The runner lock is flock() on the database's directory. Not on the
+ * file itself: POSIX drops every fcntl() lock a process holds on a file
+ * when any descriptor of that file is closed, so a descriptor of our own
+ * would, on close, silently unlock SQLite connections the application
+ * still has open. A directory descriptor touches none of that, and flock()
+ * locks are apart from SQLite's byte locks. The price: runners of two
+ * databases in one directory take turns. */
 static int sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
 		       ladder_diags *diags)
 {
 	if (c->lock_fd >= 0 || c->memory)
 		return 0;
-	int fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char *dir = ldr_path_dirname(c->path);
+	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	if (fd < 0) {
 		ldr_error(diags, "database", c->path, 0, 0,
-			  "cannot open '%s': %s", c->path, strerror(errno));
+			  "cannot open the directory of '%s': %s", c->path,
+			  strerror(errno));
+		free(dir);
 		return LADDER_EIO;
 	}
+	free(dir);
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	long nap_us = 1000;
@@ -644,10 +655,47 @@ static int sqlite_record(ldr_conn *c, const ldr_record *rec,
 	return rc;
 }
 
+/* Off, or (on = 1) back to what the connection had. */
 static int sqlite_foreign_keys(ldr_conn *c, int on, ladder_diags *diags)
 {
-	return run(c, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+	return run(c,
+		   on && c->fk_default ? "PRAGMA foreign_keys = ON"
+				       : "PRAGMA foreign_keys = OFF",
 		   diags, "cannot set foreign_keys");
+}
+
+/* Wraps an application's open handle. Its settings are left as they are
+ * (foreign keys included); the runner lock uses its main file. */
+static int sqlite_adopt(ldr_conn **out, void *handle, const char *table,
+			int timeout_ms, ladder_diags *diags)
+{
+	*out = NULL;
+	sqlite3 *h = handle;
+	const char *file = sqlite3_db_filename(h, "main");
+	ldr_conn *c = calloc(1, sizeof(*c));
+	if (!c || !(c->path = ldr_strdup(file && *file ? file : "(memory)")) ||
+	    !(c->table = ldr_strdup(table))) {
+		if (c)
+			free(c->path);
+		free(c);
+		return LADDER_ENOMEM;
+	}
+	c->db = h;
+	c->adopted = 1;
+	c->memory = !file || !*file;
+	c->readonly = sqlite3_db_readonly(h, "main") == 1;
+	c->lock_fd = -1;
+	c->timeout_ms = timeout_ms;
+	sqlite3_stmt *st = NULL;
+	c->fk_default = 0;
+	if (sqlite3_prepare_v2(h, "PRAGMA foreign_keys", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		c->fk_default = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	(void)diags;
+	*out = c;
+	return 0;
 }
 
 /* Reports each violation PRAGMA foreign_key_check finds (the first 20,
@@ -739,6 +787,7 @@ static void sqlite_set_timeout(ldr_conn *c, int timeout_ms)
 const struct ldr_driver ldr_driver_sqlite = {
 	.name = "sqlite",
 	.open = sqlite_open,
+	.adopt = sqlite_adopt,
 	.close = sqlite_close,
 	.lock = sqlite_lock,
 	.read_applied = sqlite_read_applied,

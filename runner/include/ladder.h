@@ -160,6 +160,13 @@ enum {
  * without creating anything. `table` is the bookkeeping table's name. */
 LADDER_API int ladder_db_open(ladder_db **out, const char *target,
 			      const char *table, int mode, ladder_diags *diags);
+/* Wraps a SQLite handle the application opened, so an app migrates its
+ * own database on start. The handle stays the caller's: ladder_db_free()
+ * does not close it, and its settings (foreign keys included) are kept.
+ * Use the handle for nothing else while ladder runs on it. */
+struct sqlite3;
+LADDER_API int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
+				      const char *table, ladder_diags *diags);
 LADDER_API void ladder_db_free(ladder_db *db);
 /* How long to wait for another runner's lock before failing. */
 LADDER_API void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds);

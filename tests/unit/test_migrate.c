@@ -522,6 +522,38 @@ START_TEST(foreign_keys_are_enforced_by_default)
 }
 END_TEST
 
+START_TEST(adopted_handle_is_migrated_and_left_open)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	sqlite3 *app;
+	ck_assert_int_eq(sqlite3_open(dbpath, &app), SQLITE_OK);
+	/* The application's choice: foreign keys off on its connection. */
+	sqlite3_exec(app, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+	for (int run = 0; run < 2; run++) {
+		ladder_db *db = NULL;
+		ck_assert_int_eq(ladder_db_adopt_sqlite(&db, app, NULL, diags),
+				 0);
+		ck_assert_int_eq(ladder_up(db, m, NULL, diags), 0);
+		ladder_db_free(db);
+	}
+	/* Still the app's, still open, its setting kept. */
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(app,
+					    "SELECT (SELECT count(*) FROM "
+					    "schema_migrations), foreign_keys "
+					    "FROM pragma_foreign_keys",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 3);
+	ck_assert_int_eq(sqlite3_column_int(st, 1), 0);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_close(app), SQLITE_OK);
+	ladder_manifest_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("migrate");
@@ -545,6 +577,7 @@ int main(void)
 	tcase_add_test(tc, rebuild_with_foreign_keys_off_keeps_children);
 	tcase_add_test(tc, rebuild_that_breaks_a_reference_is_rolled_back);
 	tcase_add_test(tc, foreign_keys_are_enforced_by_default);
+	tcase_add_test(tc, adopted_handle_is_migrated_and_left_open);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
