@@ -111,6 +111,10 @@ struct ldr_driver {
 	 * database (for export); refuses another tool's table. */
 	int (*bookkeeping_sql)(ldr_conn *conn, ldr_buf *out,
 			       ladder_diags *diags);
+	/* Outside any transaction: a consistent snapshot of the database at
+	 * `path` (never over an existing file), verified, and its SHA-256. */
+	int (*backup)(ldr_conn *conn, const char *path,
+		      char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
 };

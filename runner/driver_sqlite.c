@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sha2.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -771,6 +772,55 @@ static int sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 	return 0;
 }
 
+/* VACUUM INTO reads in one transaction, so the copy is consistent even
+ * with other writers about; it refuses to write over a file. The copy is
+ * then opened on its own and must pass integrity_check. */
+static int sqlite_backup(ldr_conn *c, const char *path,
+			 char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
+{
+	if (access(path, F_OK) == 0) {
+		ldr_error(diags, "backup", path, 0, 0,
+			  "'%s' already exists; ladder never writes over a "
+			  "file",
+			  path);
+		return LADDER_EREFUSED;
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(c->db, "VACUUM INTO ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_error(c, diags, "cannot back up");
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(c, diags, "cannot back up");
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+
+	sqlite3 *copy = NULL;
+	const char *verdict = NULL;
+	if (sqlite3_open_v2(path, &copy, SQLITE_OPEN_READONLY, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		verdict = (const char *)sqlite3_column_text(st, 0);
+	if (!verdict || strcmp(verdict, "ok")) {
+		ldr_error(diags, "backup", path, 0, 0,
+			  "the backup '%s' fails integrity_check: %s", path,
+			  verdict ? verdict : sqlite3_errmsg(copy));
+		rc = LADDER_EDB;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(copy);
+	if (!rc && !SHA256File(path, hex)) {
+		ldr_error(diags, "backup", path, 0, 0, "cannot read '%s': %s",
+			  path, strerror(errno));
+		rc = LADDER_EIO;
+	}
+	return rc;
+}
+
 static void sqlite_interrupt(ldr_conn *c)
 {
 	if (c && c->db)
@@ -805,6 +855,7 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.foreign_key_check = sqlite_foreign_key_check,
 	.schema = sqlite_schema,
 	.bookkeeping_sql = table_sql,
+	.backup = sqlite_backup,
 	.interrupt = sqlite_interrupt,
 	.set_timeout = sqlite_set_timeout,
 };

@@ -14,6 +14,7 @@
 /* What one run (up or down) needs at every step. */
 struct run {
 	ladder_db *db;
+	const ladder_manifest *manifest;
 	ladder_diags *diags;
 	int dry_run;
 	int want_statements;
@@ -307,6 +308,125 @@ static int locked_plan(ladder_db *db, const ladder_manifest *m, int dry_run,
 	return ladder_plan_new(plan, db, m, diags);
 }
 
+/* The default backup path: DB.backup-YYYYmmddTHHMMSSZ beside it. */
+static char *backup_path(const ladder_db *db, const char *wanted)
+{
+	if (wanted && *wanted)
+		return ldr_strdup(wanted);
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	ldr_buf b = LDR_BUF_INIT;
+	ldr_buf_addf(&b, "%s.backup-%s", db->display, stamp);
+	return ldr_buf_detach(&b);
+}
+
+static int backup(const struct run *r, const char *wanted)
+{
+	char *path = backup_path(r->db, wanted);
+	char hex[LDR_CHECKSUM_HEX];
+	if (!path)
+		return LADDER_ENOMEM;
+	int rc = r->db->drv->backup(r->db->conn, path, hex, r->diags);
+	if (!rc)
+		emit(r, (ladder_event){.kind = LADDER_EVENT_BACKUP,
+				       .file = path,
+				       .checksum = hex});
+	free(path);
+	return rc;
+}
+
+/* --atomic: every step of `steps` in one transaction, all or nothing. The
+ * DONE events go out only after the commit, when they are true. */
+static int run_atomic(const struct run *r, const ladder_step **steps,
+		      size_t n)
+{
+	const struct ldr_driver *drv = r->db->drv;
+	int fk_off = 0, rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		const ladder_migration *mig = steps[i]->migration;
+		fk_off |= mig->foreign_keys_off;
+		if (!mig->transactional) {
+			ldr_error(r->diags, "atomic", mig->path, 0, 0,
+				  "migration %" PRId64 " '%s' runs without a "
+				  "transaction, so --atomic cannot include "
+				  "it; nothing was applied",
+				  mig->id, mig->name);
+			rc = LADDER_EREFUSED;
+		}
+	}
+	if (rc)
+		return rc;
+	int64_t *took = calloc(n ? n : 1, sizeof(*took));
+	if (!took)
+		return LADDER_ENOMEM;
+	/* One transaction: a step needing foreign keys off (a rebuild) turns
+	 * them off for all, and the check runs once, before the commit. */
+	if (fk_off && (rc = drv->foreign_keys(r->db->conn, 0, r->diags)))
+		goto out;
+	if ((rc = drv->begin(r->db->conn, r->diags)))
+		goto fk;
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct stepdef sd = {.mig = steps[i]->migration,
+				     .file = steps[i]->migration->path,
+				     .checksum = steps[i]->migration->checksum,
+				     .index = i};
+		int skipped = 0;
+		int64_t started = now_us();
+		emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
+				       .migration = sd.mig,
+				       .index = i,
+				       .file = sd.file});
+		if (r->db->interrupted)
+			rc = LADDER_EINTERRUPTED;
+		if (!rc && !(rc = recheck(r, &sd, &skipped)) && !skipped &&
+		    !(rc = run_file(r, &sd)))
+			rc = book(r, &sd, started);
+		took[i] = skipped ? -1 : now_us() - started;
+	}
+	if (!rc && fk_off)
+		rc = drv->foreign_key_check(r->db->conn, ladder_manifest_path(
+								 r->manifest),
+					    r->diags);
+	if (!rc && r->db->interrupted)
+		rc = LADDER_EINTERRUPTED;
+	if (!rc)
+		rc = drv->commit(r->db->conn, r->diags);
+	else
+		drv->rollback(r->db->conn);
+	if (rc) {
+		if (rc == LADDER_EINTERRUPTED)
+			ldr_error(r->diags, "interrupted",
+				  ladder_manifest_path(r->manifest), 0, 0,
+				  "interrupted");
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
+			 ladder_manifest_path(r->manifest), 0, 0,
+			 "--atomic: all %zu steps were rolled back; the "
+			 "database is as it was",
+			 n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			emit(r, (ladder_event){
+					.kind = took[i] < 0
+							? LADDER_EVENT_SKIPPED
+							: LADDER_EVENT_DONE,
+					.migration = steps[i]->migration,
+					.index = i,
+					.elapsed_us = took[i] < 0 ? 0 : took[i],
+					.file = steps[i]->migration->path});
+	}
+fk:
+	if (fk_off) {
+		int on = drv->foreign_keys(r->db->conn, 1, r->diags);
+		rc = rc ? rc : on;
+	}
+out:
+	free(took);
+	return rc;
+}
+
 int ladder_up(ladder_db *db, const ladder_manifest *m,
 	      const ladder_up_options *opts, ladder_diags *diags)
 {
@@ -320,23 +440,30 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 		return LADDER_EUSAGE;
 	}
 	ladder_plan *plan = NULL;
+	const ladder_step **steps = NULL;
 	int rc = locked_plan(db, m, opts->dry_run, &plan, diags);
-	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1, opts->allow_out_of_order,
-				      opts->to, diags)))
+	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1,
+					       opts->allow_out_of_order,
+					       opts->to, diags)))
 		goto out;
 
 	struct run r = {.db = db,
+			.manifest = m,
 			.diags = diags,
 			.dry_run = opts->dry_run,
 			.want_statements = opts->want_statements,
 			.allow_out_of_order = opts->allow_out_of_order,
 			.on_event = opts->on_event,
 			.event_ctx = opts->event_ctx};
+	if (!(steps = calloc(ladder_plan_count(plan) + 1, sizeof(*steps)))) {
+		rc = LADDER_ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state == LADDER_STATE_PENDING &&
 		    (!opts->to || s->id <= opts->to))
-			r.total++;
+			steps[r.total++] = s;
 	}
 	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});
 	/* A first run with nothing to apply still leaves the table, so the
@@ -346,19 +473,22 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 			rc = db->drv->commit(db->conn, diags);
 		goto out;
 	}
-	size_t index = 0;
-	for (size_t i = 0; i < ladder_plan_count(plan) && !rc; i++) {
-		const ladder_step *s = ladder_plan_get(plan, i);
-		if (s->state != LADDER_STATE_PENDING ||
-		    (opts->to && s->id > opts->to))
-			continue;
-		struct stepdef sd = {.mig = s->migration,
-				     .file = s->migration->path,
-				     .checksum = s->migration->checksum,
-				     .index = index++};
+	if (r.total && !opts->dry_run && opts->backup &&
+	    (rc = backup(&r, opts->backup)))
+		goto out;
+	if (opts->atomic && !opts->dry_run) {
+		rc = run_atomic(&r, steps, r.total);
+		goto out;
+	}
+	for (size_t i = 0; i < r.total && !rc; i++) {
+		struct stepdef sd = {.mig = steps[i]->migration,
+				     .file = steps[i]->migration->path,
+				     .checksum = steps[i]->migration->checksum,
+				     .index = i};
 		rc = run_step(&r, &sd);
 	}
 out:
+	free(steps);
 	ladder_plan_free(plan);
 	return rc;
 }
@@ -383,6 +513,7 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 	 * the newest one. Every one needs a down file before any runs. */
 	int64_t to = opts->to;
 	struct run r = {.db = db,
+			.manifest = m,
 			.diags = diags,
 			.dry_run = opts->dry_run,
 			.want_statements = opts->want_statements,

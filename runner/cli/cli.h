@@ -32,6 +32,8 @@ enum {
 	OPT_DRY_RUN,
 	OPT_ALLOW_OUT_OF_ORDER,
 	OPT_APPLY,
+	OPT_ATOMIC,
+	OPT_BACKUP,
 };
 
 struct ctx;
@@ -62,6 +64,8 @@ struct ctx {
 	int dry_run;
 	int allow_out_of_order;
 	int apply;                /* validate/schema --apply */
+	int atomic;               /* up --atomic */
+	const char *backup;       /* up --backup[=PATH]: "" = the default */
 	const char *args[2];      /* positional arguments */
 	int nargs;
 	ladder_diags *diags;
@@ -105,6 +109,7 @@ struct progress {
 	int64_t drawn_us;     /* when the line was last drawn */
 	json_object *done;    /* applied or reverted (dry run: would be) */
 	json_object *skipped; /* done by another runner meanwhile */
+	json_object *backup;  /* {path, sha256} when one was written */
 	int64_t total_us;
 	size_t count;
 };

@@ -18,6 +18,8 @@ int cmd_up(struct ctx *ctx)
 	opts.to = ctx->to > 0 ? ctx->to : 0;
 	opts.dry_run = ctx->dry_run;
 	opts.allow_out_of_order = ctx->allow_out_of_order;
+	opts.atomic = ctx->atomic;
+	opts.backup = ctx->backup;
 	opts.want_statements = progress_wants_statements(&p);
 	opts.on_event = progress_event;
 	opts.event_ctx = &p;

@@ -16,6 +16,10 @@ static const struct opt up_opts[] = {
 	 "show what would be applied; touch nothing"},
 	{"allow-out-of-order", OPT_ALLOW_OUT_OF_ORDER, NULL,
 	 "apply pending ids below the highest applied one"},
+	{"atomic", OPT_ATOMIC, NULL,
+	 "all pending steps in one transaction: all or nothing"},
+	{"backup", OPT_BACKUP, "[=PATH]",
+	 "first a verified snapshot (default DB.backup-TIME)"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -41,11 +45,16 @@ static const struct opt schema_opts[] = {
 
 static const struct command commands[] = {
 	{"up", cmd_up, "apply pending migrations",
-	 "[--to ID] [--dry-run] [--allow-out-of-order]",
+	 "[--to ID] [--dry-run] [--allow-out-of-order] [--atomic] "
+	 "[--backup[=PATH]]",
 	 "Validates the manifest, then applies every pending migration in id "
 	 "order,\neach in its own transaction together with its row in the "
 	 "bookkeeping\ntable. Stops at the first failure; the steps before it "
-	 "stay applied.\n\nExit codes: 0 done (also when nothing was pending), "
+	 "stay applied.\nWith --atomic all pending steps run in one "
+	 "transaction instead: all or\nnothing. With --backup, when anything "
+	 "is pending, a consistent snapshot is\nwritten first (VACUUM INTO), "
+	 "checked with integrity_check, and its path and\nSHA-256 printed; "
+	 "copy it back over the database to undo the upgrade.\n\nExit codes: 0 done (also when nothing was pending), "
 	 "1 failed or refused,\n2 usage, 130/143 interrupted by SIGINT/SIGTERM "
 	 "(the running step rolled back).",
 	 up_opts, EXIT_USAGE, 0},

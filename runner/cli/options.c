@@ -65,7 +65,7 @@ static int global_takes_value(const char *arg)
 			return 0;
 		const struct opt *o =
 			find_opt(global_opts, name, strlen(name), 0);
-		return o && o->arg;
+		return o && o->arg && o->arg[0] != '[';
 	}
 	/* -m FILE, -qd FILE: the value is separate when the letter taking
 	 * it comes last. */
@@ -108,9 +108,12 @@ static void build_getopt(const struct opt *cmd_opts, struct option *longs,
 	const struct opt *tables[2] = {global_opts, cmd_opts};
 	for (int t = 0; t < 2; t++) {
 		for (const struct opt *o = tables[t]; o && o->name; o++) {
-			longs[n++] = (struct option){
-				o->name, o->arg ? required_argument : no_argument,
-				NULL, o->key};
+			/* "[=PATH]": a value only as --name=PATH */
+			int has = !o->arg	   ? no_argument
+				  : o->arg[0] == '[' ? optional_argument
+						     : required_argument;
+			longs[n++] = (struct option){o->name, has, NULL,
+						     o->key};
 			if (o->key < 256) {
 				shorts[k++] = (char)o->key;
 				if (o->arg)
@@ -174,6 +177,8 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_DRY_RUN: ctx->dry_run = 1; break;
 	case OPT_ALLOW_OUT_OF_ORDER: ctx->allow_out_of_order = 1; break;
 	case OPT_APPLY: ctx->apply = 1; break;
+	case OPT_ATOMIC: ctx->atomic = 1; break;
+	case OPT_BACKUP: ctx->backup = val ? val : ""; break;
 	}
 	return -1;
 }
@@ -273,7 +278,8 @@ static void print_opts(FILE *out, const struct opt *o)
 				 o->arg ? o->arg : "");
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
+				 o->arg && o->arg[0] != '[' ? " " : "",
+				 o->arg ? o->arg : "");
 		fprintf(out, "  %-26s %s\n", left, o->help);
 	}
 }

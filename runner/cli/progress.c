@@ -32,7 +32,8 @@ void progress_release(struct progress *p)
 {
 	json_object_put(p->done);
 	json_object_put(p->skipped);
-	p->done = p->skipped = NULL;
+	json_object_put(p->backup);
+	p->done = p->skipped = p->backup = NULL;
 }
 
 int progress_wants_statements(const struct progress *p)
@@ -122,6 +123,17 @@ void progress_event(const ladder_event *ev, void *arg)
 			       ev->elapsed_us / 1000);
 		break;
 	}
+	case LADDER_EVENT_BACKUP:
+		undraw(p);
+		p->backup = json_object_new_object();
+		json_object_object_add(p->backup, "path",
+				       json_object_new_string(ev->file));
+		json_object_object_add(p->backup, "sha256",
+				       json_object_new_string(ev->checksum));
+		if (text)
+			printf("backup %s (sha256 %s, integrity_check ok)\n",
+			       ev->file, ev->checksum);
+		break;
 	case LADDER_EVENT_SKIPPED:
 		undraw(p);
 		json_object_array_add(p->skipped, out_migration_json(m));
@@ -159,6 +171,9 @@ int progress_finish(struct progress *p, int rc)
 				       json_object_get(p->done));
 		json_object_object_add(doc, "skipped",
 				       json_object_get(p->skipped));
+		if (!p->down)
+			json_object_object_add(doc, "backup",
+					       json_object_get(p->backup));
 		json_object_object_add(doc, "ok", json_object_new_boolean(!rc));
 		return out_json(ctx, doc, exit_code);
 	}

@@ -229,7 +229,9 @@ typedef enum {
 	LADDER_EVENT_STEP = 1,	/* a step starts */
 	LADDER_EVENT_STATEMENT, /* a statement is about to run (`sql`) */
 	LADDER_EVENT_DONE,	/* a step was applied (or reverted) */
-	LADDER_EVENT_SKIPPED	/* another runner applied the step first */
+	LADDER_EVENT_SKIPPED,	/* another runner applied the step first */
+	LADDER_EVENT_BACKUP	/* a verified backup was written: `file`,
+				 * `checksum` */
 } ladder_event_kind;
 
 typedef struct ladder_event {
@@ -242,7 +244,8 @@ typedef struct ladder_event {
 	size_t sql_len;
 	unsigned line; /* STATEMENT: its first line in the file */
 	const char *file; /* STEP, STATEMENT, DONE: the file that runs (the
-			   * `down` file when reverting) */
+			   * `down` file when reverting); BACKUP: the backup */
+	const char *checksum; /* BACKUP: SHA-256 of the backup file */
 } ladder_event;
 
 typedef void (*ladder_event_fn)(const ladder_event *event, void *ctx);
@@ -251,18 +254,22 @@ typedef struct ladder_up_options {
 	unsigned version;
 	int64_t to;		/* apply only ids <= to; 0 = all */
 	int dry_run;		/* plan and report, touch nothing */
-	int allow_out_of_order; /* apply pending ids below the highest applied
-				 */
+	int allow_out_of_order; /* apply pending ids below the highest applied */
 	int want_statements;	/* emit LADDER_EVENT_STATEMENT events */
 	ladder_event_fn on_event;
 	void *event_ctx;
+	int atomic;		/* all pending steps in one transaction: all
+				 * or nothing; refused if a step is
+				 * `transaction: false` */
+	const char *backup;	/* when anything is pending, first write a
+				 * snapshot here, verified with
+				 * integrity_check; "" = next to the database
+				 * as DB.backup-YYYYmmddTHHMMSSZ; NULL = none */
 } ladder_up_options;
 
 #define LADDER_UP_OPTIONS_VERSION 1
 #define LADDER_UP_OPTIONS_INIT                                                 \
-	{                                                                      \
-		LADDER_UP_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL              \
-	}
+	{LADDER_UP_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0, NULL}
 
 /* Applies every pending migration (up to `opts->to`) in id order, each in
  * its own transaction together with the insert of its bookkeeping row.
