@@ -43,7 +43,11 @@ static int statements(ldr_buf *out, const ladder_migration *mig,
 		      ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open(&rd, mig->path, mig->path, diags);
+	int rc = mig->text ? ldr_sqlreader_open_mem(&rd, mig->text,
+						    mig->text_len, mig->path,
+						    diags)
+			   : ldr_sqlreader_open(&rd, mig->path, mig->path,
+						diags);
 	const char *sql;
 	size_t len;
 	unsigned line, column;

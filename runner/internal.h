@@ -124,5 +124,25 @@ typedef struct ldr_sqlinfo {
  * 0, LADDER_EINVALID or LADDER_EIO. */
 int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
 		     ldr_sqlinfo *out, ladder_diags *diags);
+/* The same over SQL held in memory (embedded migrations). */
+int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
+			 int transactional, ldr_sqlinfo *out,
+			 ladder_diags *diags);
+
+/* ------------------------------------------------------------ manifest.c */
+
+/* Whether `s` may name the bookkeeping table: 0 yes; 1 it is not a plain
+ * identifier [A-Za-z_][A-Za-z0-9_]*; 2 it has SQLite's reserved sqlite_
+ * prefix. */
+int ldr_table_name_ok(const char *s);
+/* An empty manifest named `path` (for messages), for builders other than
+ * the YAML reader (embedded migrations). */
+int ldr_manifest_new(ladder_manifest **out, const char *path,
+		     const char *table);
+/* Appends a copy of `mig`'s strings and flags; `text`/`down_text` stay
+ * borrowed. The caller keeps ids strictly increasing. */
+int ldr_manifest_add(ladder_manifest *m, const ladder_migration *mig);
+/* Counts errors found while building, as a load would. */
+void ldr_manifest_add_errors(ladder_manifest *m, size_t n);
 
 #endif

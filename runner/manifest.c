@@ -1037,17 +1037,15 @@ static void parse_table(struct parser *p)
 	char *s = NULL, v[SHOW_SIZE];
 	if (!get_string(p, "table", "table", &s))
 		return;
-	int ok = isalpha((unsigned char)s[0]) || s[0] == '_';
-	for (const char *c = s + 1; ok && *c; c++)
-		ok = isalnum((unsigned char)*c) || *c == '_';
+	int bad = ldr_table_name_ok(s);
 	show(v, s, strlen(s));
-	if (!ok) {
+	if (bad == 1) {
 		perr(p, "table", &at,
 		     "table name '%s' is not a plain SQL identifier "
 		     "([A-Za-z_][A-Za-z0-9_]*)",
 		     v);
 		free(s);
-	} else if (!strncasecmp(s, "sqlite_", 7)) {
+	} else if (bad == 2) {
 		perr(p, "table", &at,
 		     "table name '%s' is reserved by SQLite (names starting "
 		     "with 'sqlite_')",
@@ -1337,4 +1335,60 @@ const char *ladder_manifest_path(const ladder_manifest *m)
 size_t ladder_manifest_errors(const ladder_manifest *m)
 {
 	return m ? m->errors : 0;
+}
+
+int ldr_table_name_ok(const char *s)
+{
+	int ok = isalpha((unsigned char)s[0]) || s[0] == '_';
+	for (const char *c = s + 1; ok && *c; c++)
+		ok = isalnum((unsigned char)*c) || *c == '_';
+	if (!ok)
+		return 1;
+	return strncasecmp(s, "sqlite_", 7) ? 0 : 2;
+}
+
+int ldr_manifest_new(ladder_manifest **out, const char *path,
+		     const char *table)
+{
+	*out = NULL;
+	ladder_manifest *m = calloc(1, sizeof(*m));
+	if (!m || !(m->path = ldr_strdup(path)) ||
+	    !(m->table = ldr_strdup(table ? table : "schema_migrations"))) {
+		ladder_manifest_free(m);
+		return LADDER_ENOMEM;
+	}
+	m->ordered = 1;
+	*out = m;
+	return 0;
+}
+
+int ldr_manifest_add(ladder_manifest *m, const ladder_migration *mig)
+{
+	struct work w = {0};
+	w.id = mig->id;
+	w.name = (char *)mig->name;
+	w.file = (char *)mig->file;
+	w.path = (char *)mig->path;
+	snprintf(w.checksum, sizeof(w.checksum), "%s", mig->checksum);
+	w.down = (char *)mig->down;
+	w.down_path = (char *)mig->down_path;
+	w.transactional = mig->transactional;
+	w.foreign_keys_off = mig->foreign_keys_off;
+	w.line = mig->line;
+	int rc = add_entry(m, &w);
+	if (!rc) {
+		ladder_migration *pub = &m->items[m->count - 1].pub;
+		pub->text = mig->text;
+		pub->text_len = mig->text_len;
+		pub->down_text = mig->down_text;
+		pub->down_text_len = mig->down_text_len;
+	}
+	if (m->count > 1 && m->items[m->count - 2].pub.id >= mig->id)
+		m->ordered = 0;
+	return rc;
+}
+
+void ldr_manifest_add_errors(ladder_manifest *m, size_t n)
+{
+	m->errors += n;
 }

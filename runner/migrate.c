@@ -44,10 +44,22 @@ static void emit(const struct run *r, ladder_event ev)
 struct stepdef {
 	const ladder_migration *mig;
 	const char *file;     /* up: the migration's file; down: its `down` */
+	const char *text;     /* embedded: the SQL itself, else NULL */
+	size_t text_len;
 	const char *checksum; /* what `file` must still hash to; NULL: any */
 	int down;
 	size_t index;
 };
+
+static struct stepdef up_step(const ladder_migration *mig, size_t index)
+{
+	return (struct stepdef){.mig = mig,
+				.file = mig->path,
+				.text = mig->text,
+				.text_len = mig->text_len,
+				.checksum = mig->checksum,
+				.index = index};
+}
 
 /* Runs the step's file statement by statement, then checks that what ran
  * is what was validated (the checksum of the bytes just executed). */
@@ -55,7 +67,10 @@ static int run_file(const struct run *r, const struct stepdef *sd)
 {
 	ladder_db *db = r->db;
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open(&rd, sd->file, sd->file, r->diags);
+	int rc = sd->text ? ldr_sqlreader_open_mem(&rd, sd->text, sd->text_len,
+						   sd->file, r->diags)
+			  : ldr_sqlreader_open(&rd, sd->file, sd->file,
+					       r->diags);
 	if (rc)
 		return rc;
 	const char *sql;
@@ -369,10 +384,7 @@ static int run_atomic(const struct run *r, const ladder_step **steps,
 	if ((rc = drv->begin(r->db->conn, r->diags)))
 		goto fk;
 	for (size_t i = 0; i < n && !rc; i++) {
-		struct stepdef sd = {.mig = steps[i]->migration,
-				     .file = steps[i]->migration->path,
-				     .checksum = steps[i]->migration->checksum,
-				     .index = i};
+		struct stepdef sd = up_step(steps[i]->migration, i);
 		int skipped = 0;
 		int64_t started = now_us();
 		emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
@@ -481,10 +493,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 		goto out;
 	}
 	for (size_t i = 0; i < r.total && !rc; i++) {
-		struct stepdef sd = {.mig = steps[i]->migration,
-				     .file = steps[i]->migration->path,
-				     .checksum = steps[i]->migration->checksum,
-				     .index = i};
+		struct stepdef sd = up_step(steps[i]->migration, i);
 		rc = run_step(&r, &sd);
 	}
 out:
@@ -546,6 +555,8 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 			continue;
 		struct stepdef sd = {.mig = s->migration,
 				     .file = s->migration->down_path,
+				     .text = s->migration->down_text,
+				     .text_len = s->migration->down_text_len,
 				     .down = 1,
 				     .index = index++};
 		rc = run_step(&r, &sd);

@@ -686,17 +686,14 @@ ldr_stmt_kind ldr_sql_classify(const char *sql, size_t len)
 
 /* ---------------------------------------------------------------- scan -- */
 
-int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
-		     ldr_sqlinfo *out, ladder_diags *diags)
+/* The scan proper, over an open reader (which it frees). */
+static int scan(ldr_sqlreader *r, int rc, const char *display,
+		int transactional, ldr_sqlinfo *out, ladder_diags *diags)
 {
-	ldr_sqlreader *r = NULL;
 	size_t count = 0;
 	int invalid = 0;
-	if (!display)
-		display = path;
 	if (out)
 		memset(out, 0, sizeof(*out));
-	int rc = ldr_sqlreader_open(&r, path, display, diags);
 	if (rc)
 		goto out;
 
@@ -753,4 +750,23 @@ int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
 out:
 	ldr_sqlreader_free(r);
 	return rc;
+}
+
+int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
+		     ldr_sqlinfo *out, ladder_diags *diags)
+{
+	ldr_sqlreader *r = NULL;
+	if (!display)
+		display = path;
+	int rc = ldr_sqlreader_open(&r, path, display, diags);
+	return scan(r, rc, display, transactional, out, diags);
+}
+
+int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
+			 int transactional, ldr_sqlinfo *out,
+			 ladder_diags *diags)
+{
+	ldr_sqlreader *r = NULL;
+	int rc = ldr_sqlreader_open_mem(&r, data, len, display, diags);
+	return scan(r, rc, display, transactional, out, diags);
 }

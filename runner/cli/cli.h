@@ -34,6 +34,7 @@ enum {
 	OPT_APPLY,
 	OPT_ATOMIC,
 	OPT_BACKUP,
+	OPT_SYMBOL,
 };
 
 struct ctx;
@@ -66,6 +67,7 @@ struct ctx {
 	int apply;                /* validate/schema --apply */
 	int atomic;               /* up --atomic */
 	const char *backup;       /* up --backup[=PATH]: "" = the default */
+	const char *symbol;       /* embed --symbol */
 	const char *args[2];      /* positional arguments */
 	int nargs;
 	ladder_diags *diags;
@@ -146,6 +148,7 @@ int cmd_down(struct ctx *ctx);
 int cmd_new(struct ctx *ctx);
 int cmd_schema(struct ctx *ctx);
 int cmd_export(struct ctx *ctx);
+int cmd_embed(struct ctx *ctx);
 int cmd_baseline(struct ctx *ctx);
 int cmd_repair(struct ctx *ctx);
 

@@ -43,6 +43,13 @@ static const struct opt schema_opts[] = {
 	{NULL, 0, NULL, NULL},
 };
 
+static const struct opt embed_opts[] = {
+	{"symbol", OPT_SYMBOL, "NAME",
+	 "the C name of the ladder_embedded it defines (default "
+	 "ladder_migrations)"},
+	{NULL, 0, NULL, NULL},
+};
+
 static const struct command commands[] = {
 	{"up", cmd_up, "apply pending migrations",
 	 "[--to ID] [--dry-run] [--allow-out-of-order] [--atomic] "
@@ -98,6 +105,14 @@ static const struct command commands[] = {
 	 "upgrade.sql && sqlite3 app.db < upgrade.sql\n\nExit codes: 0, 1 "
 	 "refused or failed, 2 usage.",
 	 NULL, EXIT_USAGE, 0},
+	{"embed", cmd_embed, "write the migrations as C source to compile in",
+	 "[--symbol NAME]",
+	 "Writes to stdout C source that defines a 'const ladder_embedded' "
+	 "holding the\nmanifest and every SQL file, so an application ships "
+	 "its schema inside its\nbinary and migrates with "
+	 "ladder_manifest_from_embedded() and ladder_up().\n\n  ladder embed "
+	 "> migrations.c\n\nExit codes: 0, 1 invalid manifest, 2 usage.",
+	 embed_opts, EXIT_USAGE, 0},
 	{"new", cmd_new, "add the next migration to the manifest", "NAME",
 	 "Appends an entry with id = the highest id + 1 to the manifest (its "
 	 "text and\ncomments kept) and creates its SQL file, NNNN_NAME.sql, in "

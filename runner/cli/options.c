@@ -178,6 +178,7 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_ALLOW_OUT_OF_ORDER: ctx->allow_out_of_order = 1; break;
 	case OPT_APPLY: ctx->apply = 1; break;
 	case OPT_ATOMIC: ctx->atomic = 1; break;
+	case OPT_SYMBOL: ctx->symbol = val; break;
 	case OPT_BACKUP: ctx->backup = val ? val : ""; break;
 	}
 	return -1;

@@ -110,6 +110,10 @@ typedef struct ladder_migration {
 				 procedure */
 	unsigned line;	      /* manifest line of the entry */
 	const char *checksum; /* 64 lowercase hex digits of the file, as read */
+	const char *text;      /* embedded: the SQL itself; NULL = read `path` */
+	size_t text_len;
+	const char *down_text; /* embedded: the down SQL, or NULL */
+	size_t down_text_len;
 } ladder_migration;
 
 /* Reads and checks the manifest at `path` and every file it lists. On
@@ -335,6 +339,38 @@ LADDER_API int ladder_schema(ladder_db *db, char **out, ladder_diags *diags);
  * freed with ladder_free(). */
 LADDER_API int ladder_export(ladder_db *db, const ladder_manifest *m,
 			     char **out, ladder_diags *diags);
+
+/* ------------------------------------------------------------- embedded -- */
+
+/* Migrations compiled into the application (`ladder embed` writes them as C
+ * source), so it ships its schema with no files beside it. All strings are
+ * the caller's and must outlive the manifest made from them. */
+typedef struct ladder_embedded_migration {
+	int64_t id;
+	const char *name;
+	const char *file; /* where the SQL came from, for messages */
+	const char *sql;
+	size_t sql_len;
+	const char *down; /* NULL when there is none */
+	size_t down_len;
+	int transactional;
+	int foreign_keys_off;
+} ladder_embedded_migration;
+
+typedef struct ladder_embedded {
+	unsigned version; /* LADDER_EMBEDDED_VERSION */
+	const char *table;
+	size_t count;
+	const ladder_embedded_migration *migrations;
+} ladder_embedded;
+
+#define LADDER_EMBEDDED_VERSION 1
+
+/* A manifest from embedded migrations, checked like one read from files
+ * (ids strictly increasing, names, table, and every SQL rule). */
+LADDER_API int ladder_manifest_from_embedded(ladder_manifest **out,
+					     const ladder_embedded *e,
+					     ladder_diags *diags);
 
 /* Frees a string the library handed out. */
 LADDER_API void ladder_free(void *p);
