@@ -4,6 +4,8 @@
  * behaviour or a hang. The manifest sits in a scratch folder holding a few
  * SQL files, so inputs that name them reach the path and SQL checks too.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static char manifest_path[4096];
+static char scratch[4096];
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* The scratch folder goes when the fuzzer exits. */
+static void cleanup(void)
+{
+	nftw(scratch, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
 
 static void put(const char *dir, const char *name, const char *text)
 {
@@ -44,6 +62,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	put(dir, "sql/3.sql", "-- only a comment\n");
 	put(dir, "sql/0001_baseline.sql", "CREATE TABLE b (y);\n");
 	snprintf(manifest_path, sizeof(manifest_path), "%s/manifest.yaml", dir);
+	snprintf(scratch, sizeof(scratch), "%s", dir);
+	atexit(cleanup);
 	return 0;
 }
 

@@ -94,11 +94,20 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 				 row, NULL);
 			j++;
 		} else {
+			/* A noted attempt on a recorded step: a revert
+			 * without a transaction stopped midway. */
+			const ldr_failed *note = failed_note(&p->rows, mig->id,
+							     &f);
 			add_step(p, mig->id, mig->name,
-				 checksum_differs(row, mig)
-					 ? LADDER_STATE_CHANGED
-					 : LADDER_STATE_APPLIED,
+				 note			     ? LADDER_STATE_FAILED
+				 : checksum_differs(row, mig) ? LADDER_STATE_CHANGED
+							      : LADDER_STATE_APPLIED,
 				 row, mig);
+			if (note) {
+				ladder_step *s = &p->steps[p->count - 1];
+				s->applied_at = note->started_at;
+				s->failure = note->reason;
+			}
 			i++;
 			j++;
 		}
@@ -194,7 +203,7 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 				  "by hand, then 'ladder repair' lets up run "
 				  "the step again",
 				  s->id, s->name, s->applied_at,
-				  s->failure ? s->failure : "the run died");
+				  s->failure ? s->failure : "the run died midway");
 			refused = 1;
 			break;
 		case LADDER_STATE_PENDING:

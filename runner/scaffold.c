@@ -234,7 +234,9 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 	rc = ladder_manifest_load(&m, manifest_path, load_diags);
 	for (size_t i = 0; rc && i < ladder_diags_count(load_diags); i++) {
 		const ladder_diag *d = ladder_diags_get(load_diags, i);
-		if (d->severity == LADDER_SEV_ERROR && structural(d->code)) {
+		/* No manifest at all: every problem matters. */
+		if (d->severity == LADDER_SEV_ERROR &&
+		    (!m || structural(d->code))) {
 			ldr_diag(diags, d->severity, d->code, d->file, d->line,
 				 d->column, "%s", d->message);
 			rc = LADDER_EINVALID;
@@ -294,6 +296,14 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 	/* The SQL file first, never over an existing one; then the manifest,
 	 * replaced whole by a rename. */
 	char *sqldir = ldr_path_dirname(sqlpath);
+	/* Every missing folder on the way, as mkdir -p. */
+	for (char *p = sqldir ? sqldir + 1 : NULL; p && *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(sqldir, 0755);
+		*p = '/';
+	}
 	if (sqldir && mkdir(sqldir, 0755) && errno != EEXIST)
 		ldr_error(diags, "file", sqldir, 0, 0,
 			  "cannot create '%s': %s", sqldir, strerror(errno));

@@ -93,6 +93,9 @@ static int emit_sql(struct ctx *ctx, FILE *out, const char *var,
 
 int cmd_embed(struct ctx *ctx)
 {
+	if (ctx->format == FORMAT_JSON)
+		return cli_usage_error(ctx, "embed writes C source; "
+					    "--format json does not apply");
 	ladder_manifest *m = NULL;
 	int rc = cli_load_manifest(ctx, &m);
 	out_diags(ctx);

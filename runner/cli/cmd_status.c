@@ -43,7 +43,7 @@ static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
 			json_object_object_add(
 				o, "failure",
 				json_object_new_string(s->failure ? s->failure
-								  : "the run died"));
+								  : "the run died midway"));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(doc, "command", json_object_new_string("status"));

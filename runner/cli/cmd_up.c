@@ -9,7 +9,7 @@ int cmd_up(struct ctx *ctx)
 {
 	if (ctx->to == 0)
 		return cli_usage_error(ctx, "--to takes a migration id (a "
-					    "positive integer)");
+					    "positive integer), not '0'");
 	ladder_manifest *m = NULL;
 	ladder_db *db = NULL;
 	struct progress p;

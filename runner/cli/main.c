@@ -67,7 +67,7 @@ static const struct command commands[] = {
 	 up_opts, EXIT_USAGE, 0},
 	{"status", cmd_status, "show each migration's state", "",
 	 "Prints one row per migration: id, name, state (applied, pending, "
-	 "changed,\nunknown) and when it was applied. Reads only.\n\nExit "
+	 "changed,\nunknown, failed) and when it was applied. Reads only.\n\nExit "
 	 "codes: 0 whatever the states, 1 when it cannot read, 2 usage.",
 	 NULL, EXIT_USAGE, 0},
 	{"check", cmd_check, "is the database compatible with this manifest?",
@@ -75,7 +75,8 @@ static const struct command commands[] = {
 	 "Read-only: prints one line and exits with\n"
 	 "  0  compatible: every migration is applied, no unknown ids\n"
 	 "  1  migrations needed: pending [ids]\n"
-	 "  2  incompatible: the database has unknown or changed migrations\n"
+	 "  2  incompatible: the database has unknown or changed migrations,\n"
+	 "     or a step without a transaction that failed midway\n"
 	 "  3  it could not tell (unreadable manifest or database, usage)\n"
 	 "A missing database file is a fresh install: everything pending.",
 	 NULL, 3, 0},

@@ -554,6 +554,140 @@ START_TEST(adopted_handle_is_migrated_and_left_open)
 }
 END_TEST
 
+/* Acts at a chosen event: another runner's row, or an edit of a file. */
+struct meddle {
+	ladder_event_kind kind;
+	int64_t id; /* the step it acts at (STEP events), 0 for BEGIN */
+	void (*act)(void);
+	int skipped, done;
+};
+
+static void meddle_event(const ladder_event *ev, void *ctx)
+{
+	struct meddle *md = ctx;
+	md->skipped += ev->kind == LADDER_EVENT_SKIPPED;
+	md->done += ev->kind == LADDER_EVENT_DONE;
+	if (ev->kind == md->kind &&
+	    (!md->id || (ev->migration && ev->migration->id == md->id)))
+		md->act();
+}
+
+static void other_runner_records_2(void)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(dbpath, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	ck_assert_int_eq(sqlite3_exec(h,
+				      "CREATE TABLE IF NOT EXISTS "
+				      "schema_migrations (id INTEGER PRIMARY "
+				      "KEY, name TEXT NOT NULL, applied_at "
+				      "TEXT NOT NULL);"
+				      "INSERT INTO schema_migrations VALUES "
+				      "(2, 'b', '2026-01-01T00:00:00Z');",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(h);
+}
+
+START_TEST(step_recorded_meanwhile_is_skipped)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	struct meddle md = {.kind = LADDER_EVENT_BEGIN,
+			    .act = other_runner_records_2};
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.on_event = meddle_event;
+	o.event_ctx = &md;
+	o.allow_out_of_order = 1; /* 2 is then recorded before 1 runs */
+	ck_assert_int_eq(up(m, &o), 0);
+	ck_assert_int_eq(md.skipped, 1);
+	ck_assert_int_eq(md.done, 2);
+	/* 2's SQL did not run a second time: its table is not there. */
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE "
+			       "name = 'b'"),
+			 0);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+static void edit_file_2(void)
+{
+	free(tu_write(dir, "2.sql", "CREATE TABLE b(x);\nDROP TABLE a;\n"));
+}
+
+START_TEST(file_edited_during_the_run_is_not_kept)
+{
+	three_files();
+	ladder_manifest *m = load(three);
+	struct meddle md = {.kind = LADDER_EVENT_STEP,
+			    .id = 2,
+			    .act = edit_file_2};
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.on_event = meddle_event;
+	o.event_ctx = &md;
+	ck_assert_int_eq(up(m, &o), LADDER_EINVALID);
+	ck_assert_diag(diags, "changed", 0, "changed while ladder");
+	ck_assert_int_eq(query("SELECT group_concat(id) = '1' FROM "
+			       "schema_migrations"),
+			 1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE "
+			       "name IN ('a', 'b')"),
+			 1); /* a stays, b is gone with its step */
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(foreign_keys_are_back_on_after_a_rebuild)
+{
+	free(tu_write(dir, "1.sql", family));
+	rebuild_file("");
+	free(tu_write(dir, "3.sql", "INSERT INTO child VALUES (13, 99);\n"));
+	ladder_manifest *m = load("migrations:\n"
+				  "  - {id: 1, name: family, file: 1.sql}\n"
+				  "  - {id: 2, name: rebuild, file: 2.sql, "
+				  "foreign_keys: off}\n"
+				  "  - {id: 3, name: orphan, file: 3.sql}\n");
+	ck_assert_int_eq(up(m, NULL), LADDER_EDB);
+	ck_assert_diag(diags, "sql", 1, "FOREIGN KEY constraint failed");
+	ck_assert_int_eq(query("SELECT max(id) FROM schema_migrations"), 2);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(names_are_bound_not_spliced)
+{
+	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
+	ladder_manifest *m = load("migrations:\n"
+				  "  - id: 1\n"
+				  "    name: \"it's '); DROP TABLE a; --\"\n"
+				  "    file: 1.sql\n");
+	ck_assert_int_eq(up(m, NULL), 0);
+	ck_assert_int_eq(query("SELECT name = 'it''s ''); DROP TABLE a; --' "
+			       "FROM schema_migrations"),
+			 1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE "
+			       "name = 'a'"),
+			 1);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+START_TEST(failed_plain_revert_stays_visible)
+{
+	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\nCREATE TABLE b(x);\n"));
+	free(tu_write(dir, "1d.sql", "DROP TABLE a;\nDROP TABLE nowhere;\n"));
+	ladder_manifest *m = load("migrations:\n"
+				  "  - {id: 1, name: a, file: 1.sql, down: "
+				  "1d.sql, transaction: false}\n");
+	ck_assert_int_eq(up(m, NULL), 0);
+	ck_assert_int_eq(down(m, -1), LADDER_EPARTIAL);
+	/* Half reverted, still recorded: shown as failed, not applied. */
+	ck_assert_int_eq(state_of(m, 1), LADDER_STATE_FAILED);
+	ck_assert_int_eq(up(m, NULL), LADDER_EREFUSED);
+	ladder_manifest_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("migrate");
@@ -578,6 +712,11 @@ int main(void)
 	tcase_add_test(tc, rebuild_that_breaks_a_reference_is_rolled_back);
 	tcase_add_test(tc, foreign_keys_are_enforced_by_default);
 	tcase_add_test(tc, adopted_handle_is_migrated_and_left_open);
+	tcase_add_test(tc, step_recorded_meanwhile_is_skipped);
+	tcase_add_test(tc, file_edited_during_the_run_is_not_kept);
+	tcase_add_test(tc, foreign_keys_are_back_on_after_a_rebuild);
+	tcase_add_test(tc, names_are_bound_not_spliced);
+	tcase_add_test(tc, failed_plain_revert_stays_visible);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
