@@ -92,6 +92,9 @@ typedef struct ldr_sqlreader ldr_sqlreader;
  * diagnostic ("cannot open 'display': strerror") and returns LADDER_EIO. */
 int ldr_sqlreader_open(ldr_sqlreader **out, const char *path,
 		       const char *display, ladder_diags *diags);
+/* The same over a descriptor the reader then owns (and closes). */
+int ldr_sqlreader_open_fd(ldr_sqlreader **out, int fd, const char *display,
+			  ladder_diags *diags);
 /* The same over a buffer the caller keeps alive until the reader is freed. */
 int ldr_sqlreader_open_mem(ldr_sqlreader **out, const char *data, size_t len,
 			   const char *display, ladder_diags *diags);
@@ -124,6 +127,13 @@ typedef struct ldr_sqlinfo {
  * 0, LADDER_EINVALID or LADDER_EIO. */
 int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
 		     ldr_sqlinfo *out, ladder_diags *diags);
+/* The scan of a file already open; takes ownership of `fd`. */
+int ldr_sqlfile_scan_fd(int fd, const char *display, int transactional,
+			ldr_sqlinfo *out, ladder_diags *diags);
+/* Only the checksum of an open file: read, hashed, not split; takes
+ * ownership of `fd`. */
+int ldr_sqlfile_checksum_fd(int fd, const char *display,
+			    char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
 /* The same over SQL held in memory (embedded migrations). */
 int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
 			 int transactional, ldr_sqlinfo *out,
@@ -142,6 +152,8 @@ int ldr_manifest_new(ladder_manifest **out, const char *path,
 /* Appends a copy of `mig`'s strings and flags; `text`/`down_text` stay
  * borrowed. The caller keeps ids strictly increasing. */
 int ldr_manifest_add(ladder_manifest *m, const ladder_migration *mig);
+/* Whether it was loaded with LADDER_LOAD_CHECKSUMS_ONLY. */
+int ldr_manifest_lazy(const ladder_manifest *m);
 /* Counts errors found while building, as a load would. */
 void ldr_manifest_add_errors(ladder_manifest *m, size_t n);
 

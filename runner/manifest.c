@@ -19,6 +19,10 @@
 #include <unistd.h>
 
 #include <yaml.h>
+#ifdef __linux__
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+#endif
 
 #include "internal.h"
 
@@ -45,6 +49,7 @@ struct ladder_manifest {
 	size_t cap;
 	size_t errors;
 	int ordered; /* ids strictly increasing: find may bisect */
+	int lazy;    /* loaded with LADDER_LOAD_CHECKSUMS_ONLY */
 };
 
 /* Every valid id seen, with its line: duplicates are found in O(1). */
@@ -71,9 +76,11 @@ struct parser {
 	const char *file; /* the manifest's path as given */
 	char *dir;	  /* its directory */
 	char *realdir;	  /* realpath(dir), NULL when it failed */
+	int dirfd;	  /* dir, opened for openat2(); -1 when not */
 	int realdir_errno;
 	ladder_diags *diags;
 	size_t errors;
+	int lazy; /* checksums only: the SQL rules are left to up/down */
 	ladder_manifest *m;
 	struct idset ids;
 	int have_max;
@@ -790,6 +797,27 @@ static int inside(const char *real, const char *dir)
  * directory. Returns 0 when the path is refused (the entry is dropped), 1
  * when the file could not be read (checksum ""), 2 when it was scanned
  * (its checksum in `checksum`, which may be NULL). */
+/* Opens `rel` under the manifest's directory with openat2(2) and
+ * RESOLVE_BENEATH, so that the kernel refuses, in the same call, a path or
+ * symlink that leads out. -1 when it cannot (an old kernel, or any
+ * refusal): the caller then resolves the path itself. */
+static int open_beneath(const struct parser *p, const char *rel)
+{
+#ifdef SYS_openat2
+	if (p->dirfd < 0)
+		return -1;
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	return (int)syscall(SYS_openat2, p->dirfd, rel, &how, sizeof(how));
+#else
+	(void)p;
+	(void)rel;
+	return -1;
+#endif
+}
+
 static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 		      int transactional, char **joined, char *checksum)
 {
@@ -802,6 +830,13 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 		p->stop = 1;
 		return 0;
 	}
+	/* The fast path: one openat2() both opens the file and makes the
+	 * kernel refuse any resolution that leaves the directory. Anything
+	 * it refuses or cannot do goes the long way below, which also finds
+	 * the words for the error. */
+	fd = open_beneath(p, rel);
+	if (fd >= 0)
+		goto opened;
 	if (!(real = realpath(*joined, NULL))) {
 		int err = errno;
 		if (climbs_out(rel)) {
@@ -832,6 +867,7 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 		     strerror(errno));
 		goto out;
 	}
+opened:;
 	struct stat st;
 	if (fstat(fd, &st)) {
 		perr(p, "file", at, "cannot read '%s': %s", *joined,
@@ -843,12 +879,14 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 		     S_ISDIR(st.st_mode) ? " (it is a directory)" : "");
 		goto out;
 	}
-	close(fd);
-	fd = -1;
 	ldr_sqlinfo info;
 	size_t before = ladder_diags_errors(p->diags);
-	int rc =
-		ldr_sqlfile_scan(real, *joined, transactional, &info, p->diags);
+	/* Both take the descriptor over. */
+	int rc = p->lazy ? ldr_sqlfile_checksum_fd(fd, *joined, info.checksum,
+						   p->diags)
+			 : ldr_sqlfile_scan_fd(fd, *joined, transactional,
+					       &info, p->diags);
+	fd = -1;
 	if (rc == LADDER_ENOMEM) {
 		p->nomem = 1;
 		p->stop = 1;
@@ -1156,10 +1194,14 @@ static void parse_stream(struct parser *p)
  * could not be read to its end (a syntax error or a limit), or memory ran
  * out. */
 static int load(ladder_manifest **out, const char *text, size_t len,
-		const char *path, ladder_diags *diags)
+		const char *path, unsigned flags, ladder_diags *diags)
 {
-	struct parser p = {
-		.text = text, .len = len, .file = path, .diags = diags};
+	struct parser p = {.dirfd = -1,
+			   .text = text,
+			   .len = len,
+			   .file = path,
+			   .diags = diags,
+			   .lazy = (flags & LADDER_LOAD_CHECKSUMS_ONLY) != 0};
 	int rc = LADDER_ENOMEM, yaml_ready = 0;
 	ladder_manifest *m = calloc(1, sizeof(*m));
 	if (!m || !(m->path = ldr_strdup(path)) ||
@@ -1167,6 +1209,7 @@ static int load(ladder_manifest **out, const char *text, size_t len,
 	    !(p.dir = ldr_path_dirname(path)))
 		goto out;
 	m->ordered = 1;
+	m->lazy = p.lazy;
 	p.m = m;
 	if (len > MAX_BYTES) {
 		static const yaml_mark_t origin = {0, 0, 0};
@@ -1177,6 +1220,7 @@ static int load(ladder_manifest **out, const char *text, size_t len,
 	}
 	if (!(p.realdir = realpath(p.dir, NULL)))
 		p.realdir_errno = errno;
+	p.dirfd = open(p.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (!yaml_parser_initialize(&p.yp))
 		goto out;
 	yaml_ready = 1;
@@ -1191,6 +1235,8 @@ out:
 		yaml_event_delete(&p.ev);
 	if (yaml_ready)
 		yaml_parser_delete(&p.yp);
+	if (p.dirfd >= 0)
+		close(p.dirfd);
 	free(p.dir);
 	free(p.realdir);
 	free(p.ids.slots);
@@ -1206,13 +1252,19 @@ int ladder_manifest_load_buffer(ladder_manifest **out, const char *text,
 				ladder_diags *diags)
 {
 	*out = NULL;
-	return load(out, text, len, path, diags);
+	return load(out, text, len, path, 0, diags);
 }
 
 /* Reads the manifest file whole (it must be a regular file of at most
  * MAX_BYTES) and parses it. */
 int ladder_manifest_load(ladder_manifest **out, const char *path,
 			 ladder_diags *diags)
+{
+	return ladder_manifest_load_flags(out, path, 0, diags);
+}
+
+int ladder_manifest_load_flags(ladder_manifest **out, const char *path,
+			       unsigned flags, ladder_diags *diags)
 {
 	static const char *const code = "file";
 	char *buf = NULL;
@@ -1259,7 +1311,7 @@ int ladder_manifest_load(ladder_manifest **out, const char *path,
 		got += (size_t)n;
 	}
 	buf[got] = '\0';
-	rc = load(out, buf, got, path, diags);
+	rc = load(out, buf, got, path, flags, diags);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -1391,4 +1443,9 @@ int ldr_manifest_add(ladder_manifest *m, const ladder_migration *mig)
 void ldr_manifest_add_errors(ladder_manifest *m, size_t n)
 {
 	m->errors += n;
+}
+
+int ldr_manifest_lazy(const ladder_manifest *m)
+{
+	return m->lazy;
 }

@@ -307,6 +307,27 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 	return 0;
 }
 
+/* A manifest loaded for checksums only has not had its SQL rules checked;
+ * the files about to run are checked now, all before any runs, so an
+ * invalid one still stops the command with nothing done. */
+static int check_sql(const ladder_manifest *m, const struct stepdef *sds,
+		     size_t n, ladder_diags *diags)
+{
+	if (!ldr_manifest_lazy(m))
+		return 0;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		int one = ldr_sqlfile_scan(sds[i].file, sds[i].file,
+					   sds[i].mig->transactional, NULL,
+					   diags);
+		if (one == LADDER_ENOMEM)
+			return one;
+		if (one)
+			rc = LADDER_EINVALID;
+	}
+	return rc;
+}
+
 /* Takes the runner lock (unless dry) and reads the plan under it. */
 static int locked_plan(ladder_db *db, const ladder_manifest *m, int dry_run,
 		       ladder_plan **plan, ladder_diags *diags)
@@ -355,13 +376,13 @@ static int backup(const struct run *r, const char *wanted)
 
 /* --atomic: every step of `steps` in one transaction, all or nothing. The
  * DONE events go out only after the commit, when they are true. */
-static int run_atomic(const struct run *r, const ladder_step **steps,
+static int run_atomic(const struct run *r, const struct stepdef *sds,
 		      size_t n)
 {
 	const struct ldr_driver *drv = r->db->drv;
 	int fk_off = 0, rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		const ladder_migration *mig = steps[i]->migration;
+		const ladder_migration *mig = sds[i].mig;
 		fk_off |= mig->foreign_keys_off;
 		if (!mig->transactional) {
 			ldr_error(r->diags, "atomic", mig->path, 0, 0,
@@ -384,7 +405,7 @@ static int run_atomic(const struct run *r, const ladder_step **steps,
 	if ((rc = drv->begin(r->db->conn, r->diags)))
 		goto fk;
 	for (size_t i = 0; i < n && !rc; i++) {
-		struct stepdef sd = up_step(steps[i]->migration, i);
+		struct stepdef sd = sds[i];
 		int skipped = 0;
 		int64_t started = now_us();
 		emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
@@ -424,10 +445,10 @@ static int run_atomic(const struct run *r, const ladder_step **steps,
 					.kind = took[i] < 0
 							? LADDER_EVENT_SKIPPED
 							: LADDER_EVENT_DONE,
-					.migration = steps[i]->migration,
+					.migration = sds[i].mig,
 					.index = i,
 					.elapsed_us = took[i] < 0 ? 0 : took[i],
-					.file = steps[i]->migration->path});
+					.file = sds[i].file});
 	}
 fk:
 	if (fk_off) {
@@ -452,7 +473,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 		return LADDER_EUSAGE;
 	}
 	ladder_plan *plan = NULL;
-	const ladder_step **steps = NULL;
+	struct stepdef *sds = NULL;
 	int rc = locked_plan(db, m, opts->dry_run, &plan, diags);
 	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1,
 					       opts->allow_out_of_order,
@@ -467,16 +488,20 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 			.allow_out_of_order = opts->allow_out_of_order,
 			.on_event = opts->on_event,
 			.event_ctx = opts->event_ctx};
-	if (!(steps = calloc(ladder_plan_count(plan) + 1, sizeof(*steps)))) {
+	if (!(sds = calloc(ladder_plan_count(plan) + 1, sizeof(*sds)))) {
 		rc = LADDER_ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state == LADDER_STATE_PENDING &&
-		    (!opts->to || s->id <= opts->to))
-			steps[r.total++] = s;
+		    (!opts->to || s->id <= opts->to)) {
+			sds[r.total] = up_step(s->migration, r.total);
+			r.total++;
+		}
 	}
+	if ((rc = check_sql(m, sds, r.total, diags)))
+		goto out;
 	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});
 	/* A first run with nothing to apply still leaves the table, so the
 	 * database shows it is under ladder's care. */
@@ -489,15 +514,13 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	    (rc = backup(&r, opts->backup)))
 		goto out;
 	if (opts->atomic && !opts->dry_run) {
-		rc = run_atomic(&r, steps, r.total);
+		rc = run_atomic(&r, sds, r.total);
 		goto out;
 	}
-	for (size_t i = 0; i < r.total && !rc; i++) {
-		struct stepdef sd = up_step(steps[i]->migration, i);
-		rc = run_step(&r, &sd);
-	}
+	for (size_t i = 0; i < r.total && !rc; i++)
+		rc = run_step(&r, &sds[i]);
 out:
-	free(steps);
+	free(sds);
 	ladder_plan_free(plan);
 	return rc;
 }
@@ -506,6 +529,7 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 		const ladder_down_options *opts, ladder_diags *diags)
 {
 	static const ladder_down_options defaults = LADDER_DOWN_OPTIONS_INIT;
+	struct stepdef *sds = NULL;
 	if (!opts)
 		opts = &defaults;
 	if (opts->version != LADDER_DOWN_OPTIONS_VERSION || opts->to < -1) {
@@ -528,40 +552,40 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 			.want_statements = opts->want_statements,
 			.on_event = opts->on_event,
 			.event_ctx = opts->event_ctx};
+	if (!(sds = calloc(ladder_plan_count(plan) + 1, sizeof(*sds)))) {
+		rc = LADDER_ENOMEM;
+		goto out;
+	}
 	for (size_t i = ladder_plan_count(plan); i-- > 0;) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state != LADDER_STATE_APPLIED)
 			continue;
 		if ((to >= 0 && s->id <= to) || (to < 0 && r.total))
 			break;
-		r.total++;
-		if (!s->migration->down_path) {
-			ldr_error(diags, "no-down", s->migration->path, 0, 0,
+		const ladder_migration *mig = s->migration;
+		if (!mig->down_path) {
+			ldr_error(diags, "no-down", mig->path, 0, 0,
 				  "migration %" PRId64 " '%s' has no 'down' "
 				  "file, so it cannot be reverted; nothing was "
 				  "reverted",
 				  s->id, s->name);
 			rc = LADDER_EREFUSED;
 		}
+		sds[r.total] = (struct stepdef){.mig = mig,
+						.file = mig->down_path,
+						.text = mig->down_text,
+						.text_len = mig->down_text_len,
+						.down = 1,
+						.index = r.total};
+		r.total++;
 	}
-	if (rc)
+	if (rc || (rc = check_sql(m, sds, r.total, diags)))
 		goto out;
 	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});
-	size_t index = 0;
-	for (size_t i = ladder_plan_count(plan); i-- > 0 && !rc &&
-						 index < r.total;) {
-		const ladder_step *s = ladder_plan_get(plan, i);
-		if (s->state != LADDER_STATE_APPLIED)
-			continue;
-		struct stepdef sd = {.mig = s->migration,
-				     .file = s->migration->down_path,
-				     .text = s->migration->down_text,
-				     .text_len = s->migration->down_text_len,
-				     .down = 1,
-				     .index = index++};
-		rc = run_step(&r, &sd);
-	}
+	for (size_t i = 0; i < r.total && !rc; i++)
+		rc = run_step(&r, &sds[i]);
 out:
+	free(sds);
 	ladder_plan_free(plan);
 	return rc;
 }

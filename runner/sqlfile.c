@@ -180,27 +180,33 @@ int ldr_sqlreader_open(ldr_sqlreader **out, const char *path,
 	*out = NULL;
 	if (!display)
 		display = path;
-	ldr_sqlreader *r = NULL;
-	int rc = reader_new(&r, display, diags);
-	if (rc)
-		return rc;
-	r->rbuf = malloc(CHUNK_SIZE);
-	if (!r->rbuf) {
-		rc = LADDER_ENOMEM;
-		goto out;
-	}
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0) {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		ldr_error(diags, "file", display, 0, 0, "cannot open '%s': %s",
 			  display, strerror(errno));
-		rc = LADDER_EIO;
-		goto out;
+		return LADDER_EIO;
+	}
+	return ldr_sqlreader_open_fd(out, fd, display, diags);
+}
+
+int ldr_sqlreader_open_fd(ldr_sqlreader **out, int fd, const char *display,
+			  ladder_diags *diags)
+{
+	*out = NULL;
+	ldr_sqlreader *r = NULL;
+	int rc = reader_new(&r, display, diags);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	r->fd = fd;
+	r->rbuf = malloc(CHUNK_SIZE);
+	if (!r->rbuf) {
+		ldr_sqlreader_free(r);
+		return LADDER_ENOMEM;
 	}
 	*out = r;
-	r = NULL;
-out:
-	ldr_sqlreader_free(r);
-	return rc;
+	return 0;
 }
 
 int ldr_sqlreader_open_mem(ldr_sqlreader **out, const char *data, size_t len,
@@ -762,6 +768,14 @@ int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
 	return scan(r, rc, display, transactional, out, diags);
 }
 
+int ldr_sqlfile_scan_fd(int fd, const char *display, int transactional,
+			ldr_sqlinfo *out, ladder_diags *diags)
+{
+	ldr_sqlreader *r = NULL;
+	int rc = ldr_sqlreader_open_fd(&r, fd, display, diags);
+	return scan(r, rc, display, transactional, out, diags);
+}
+
 int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
 			 int transactional, ldr_sqlinfo *out,
 			 ladder_diags *diags)
@@ -769,4 +783,19 @@ int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
 	ldr_sqlreader *r = NULL;
 	int rc = ldr_sqlreader_open_mem(&r, data, len, display, diags);
 	return scan(r, rc, display, transactional, out, diags);
+}
+
+int ldr_sqlfile_checksum_fd(int fd, const char *display,
+			    char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
+{
+	ldr_sqlreader *r = NULL;
+	int rc = ldr_sqlreader_open_fd(&r, fd, display, diags);
+	if (!rc) {
+		/* Before any statement: the reader hashes without lexing. */
+		ldr_sqlreader_checksum(r, hex);
+		if (r->io_failed) /* fill() has said why */
+			rc = LADDER_EIO;
+	}
+	ldr_sqlreader_free(r);
+	return rc;
 }

@@ -125,9 +125,11 @@ int progress_finish(struct progress *p, int rc);
 void progress_release(struct progress *p);
 
 /* Shared set-up for the commands (main.c). */
-/* Loads the manifest; on failure renders nothing but leaves the
+/* Loads the manifest (`flags` as ladder_manifest_load_flags: commands
+ * that run nothing, or whose library call checks what it runs, pass
+ * LADDER_LOAD_CHECKSUMS_ONLY); on failure renders nothing but leaves the
  * diagnostics in ctx. Returns the library status. */
-int cli_load_manifest(struct ctx *ctx, ladder_manifest **out);
+int cli_load_manifest(struct ctx *ctx, unsigned flags, ladder_manifest **out);
 /* Opens the database chosen by -d, LADDER_DATABASE, or the manifest. */
 int cli_open_db(struct ctx *ctx, const ladder_manifest *m, int mode,
 		ladder_db **out);

@@ -20,7 +20,7 @@ int cmd_baseline(struct ctx *ctx)
 				       ctx->args[0]);
 	ladder_manifest *m = NULL;
 	ladder_db *db = NULL;
-	int rc = cli_load_manifest(ctx, &m);
+	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
 	if (!rc)
 		rc = cli_open_db(ctx, m, LADDER_OPEN_WRITE, &db);
 	if (!rc)

@@ -84,7 +84,7 @@ int cmd_check(struct ctx *ctx)
 	ladder_db *db = NULL;
 	ladder_plan *plan = NULL;
 	char *line = NULL;
-	int rc = cli_load_manifest(ctx, &m);
+	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
 	if (!rc)
 		rc = cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);
 	if (!rc)

@@ -18,7 +18,7 @@ int cmd_down(struct ctx *ctx)
 	opts.on_event = progress_event;
 	opts.event_ctx = &p;
 
-	int rc = cli_load_manifest(ctx, &m);
+	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
 	if (!rc)
 		rc = cli_open_db(ctx, m,
 				 ctx->dry_run ? LADDER_OPEN_READONLY

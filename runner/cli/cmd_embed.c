@@ -97,7 +97,7 @@ int cmd_embed(struct ctx *ctx)
 		return cli_usage_error(ctx, "embed writes C source; "
 					    "--format json does not apply");
 	ladder_manifest *m = NULL;
-	int rc = cli_load_manifest(ctx, &m);
+	int rc = cli_load_manifest(ctx, 0, &m);
 	out_diags(ctx);
 	if (rc) {
 		ladder_manifest_free(m);

@@ -9,7 +9,7 @@ int cmd_export(struct ctx *ctx)
 	ladder_manifest *m = NULL;
 	ladder_db *db = NULL;
 	char *script = NULL;
-	int rc = cli_load_manifest(ctx, &m);
+	int rc = cli_load_manifest(ctx, 0, &m);
 	/* Only an explicit database: without one, every step is exported. */
 	if (!rc)
 		rc = ctx->database ? cli_open_db(ctx, m, LADDER_OPEN_READONLY,

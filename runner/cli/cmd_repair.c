@@ -10,7 +10,7 @@ int cmd_repair(struct ctx *ctx)
 	ladder_manifest *m = NULL;
 	ladder_db *db = NULL;
 	size_t changed = 0;
-	int rc = cli_load_manifest(ctx, &m);
+	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
 	if (!rc)
 		rc = cli_open_db(ctx, m, LADDER_OPEN_WRITE, &db);
 	if (!rc)

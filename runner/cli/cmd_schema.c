@@ -9,7 +9,7 @@ int cmd_schema(struct ctx *ctx)
 	ladder_manifest *m = NULL;
 	ladder_db *db = NULL;
 	char *schema = NULL;
-	int rc = cli_load_manifest(ctx, &m);
+	int rc = cli_load_manifest(ctx, 0, &m);
 	if (!rc)
 		rc = ctx->apply ? cli_apply_in_memory(ctx, m, &db)
 				: cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);

@@ -8,7 +8,7 @@ int cmd_validate(struct ctx *ctx)
 {
 	ladder_manifest *m = NULL;
 	ladder_db *mem = NULL;
-	int rc = cli_load_manifest(ctx, &m);
+	int rc = cli_load_manifest(ctx, 0, &m);
 	if (!rc && ctx->apply)
 		rc = cli_apply_in_memory(ctx, m, &mem);
 	ladder_db_free(mem);

@@ -179,9 +179,10 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-int cli_load_manifest(struct ctx *ctx, ladder_manifest **out)
+int cli_load_manifest(struct ctx *ctx, unsigned flags, ladder_manifest **out)
 {
-	return ladder_manifest_load(out, ctx->manifest_path, ctx->diags);
+	return ladder_manifest_load_flags(out, ctx->manifest_path, flags,
+					  ctx->diags);
 }
 
 int cli_apply_in_memory(struct ctx *ctx, const ladder_manifest *m,

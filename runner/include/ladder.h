@@ -127,6 +127,19 @@ LADDER_API int ladder_manifest_load_buffer(ladder_manifest **out,
 					   const char *text, size_t len,
 					   const char *path,
 					   ladder_diags *diags);
+/* Flags for ladder_manifest_load_flags. */
+enum {
+	/* Read each listed file only for its checksum, leaving the SQL rules
+	 * (at least one statement, no transaction control, ...) to ladder_up
+	 * and ladder_down, which check every file they are about to run
+	 * before running any. For status and check, which need checksums
+	 * but run nothing: an applied file's SQL was checked when it ran,
+	 * and its checksum shows it is still those bytes. */
+	LADDER_LOAD_CHECKSUMS_ONLY = 1
+};
+LADDER_API int ladder_manifest_load_flags(ladder_manifest **out,
+					  const char *path, unsigned flags,
+					  ladder_diags *diags);
 LADDER_API void ladder_manifest_free(ladder_manifest *m);
 
 LADDER_API size_t ladder_manifest_count(const ladder_manifest *m);
