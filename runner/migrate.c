@@ -344,6 +344,25 @@ static int locked_plan(ladder_db *db, const ladder_manifest *m, int dry_run,
 	return ladder_plan_new(plan, db, m, diags);
 }
 
+/* What up and down share before their steps: the run's state, the lock
+ * (unless dry), the plan read under it, the refusals, and room for the
+ * steps. On failure the caller's `out` path frees what was made. */
+static int start_run(struct run *r, ladder_db *db, const ladder_manifest *m,
+		     int check_order, int64_t to, ladder_plan **plan,
+		     struct stepdef **sds, ladder_diags *diags)
+{
+	r->db = db;
+	r->manifest = m;
+	r->diags = diags;
+	int rc = locked_plan(db, m, r->dry_run, plan, diags);
+	if (rc || (rc = ldr_plan_refuse_unsafe(*plan, m, check_order,
+					       r->allow_out_of_order, to,
+					       diags)))
+		return rc;
+	*sds = calloc(ladder_plan_count(*plan) + 1, sizeof(**sds));
+	return *sds ? 0 : LADDER_ENOMEM;
+}
+
 /* The default backup path: DB.backup-YYYYmmddTHHMMSSZ beside it. */
 static char *backup_path(const ladder_db *db, const char *wanted)
 {
@@ -474,24 +493,14 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	}
 	ladder_plan *plan = NULL;
 	struct stepdef *sds = NULL;
-	int rc = locked_plan(db, m, opts->dry_run, &plan, diags);
-	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1,
-					       opts->allow_out_of_order,
-					       opts->to, diags)))
-		goto out;
-
-	struct run r = {.db = db,
-			.manifest = m,
-			.diags = diags,
-			.dry_run = opts->dry_run,
+	struct run r = {.dry_run = opts->dry_run,
 			.want_statements = opts->want_statements,
 			.allow_out_of_order = opts->allow_out_of_order,
 			.on_event = opts->on_event,
 			.event_ctx = opts->event_ctx};
-	if (!(sds = calloc(ladder_plan_count(plan) + 1, sizeof(*sds)))) {
-		rc = LADDER_ENOMEM;
+	int rc = start_run(&r, db, m, 1, opts->to, &plan, &sds, diags);
+	if (rc)
 		goto out;
-	}
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state == LADDER_STATE_PENDING &&
@@ -538,24 +547,17 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 		return LADDER_EUSAGE;
 	}
 	ladder_plan *plan = NULL;
-	int rc = locked_plan(db, m, opts->dry_run, &plan, diags);
-	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 0, 0, 0, diags)))
+	struct run r = {.dry_run = opts->dry_run,
+			.want_statements = opts->want_statements,
+			.on_event = opts->on_event,
+			.event_ctx = opts->event_ctx};
+	int rc = start_run(&r, db, m, 0, 0, &plan, &sds, diags);
+	if (rc)
 		goto out;
 
 	/* The steps to revert, newest first: all applied ids above `to`, or
 	 * the newest one. Every one needs a down file before any runs. */
 	int64_t to = opts->to;
-	struct run r = {.db = db,
-			.manifest = m,
-			.diags = diags,
-			.dry_run = opts->dry_run,
-			.want_statements = opts->want_statements,
-			.on_event = opts->on_event,
-			.event_ctx = opts->event_ctx};
-	if (!(sds = calloc(ladder_plan_count(plan) + 1, sizeof(*sds)))) {
-		rc = LADDER_ENOMEM;
-		goto out;
-	}
 	for (size_t i = ladder_plan_count(plan); i-- > 0;) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state != LADDER_STATE_APPLIED)

@@ -123,6 +123,8 @@ void progress_event(const ladder_event *ev, void *p);
  * the exit code. */
 int progress_finish(struct progress *p, int rc);
 void progress_release(struct progress *p);
+/* The whole of `up` (down = 0) or `down`: load, open, run, render. */
+int progress_run(struct ctx *ctx, int down);
 
 /* Shared set-up for the commands (main.c). */
 /* Loads the manifest (`flags` as ladder_manifest_load_flags: commands

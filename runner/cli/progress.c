@@ -192,3 +192,42 @@ int progress_finish(struct progress *p, int rc)
 			 p->count == 1 ? "" : "s", (double)p->total_us / 1e6);
 	return exit_code;
 }
+
+int progress_run(struct ctx *ctx, int down)
+{
+	ladder_manifest *m = NULL;
+	ladder_db *db = NULL;
+	struct progress p;
+	progress_init(&p, ctx, down);
+	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
+	if (!rc)
+		rc = cli_open_db(ctx, m,
+				 ctx->dry_run ? LADDER_OPEN_READONLY
+					      : LADDER_OPEN_WRITE,
+				 &db);
+	if (!rc && down) {
+		ladder_down_options opts = LADDER_DOWN_OPTIONS_INIT;
+		opts.to = ctx->to;
+		opts.dry_run = ctx->dry_run;
+		opts.want_statements = progress_wants_statements(&p);
+		opts.on_event = progress_event;
+		opts.event_ctx = &p;
+		rc = ladder_down(db, m, &opts, ctx->diags);
+	} else if (!rc) {
+		ladder_up_options opts = LADDER_UP_OPTIONS_INIT;
+		opts.to = ctx->to > 0 ? ctx->to : 0;
+		opts.dry_run = ctx->dry_run;
+		opts.allow_out_of_order = ctx->allow_out_of_order;
+		opts.atomic = ctx->atomic;
+		opts.backup = ctx->backup;
+		opts.want_statements = progress_wants_statements(&p);
+		opts.on_event = progress_event;
+		opts.event_ctx = &p;
+		rc = ladder_up(db, m, &opts, ctx->diags);
+	}
+	int exit_code = progress_finish(&p, rc);
+	progress_release(&p);
+	ladder_db_free(db);
+	ladder_manifest_free(m);
+	return exit_code;
+}
