@@ -69,6 +69,7 @@ struct ldr_sqlreader {
 	size_t span;		/* chunk offset not yet copied into `stmt` */
 	size_t sig_len;		/* `stmt` length through its last token */
 	unsigned s_line, s_col; /* where the statement starts */
+	int no_hash;		/* the caller wants no checksum: skip SHA */
 };
 
 /* ------------------------------------------------------------ checksum -- */
@@ -77,7 +78,7 @@ struct ldr_sqlreader {
  * is held back until the next byte (or the end of the file) is known. */
 static void hash_bytes(ldr_sqlreader *r, const unsigned char *p, size_t n)
 {
-	if (!n)
+	if (!n || r->no_hash)
 		return;
 	if (r->cr_pending) {
 		r->cr_pending = 0;
@@ -702,6 +703,9 @@ static int scan(ldr_sqlreader *r, int rc, const char *display,
 		memset(out, 0, sizeof(*out));
 	if (rc)
 		goto out;
+	/* A scan only for the rules (up's check of what it is about to run)
+	 * need not hash: the run hashes what it executes. */
+	r->no_hash = !out;
 
 	const char *sql;
 	size_t len;

@@ -10,24 +10,35 @@
 
 #include "cli.h"
 
-const char *out_color(const struct ctx *ctx, int on_stdout, const char *what)
+/* Whether colour goes to stdout (1) or stderr (0): --color always or
+ * never, else a terminal without NO_COLOR or TERM=dumb. Asked once per
+ * stream per run; the answer cannot change meanwhile. */
+static int use_color(const struct ctx *ctx, int on_stdout)
 {
-	int on = ctx->color;
-	if (on == 2) {
+	static int known[2], answer[2]; /* the CLI's, never the library's */
+	if (ctx->color != 2)
+		return ctx->color;
+	if (!known[on_stdout]) {
 		const char *no = getenv("NO_COLOR");
 		const char *term = getenv("TERM");
-		on = isatty(on_stdout ? STDOUT_FILENO : STDERR_FILENO) &&
-		     !(no && *no) && !(term && !strcmp(term, "dumb"));
+		answer[on_stdout] =
+			isatty(on_stdout ? STDOUT_FILENO : STDERR_FILENO) &&
+			!(no && *no) && !(term && !strcmp(term, "dumb"));
+		known[on_stdout] = 1;
 	}
-	if (!on || ctx->format == FORMAT_JSON)
+	return answer[on_stdout];
+}
+
+const char *out_color(const struct ctx *ctx, int on_stdout, const char *what)
+{
+	if (ctx->format == FORMAT_JSON || !use_color(ctx, on_stdout))
 		return "";
 	static const char *const table[][2] = {
 		{"reset", "\033[0m"},     {"error", "\033[1;31m"},
 		{"warning", "\033[1;33m"}, {"note", "\033[1;36m"},
 		{"applied", "\033[32m"},   {"pending", "\033[33m"},
 		{"changed", "\033[1;31m"}, {"unknown", "\033[1;35m"},
-		{"failed", "\033[1;31m"},
-		{"bold", "\033[1m"},
+		{"failed", "\033[1;31m"},  {"bold", "\033[1m"},
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (!strcmp(table[i][0], what))
