@@ -36,6 +36,8 @@ struct ldr_conn {
 	int memory;      /* a fresh in-memory database: nothing to lock */
 	int adopted;     /* the application's handle: never closed here */
 	int fk_default;  /* foreign_keys as the connection had it */
+	int guarded;     /* a migration's statement runs in our transaction */
+	int ours;        /* ladder's own transaction is open (begin..end) */
 	int lock_fd;     /* the runner lock; -1 when not held */
 	int table_ready; /* the table has every column (committed) */
 	int table_made;  /* ...made so by the open transaction */
@@ -43,6 +45,9 @@ struct ldr_conn {
 	sqlite3_stmt *q_recorded;
 	sqlite3_stmt *q_insert;
 };
+
+static int guard(void *arg, int action, const char *a, const char *b,
+		 const char *db, const char *trigger);
 
 static int db_error(ldr_conn *c, ladder_diags *diags, const char *what)
 {
@@ -140,6 +145,7 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	/* Migrations see foreign keys enforced, as applications do; a step
 	 * marked `foreign_keys: off` turns them off around itself. */
 	c->fk_default = 1;
+	sqlite3_set_authorizer(c->db, guard, c);
 	if (mode != LADDER_OPEN_READONLY &&
 	    sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL,
 			 NULL) != SQLITE_OK) {
@@ -531,17 +537,21 @@ static int ensure_table(ldr_conn *c, ladder_diags *diags)
 static int sqlite_begin(ldr_conn *c, ladder_diags *diags)
 {
 	int rc = run(c, "BEGIN IMMEDIATE", diags, "cannot start a transaction");
+	c->ours = !rc;
 	if (rc || c->table_ready)
 		return rc;
 	rc = ensure_table(c, diags);
-	if (rc)
+	if (rc) {
 		run(c, "ROLLBACK", NULL, "");
+		c->ours = 0;
+	}
 	return rc;
 }
 
 static int sqlite_commit(ldr_conn *c, ladder_diags *diags)
 {
 	int rc = run(c, "COMMIT", diags, "cannot commit");
+	c->ours = 0;
 	if (rc) {
 		run(c, "ROLLBACK", NULL, "");
 		c->table_made = 0;
@@ -557,6 +567,7 @@ static void sqlite_rollback(ldr_conn *c)
 	if (c->db && !sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	c->table_made = 0;
+	c->ours = 0;
 }
 
 /* Prepares `*st` once per connection. `sql` names the table with %w
@@ -595,39 +606,90 @@ static int sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
 	return rc;
 }
 
+/* While a migration's statements run inside ladder's transaction, SQLite's
+ * own parser decides what is transaction control: BEGIN, COMMIT and
+ * ROLLBACK (not to a savepoint) are denied, as are ATTACH and DETACH,
+ * which SQLite refuses there anyway. This holds even where ladder's
+ * splitter and SQLite's tokenizer read a text differently. */
+static int guard(void *arg, int action, const char *a, const char *b,
+		 const char *db, const char *trigger)
+{
+	(void)a;
+	(void)b;
+	(void)db;
+	(void)trigger;
+	const ldr_conn *c = arg;
+	if (!c->guarded)
+		return SQLITE_OK;
+	return action == SQLITE_TRANSACTION || action == SQLITE_ATTACH ||
+			       action == SQLITE_DETACH
+		       ? SQLITE_DENY
+		       : SQLITE_OK;
+}
+
+/* Runs one statement of a migration. The text is one statement as ladder
+ * split it; if SQLite finds a second one in it, the two disagree about
+ * where statements end, and nothing more of it runs. */
 static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		       const char *file, unsigned line, ladder_diags *diags)
 {
-	const char *tail = sql, *end = sql + len;
-	while (tail < end) {
-		sqlite3_stmt *st = NULL;
-		const char *next = NULL;
-		int rc = sqlite3_prepare_v2(c->db, tail, (int)(end - tail),
-					    &st, &next);
-		if (rc == SQLITE_OK && st) {
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				;
-			if (rc == SQLITE_DONE)
-				rc = SQLITE_OK;
+	sqlite3_stmt *st = NULL;
+	const char *next = NULL, *end = sql + len;
+	/* Inside ladder's own transaction means inside a transactional
+	 * step; a `transaction: false` file may manage its own. An
+	 * application's handle gets the guard only while its step runs. */
+	c->guarded = c->ours;
+	if (c->adopted)
+		sqlite3_set_authorizer(c->db, guard, c);
+	int rc = sqlite3_prepare_v2(c->db, sql, (int)len, &st, &next);
+	if (rc == SQLITE_OK && st && next && next < end) {
+		sqlite3_stmt *more = NULL;
+		const char *rest = next;
+		if (sqlite3_prepare_v2(c->db, rest, (int)(end - rest), &more,
+				       NULL) != SQLITE_OK ||
+		    more) {
+			sqlite3_finalize(more);
+			sqlite3_finalize(st);
+			c->guarded = 0;
+			if (c->adopted)
+				sqlite3_set_authorizer(c->db, NULL, NULL);
+			ldr_error(diags, "sql", file, line, 0,
+				  "SQLite reads more than one statement where "
+				  "ladder reads one; nothing of it was run "
+				  "(a quote inside a $name(...) parameter?)");
+			return LADDER_EINVALID;
 		}
-		if (rc != SQLITE_OK) {
-			/* The message belongs to the connection; read it
-			 * before finalize can reset it. */
-			int code = sqlite3_errcode(c->db);
-			if (code == SQLITE_INTERRUPT) {
-				sqlite3_finalize(st);
-				return LADDER_EINTERRUPTED;
-			}
+	}
+	if (rc == SQLITE_OK && st) {
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	int code = sqlite3_errcode(c->db);
+	c->guarded = 0;
+	if (c->adopted)
+		sqlite3_set_authorizer(c->db, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		/* The message belongs to the connection; read it before
+		 * finalize can reset it. */
+		if (code == SQLITE_INTERRUPT) {
+			sqlite3_finalize(st);
+			return LADDER_EINTERRUPTED;
+		}
+		if (code == SQLITE_AUTH)
+			ldr_error(diags, "tx-control", file, line, 0,
+				  "transaction control, ATTACH or DETACH in a "
+				  "transactional migration; ladder wraps each "
+				  "migration in its own transaction (set "
+				  "'transaction: false' to manage it yourself)");
+		else
 			ldr_error(diags, "sql", file, line, 0, "%s",
 				  sqlite3_errmsg(c->db));
-			sqlite3_finalize(st);
-			return LADDER_EDB;
-		}
 		sqlite3_finalize(st);
-		if (!st || next == tail)
-			break;
-		tail = next;
+		return LADDER_EDB;
 	}
+	sqlite3_finalize(st);
 	return 0;
 }
 

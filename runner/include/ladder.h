@@ -179,8 +179,11 @@ LADDER_API int ladder_db_open(ladder_db **out, const char *target,
 			      const char *table, int mode, ladder_diags *diags);
 /* Wraps a SQLite handle the application opened, so an app migrates its
  * own database on start. The handle stays the caller's: ladder_db_free()
- * does not close it, and its settings (foreign keys included) are kept.
- * Use the handle for nothing else while ladder runs on it. */
+ * does not close it, and its settings (foreign keys, busy timeout) are
+ * kept. While a migration's statement runs, ladder sets the handle's
+ * authorizer (to refuse transaction control) and clears it after: set
+ * your own again afterwards if you use one. Use the handle for nothing
+ * else while ladder runs on it. */
 struct sqlite3;
 LADDER_API int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
 				      const char *table, ladder_diags *diags);

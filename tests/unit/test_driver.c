@@ -272,6 +272,69 @@ START_TEST(runner_lock_excludes_a_second_runner)
 }
 END_TEST
 
+START_TEST(transaction_control_denied_inside_a_step)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	/* Whatever ladder's splitter thinks, SQLite's parser decides. */
+	ck_assert_int_eq(db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 3,
+				       diags),
+			 LADDER_EDB);
+	ck_assert_diag(diags, "tx-control", 3, "transactional migration");
+	ck_assert_int_eq(db->drv->exec(db->conn, "SAVEPOINT s;", 12, "f.sql",
+				       4, diags),
+			 0);
+	ck_assert_int_eq(db->drv->exec(db->conn, "ROLLBACK TO s;", 14,
+				       "f.sql", 5, diags),
+			 0);
+	db->drv->rollback(db->conn);
+	/* Outside a step's transaction (transaction: false) it is allowed. */
+	ck_assert_int_eq(db->drv->exec(db->conn, "BEGIN;", 6, "f.sql", 1,
+				       diags),
+			 0);
+	ck_assert_int_eq(db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 2,
+				       diags),
+			 0);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(text_sqlite_splits_differently_is_not_run)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	/* SQLite reads $a(') as one parameter, so the quote opens nothing
+	 * and the text holds three statements. */
+	const char *sql = "SELECT $a(');\nCOMMIT;\nSELECT $b(');";
+	ck_assert_int_eq(db->drv->exec(db->conn, sql, strlen(sql), "f.sql", 2,
+				       diags),
+			 LADDER_EINVALID);
+	ck_assert_diag(diags, "sql", 2, "more than one statement");
+	/* Still inside the transaction: the COMMIT never ran. */
+	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE t(x);", 18,
+				       "f.sql", 9, diags),
+			 0);
+	db->drv->rollback(db->conn);
+	ladder_db_free(db);
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(h,
+					    "SELECT count(*) FROM sqlite_schema "
+					    "WHERE name = 't'",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	free(path);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("driver");
@@ -286,6 +349,8 @@ int main(void)
 	tcase_add_test(tc, not_a_database);
 	tcase_add_test(tc, schemes);
 	tcase_add_test(tc, runner_lock_excludes_a_second_runner);
+	tcase_add_test(tc, transaction_control_denied_inside_a_step);
+	tcase_add_test(tc, text_sqlite_splits_differently_is_not_run);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
