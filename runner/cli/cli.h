@@ -139,8 +139,12 @@ int cli_open_db(struct ctx *ctx, const ladder_manifest *m, int mode,
  * validate --apply and schema --apply. */
 int cli_apply_in_memory(struct ctx *ctx, const ladder_manifest *m,
 			ladder_db **out);
-/* The database a signal handler should interrupt. */
+/* The database a signal handler should interrupt; a signal that came
+ * before it was opened interrupts it at once. */
 void cli_watch_db(ladder_db *db);
+/* Stops watching `db`, then frees it: never the other way round, so a
+ * signal cannot reach a freed database. NULL is fine. */
+void cli_close_db(ladder_db *db);
 /* 128 + the signal that interrupted the run, or 0. */
 int cli_signal_exit(void);
 

@@ -43,7 +43,7 @@ int cmd_baseline(struct ctx *ctx)
 				 "(nothing was run)",
 				 id);
 	}
-	ladder_db_free(db);
+	cli_close_db(db);
 	ladder_manifest_free(m);
 	return exit_code;
 }

@@ -129,7 +129,7 @@ int cmd_check(struct ctx *ctx)
 	}
 	free(line);
 	ladder_plan_free(plan);
-	ladder_db_free(db);
+	cli_close_db(db);
 	ladder_manifest_free(m);
 	return exit_code;
 }

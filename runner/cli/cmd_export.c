@@ -35,8 +35,7 @@ int cmd_export(struct ctx *ctx)
 			fputs(script, stdout);
 	}
 	ladder_free(script);
-	cli_watch_db(NULL);
-	ladder_db_free(db);
+	cli_close_db(db);
 	ladder_manifest_free(m);
 	return exit_code;
 }

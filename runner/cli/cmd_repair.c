@@ -30,7 +30,7 @@ int cmd_repair(struct ctx *ctx)
 			out_line(ctx, "repaired %zu row%s", changed,
 				 changed == 1 ? "" : "s");
 	}
-	ladder_db_free(db);
+	cli_close_db(db);
 	ladder_manifest_free(m);
 	return exit_code;
 }

@@ -32,8 +32,7 @@ int cmd_schema(struct ctx *ctx)
 			fputs(schema, stdout);
 	}
 	ladder_free(schema);
-	cli_watch_db(NULL);
-	ladder_db_free(db);
+	cli_close_db(db);
 	ladder_manifest_free(m);
 	return exit_code;
 }

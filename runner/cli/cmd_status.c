@@ -132,7 +132,7 @@ int cmd_status(struct ctx *ctx)
 			status_table(ctx, plan);
 	}
 	ladder_plan_free(plan);
-	ladder_db_free(db);
+	cli_close_db(db);
 	ladder_manifest_free(m);
 	return exit_code;
 }

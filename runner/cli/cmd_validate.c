@@ -11,8 +11,7 @@ int cmd_validate(struct ctx *ctx)
 	int rc = cli_load_manifest(ctx, 0, &m);
 	if (!rc && ctx->apply)
 		rc = cli_apply_in_memory(ctx, m, &mem);
-	ladder_db_free(mem);
-	cli_watch_db(NULL);
+	cli_close_db(mem);
 	int exit_code = rc ? EXIT_FAIL : EXIT_OK;
 	size_t n = m ? ladder_manifest_count(m) : 0;
 

@@ -151,17 +151,32 @@ static const struct command commands[] = {
 static ladder_db *volatile watched_db;
 static volatile sig_atomic_t caught_signal;
 
+/* Interrupts the database at work, whose library call then rolls the
+ * running step back and returns. Before a database is open nothing has
+ * been written, so the signal's default action ends the process. */
 static void on_signal(int sig)
 {
 	caught_signal = sig;
 	ladder_db *db = watched_db;
-	if (db)
+	if (db) {
 		ladder_db_interrupt(db);
+		return;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 void cli_watch_db(ladder_db *db)
 {
 	watched_db = db;
+	if (db && caught_signal)
+		ladder_db_interrupt(db);
+}
+
+void cli_close_db(ladder_db *db)
+{
+	watched_db = NULL;
+	ladder_db_free(db);
 }
 
 int cli_signal_exit(void)

@@ -227,7 +227,7 @@ int progress_run(struct ctx *ctx, int down)
 	}
 	int exit_code = progress_finish(&p, rc);
 	progress_release(&p);
-	ladder_db_free(db);
+	cli_close_db(db);
 	ladder_manifest_free(m);
 	return exit_code;
 }
