@@ -137,6 +137,7 @@ void ldr_rows_release(ldr_rows *rows)
 	rows->items = NULL;
 	rows->count = rows->cap = 0;
 	for (size_t i = 0; i < rows->nfailed; i++) {
+		free(rows->failed[i].name);
 		free(rows->failed[i].started_at);
 		free(rows->failed[i].reason);
 	}

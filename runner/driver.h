@@ -24,6 +24,7 @@ typedef struct ldr_row {
 /* A `transaction: false` step that started and never finished. */
 typedef struct ldr_failed {
 	int64_t id;
+	char *name;
 	char *started_at;
 	char *reason; /* NULL when the process died without saying */
 } ldr_failed;

@@ -387,8 +387,8 @@ static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
 	if (!has_table(c, "_attempts"))
 		return 0;
-	char *text = sqlite3_mprintf("SELECT id, started_at, reason FROM "
-				     "\"%w_attempts\" ORDER BY id",
+	char *text = sqlite3_mprintf("SELECT id, started_at, reason, name "
+				     "FROM \"%w_attempts\" ORDER BY id",
 				     c->table);
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -407,8 +407,10 @@ static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		}
 		out->failed = p;
 		const char *at = column_text(st, 1), *why = column_text(st, 2);
+		const char *name = column_text(st, 3);
 		p[out->nfailed] = (ldr_failed){
 			.id = sqlite3_column_int64(st, 0),
+			.name = ldr_strdup(name ? name : ""),
 			.started_at = ldr_strdup(at ? at : ""),
 			.reason = ldr_strdup(why),
 		};

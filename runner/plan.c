@@ -58,12 +58,55 @@ static void add_step(ladder_plan *p, int64_t id, const char *name,
 	p->per_state[state]++;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	const ladder_step *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int recorded(const ldr_rows *rows, int64_t id)
+{
+	size_t lo = 0, hi = rows->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rows->items[mid].id == id)
+			return 1;
+		if (rows->items[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* A note of a failed step that this manifest does not list and that has
+ * no row (a newer release's `transaction: false` step died midway) is
+ * still a failed step: it makes the database incompatible. */
+static void orphan_notes(ladder_plan *p, const ladder_manifest *m)
+{
+	size_t before = p->count;
+	for (size_t i = 0; i < p->rows.nfailed; i++) {
+		const ldr_failed *note = &p->rows.failed[i];
+		if (ladder_manifest_find(m, note->id) ||
+		    recorded(&p->rows, note->id))
+			continue;
+		add_step(p, note->id, note->name, LADDER_STATE_FAILED, NULL,
+			 NULL);
+		ladder_step *s = &p->steps[p->count - 1];
+		s->applied_at = note->started_at;
+		s->failure = note->reason;
+	}
+	if (p->count > before)
+		qsort(p->steps, p->count, sizeof(*p->steps), by_id);
+}
+
 int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 {
 	*out = NULL;
 	size_t nm = ladder_manifest_count(m), nr = rows->count;
 	ladder_plan *p = calloc(1, sizeof(*p));
-	if (!p || !(p->steps = calloc(nm + nr + 1, sizeof(*p->steps)))) {
+	size_t nf = rows->nfailed;
+	if (!p || !(p->steps = calloc(nm + nr + nf + 1, sizeof(*p->steps)))) {
 		free(p);
 		return LADDER_ENOMEM;
 	}
@@ -112,6 +155,7 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 			j++;
 		}
 	}
+	orphan_notes(p, m);
 	if (p->per_state[LADDER_STATE_UNKNOWN] ||
 	    p->per_state[LADDER_STATE_CHANGED] ||
 	    p->per_state[LADDER_STATE_FAILED])

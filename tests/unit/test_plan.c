@@ -171,6 +171,26 @@ START_TEST(pending_below_highest_applied_is_out_of_order)
 }
 END_TEST
 
+START_TEST(failed_note_of_an_unlisted_step_is_incompatible)
+{
+	applied(1);
+	/* A newer release's transaction: false step 15 died midway. */
+	rows.failed = calloc(1, sizeof(*rows.failed));
+	rows.failed[0] = (ldr_failed){.id = 15,
+				      .name = strdup("newer"),
+				      .started_at = strdup("2026-11-21T14:56:00Z"),
+				      .reason = strdup("no such table: x")};
+	rows.nfailed = 1;
+	ladder_plan *p = build();
+	ck_assert_int_eq(step(p, 15)->state, LADDER_STATE_FAILED);
+	ck_assert_ptr_null(step(p, 15)->migration);
+	ck_assert_str_eq(step(p, 15)->name, "newer");
+	ck_assert_int_eq(ladder_plan_get(p, 3)->id, 15); /* in id order */
+	ck_assert_int_eq(ladder_plan_verdict(p), LADDER_VERDICT_INCOMPATIBLE);
+	ladder_plan_free(p);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("plan");
@@ -183,6 +203,7 @@ int main(void)
 	tcase_add_test(tc, changed_checksum_is_incompatible);
 	tcase_add_test(tc, checksum_of_unknown_algorithm_is_not_compared);
 	tcase_add_test(tc, pending_below_highest_applied_is_out_of_order);
+	tcase_add_test(tc, failed_note_of_an_unlisted_step_is_incompatible);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
