@@ -38,6 +38,8 @@ struct ldr_conn {
 	int fk_default;  /* foreign_keys as the connection had it */
 	int guarded;     /* a migration's statement runs in our transaction */
 	int ours;        /* ladder's own transaction is open (begin..end) */
+	int deferred;    /* a write open of a missing file: made on first
+			  * write (see materialize) */
 	int lock_fd;     /* the runner lock; -1 when not held */
 	int table_ready; /* the table has every column (committed) */
 	int table_made;  /* ...made so by the open transaction */
@@ -91,6 +93,56 @@ static int run(ldr_conn *c, const char *sql, ladder_diags *diags,
 	return 0;
 }
 
+/* Opens the SQLite handle: read-only, read-write (creating the file when
+ * `create`), or in memory; write connections enforce foreign keys, as
+ * applications do (a `foreign_keys: off` step turns them off around
+ * itself). */
+static int connect(ldr_conn *c, int create, ladder_diags *diags)
+{
+	int flags = c->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	if (c->memory)
+		flags |= SQLITE_OPEN_MEMORY | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(c->memory ? ":memory:" : c->path, &c->db,
+			    flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		ldr_error(diags, "database", c->path, 0, 0,
+			  "cannot open '%s': %s", c->path,
+			  c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		sqlite3_close(c->db);
+		c->db = NULL;
+		return LADDER_EDB;
+	}
+	sqlite3_extended_result_codes(c->db, 0);
+	sqlite3_busy_timeout(c->db, c->timeout_ms);
+	sqlite3_set_authorizer(c->db, guard, c);
+	c->fk_default = 1;
+	if (!c->readonly && sqlite3_exec(c->db, "PRAGMA foreign_keys = ON",
+					 NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = db_error(c, diags, "cannot enable foreign keys");
+		sqlite3_close(c->db);
+		c->db = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+/* A write open of a missing file makes no file yet: it is made by the
+ * first write, under the runner lock, so a command that refuses leaves
+ * nothing behind. Until then the database reads as empty, unless another
+ * runner made it meanwhile. `create` says whether to make it now. */
+static int materialize(ldr_conn *c, int create, ladder_diags *diags)
+{
+	if (c->db || !c->deferred)
+		return 0;
+	if (!create && access(c->path, F_OK) != 0)
+		return 0;
+	int rc = connect(c, create, diags);
+	if (!rc)
+		c->deferred = 0;
+	return rc;
+}
+
 static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 		       int mode, int timeout_ms, ladder_diags *diags)
 {
@@ -109,57 +161,35 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	c->memory = mode == LADDER_OPEN_MEMORY;
 
 	struct stat st;
+	int rc = 0;
 	if (c->memory) {
-		/* nothing on disk to look at */
+		rc = connect(c, 1, diags);
 	} else if (stat(path, &st) != 0) {
-		if (errno == ENOENT && mode == LADDER_OPEN_READONLY) {
-			*out = c; /* a fresh install: nothing recorded */
-			return 0;
-		}
-		if (errno != ENOENT) {
+		if (errno == ENOENT) {
+			/* read-only: a fresh install, nothing recorded;
+			 * write: made by the first write */
+			c->deferred = !c->readonly;
+		} else {
 			ldr_error(diags, "database", path, 0, 0,
 				  "cannot open '%s': %s", path,
 				  strerror(errno));
-			goto fail;
+			rc = LADDER_EDB;
 		}
 	} else if (!S_ISREG(st.st_mode)) {
 		ldr_error(diags, "database", path, 0, 0,
 			  "'%s' is not a regular file", path);
-		goto fail;
+		rc = LADDER_EDB;
+	} else {
+		rc = connect(c, 0, diags);
 	}
-
-	int flags = mode == LADDER_OPEN_READONLY
-			    ? SQLITE_OPEN_READONLY
-			    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (c->memory)
-		flags |= SQLITE_OPEN_MEMORY;
-	if (sqlite3_open_v2(c->memory ? ":memory:" : path, &c->db,
-			    flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		ldr_error(diags, "database", path, 0, 0,
-			  "cannot open '%s': %s", path,
-			  c->db ? sqlite3_errmsg(c->db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_extended_result_codes(c->db, 0);
-	sqlite3_busy_timeout(c->db, timeout_ms);
-	/* Migrations see foreign keys enforced, as applications do; a step
-	 * marked `foreign_keys: off` turns them off around itself. */
-	c->fk_default = 1;
-	sqlite3_set_authorizer(c->db, guard, c);
-	if (mode != LADDER_OPEN_READONLY &&
-	    sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL,
-			 NULL) != SQLITE_OK) {
-		db_error(c, diags, "cannot enable foreign keys");
-		goto fail;
+	if (rc) {
+		free(c->path);
+		free(c->table);
+		free(c);
+		return rc;
 	}
 	*out = c;
 	return 0;
-fail:
-	sqlite3_close(c->db);
-	free(c->path);
-	free(c->table);
-	free(c);
-	return LADDER_EDB;
 }
 
 static void sqlite_close(ldr_conn *c)
@@ -425,8 +455,9 @@ out:
 static int sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
 	out->table_exists = 0;
-	if (!c->db)
-		return 0;
+	int made = materialize(c, 0, diags);
+	if (made || !c->db)
+		return made;
 	int exists, core, extra[N_EXTRA];
 	ldr_buf found = LDR_BUF_INIT, sql = LDR_BUF_INIT;
 	sqlite3_stmt *st = NULL;
@@ -538,7 +569,10 @@ static int ensure_table(ldr_conn *c, ladder_diags *diags)
 
 static int sqlite_begin(ldr_conn *c, ladder_diags *diags)
 {
-	int rc = run(c, "BEGIN IMMEDIATE", diags, "cannot start a transaction");
+	int rc = materialize(c, 1, diags);
+	if (rc)
+		return rc;
+	rc = run(c, "BEGIN IMMEDIATE", diags, "cannot start a transaction");
 	c->ours = !rc;
 	if (rc || c->table_ready)
 		return rc;
@@ -723,6 +757,9 @@ static int sqlite_record(ldr_conn *c, const ldr_record *rec,
 /* Off, or (on = 1) back to what the connection had. */
 static int sqlite_foreign_keys(ldr_conn *c, int on, ladder_diags *diags)
 {
+	int rc = materialize(c, 1, diags);
+	if (rc)
+		return rc;
 	return run(c,
 		   on && c->fk_default ? "PRAGMA foreign_keys = ON"
 				       : "PRAGMA foreign_keys = OFF",
@@ -842,6 +879,9 @@ static int sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 static int sqlite_backup(ldr_conn *c, const char *path,
 			 char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
 {
+	int made = materialize(c, 1, diags);
+	if (made)
+		return made;
 	if (access(path, F_OK) == 0) {
 		ldr_error(diags, "backup", path, 0, 0,
 			  "'%s' already exists; ladder never writes over a "

@@ -55,7 +55,11 @@ static int statements(ldr_buf *out, const ladder_migration *mig,
 	while (!rc && (more = ldr_sqlreader_next(rd, &sql, &len, &line,
 						 &column)) > 0) {
 		ldr_buf_add(out, sql, len);
-		ldr_buf_addc(out, '\n');
+		/* A last statement may lack its ';'; the next line is ours. */
+		if (sql[len - 1] == ';')
+			ldr_buf_addc(out, '\n');
+		else
+			ldr_buf_add(out, ";\n", 2);
 	}
 	if (!rc && more < 0)
 		rc = LADDER_EINVALID;

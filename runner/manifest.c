@@ -1103,11 +1103,14 @@ static void parse_database(struct parser *p)
 	char *s = NULL, *joined = NULL;
 	if (!get_string(p, "database", "path", &s))
 		return;
+	/* sqlite:PATH and sqlite://PATH name a path like a bare one: it is
+	 * joined to the manifest's directory. Another scheme is kept whole
+	 * for the database layer to refuse. */
 	const char *rest = s;
 	int sqlite = !strncmp(s, "sqlite:", 7);
 	if (sqlite)
-		rest = s + 7;
-	if (strstr(s, "://") || rest[0] == '/' || !rest[0]) {
+		rest = s + 7 + 2 * !strncmp(s + 7, "//", 2);
+	if ((!sqlite && strstr(s, "://")) || rest[0] == '/' || !rest[0]) {
 		joined = s;
 		s = NULL;
 	} else {

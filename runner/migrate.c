@@ -393,18 +393,16 @@ static int backup(const struct run *r, const char *wanted)
 	return rc;
 }
 
-/* --atomic: every step of `steps` in one transaction, all or nothing. The
- * DONE events go out only after the commit, when they are true. */
-static int run_atomic(const struct run *r, const struct stepdef *sds,
-		      size_t n)
+/* --atomic cannot hold a `transaction: false` step; a dry run refuses
+ * what the run would. */
+static int atomic_possible(const struct stepdef *sds, size_t n,
+			   ladder_diags *diags)
 {
-	const struct ldr_driver *drv = r->db->drv;
-	int fk_off = 0, rc = 0;
+	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		const ladder_migration *mig = sds[i].mig;
-		fk_off |= mig->foreign_keys_off;
 		if (!mig->transactional) {
-			ldr_error(r->diags, "atomic", mig->path, 0, 0,
+			ldr_error(diags, "atomic", mig->path, 0, 0,
 				  "migration %" PRId64 " '%s' runs without a "
 				  "transaction, so --atomic cannot include "
 				  "it; nothing was applied",
@@ -412,8 +410,18 @@ static int run_atomic(const struct run *r, const struct stepdef *sds,
 			rc = LADDER_EREFUSED;
 		}
 	}
-	if (rc)
-		return rc;
+	return rc;
+}
+
+/* --atomic: every step of `steps` in one transaction, all or nothing. The
+ * DONE events go out only after the commit, when they are true. */
+static int run_atomic(const struct run *r, const struct stepdef *sds,
+		      size_t n)
+{
+	const struct ldr_driver *drv = r->db->drv;
+	int fk_off = 0, rc = 0;
+	for (size_t i = 0; i < n; i++)
+		fk_off |= sds[i].mig->foreign_keys_off;
 	int64_t *took = calloc(n ? n : 1, sizeof(*took));
 	if (!took)
 		return LADDER_ENOMEM;
@@ -509,7 +517,8 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 			r.total++;
 		}
 	}
-	if ((rc = check_sql(m, sds, r.total, diags)))
+	if ((rc = check_sql(m, sds, r.total, diags)) ||
+	    (opts->atomic && (rc = atomic_possible(sds, r.total, diags))))
 		goto out;
 	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});
 	/* A first run with nothing to apply still leaves the table, so the

@@ -121,6 +121,28 @@ static const char *quote_for(const char *name)
 	return "";
 }
 
+/* `file` as a YAML scalar: bare when it is plain path characters, else
+ * double-quoted with '"' and '\\' escaped (caller frees). */
+static char *yaml_path(const char *file)
+{
+	int plain = *file != '\0';
+	for (const char *c = file; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || strchr("_./-", *c)))
+			plain = 0;
+	if (plain)
+		return ldr_strdup(file);
+	ldr_buf b = LDR_BUF_INIT;
+	ldr_buf_addc(&b, '"');
+	for (const char *c = file; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			ldr_buf_addc(&b, '\\');
+		ldr_buf_addc(&b, *c);
+	}
+	ldr_buf_addc(&b, '"');
+	return ldr_buf_detach(&b);
+}
+
 /* The manifest text with the entry added (caller frees), or NULL. */
 static char *with_entry(const char *text, size_t len,
 			const struct seq_place *at, int64_t id,
@@ -201,12 +223,15 @@ static int write_file(const char *path, const char *text, int exclusive,
 			      (exclusive ? O_EXCL : O_TRUNC),
 		      0644);
 	size_t len = strlen(text);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) ||
-	    close(fd)) {
+	int ok = fd >= 0 && write(fd, text, len) == (ssize_t)len && !fsync(fd);
+	int err = errno;
+	if (fd >= 0 && close(fd) && ok) {
+		ok = 0;
+		err = errno;
+	}
+	if (!ok) {
 		ldr_error(diags, "file", path, 0, 0, "cannot write '%s': %s",
-			  path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+			  path, strerror(err));
 		return LADDER_EIO;
 	}
 	return 0;
@@ -227,7 +252,7 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 	ladder_diags *load_diags = NULL;
 	ladder_manifest *m = NULL;
 	char *text = NULL, *edited = NULL, *dir = NULL, *sqlpath = NULL,
-	     *tmp = NULL, *file = NULL;
+	     *tmp = NULL, *file = NULL, *quoted = NULL;
 	int rc = ladder_diags_new(&load_diags);
 	if (rc)
 		return rc;
@@ -285,7 +310,8 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 	text = ldr_buf_detach(&tb);
 	struct seq_place at;
 	if (!text || find_sequence(text, strlen(text), &at) || !at.found ||
-	    !(edited = with_entry(text, strlen(text), &at, id, name, file))) {
+	    !(quoted = yaml_path(file)) ||
+	    !(edited = with_entry(text, strlen(text), &at, id, name, quoted))) {
 		ldr_error(diags, "yaml", manifest_path, 0, 0,
 			  "cannot find where to add the entry in '%s'",
 			  manifest_path);
@@ -352,5 +378,6 @@ out:
 	free(sqlpath);
 	free(tmp);
 	free(file);
+	free(quoted);
 	return rc;
 }

@@ -38,3 +38,13 @@ sql part.db "INSERT INTO schema_migrations (id, name, applied_at) VALUES (99, 'n
 run export -d part.db
 expect_rc 1 "unknown id refused"
 expect_err 'does not list: \[99\]'
+
+# A last statement without its ';' (up runs it) still makes a script the
+# shell runs.
+printf 'CREATE TABLE a (x);\nCREATE TABLE a2 (x) -- no semicolon' >nosemi.sql
+printf 'migrations:\n  - {id: 1, name: nosemi, file: nosemi.sql}\n' >nosemi.yaml
+run -m nosemi.yaml export
+expect_rc 0 "export with an unterminated last statement"
+cp out nosemi.sql
+sqlite3 -batch fresh.db <nosemi.sql || fail "the shell could not run it"
+[ "$(sql fresh.db "SELECT count(*) FROM sqlite_schema WHERE name = 'a2'")" = 1 ] || fail "a2 missing"

@@ -45,3 +45,11 @@ expect_rc 0 "up -m proj/manifest.yaml from the top"
 [ ! -e p.db ] || fail "database: taken relative to the current directory"
 LADDER_MANIFEST=proj/manifest.yaml run check
 expect_rc 0 "LADDER_MANIFEST with a database: relative to it"
+
+# database: sqlite://PATH is relative to the manifest's directory too.
+mkdir -p proj/sql elsewhere
+printf 'CREATE TABLE z (x);\n' >proj/sql/1.sql
+printf 'database: sqlite://z.db\nmigrations:\n  - {id: 1, name: z, file: sql/1.sql}\n' >proj/manifest.yaml
+(cd elsewhere && "$LADDER" -q -m ../proj/manifest.yaml up) || fail "up with sqlite:// database"
+[ -s proj/z.db ] || fail "sqlite://z.db not beside the manifest"
+[ ! -e elsewhere/z.db ] || fail "sqlite://z.db made in the current directory"

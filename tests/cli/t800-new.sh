@@ -69,3 +69,13 @@ jq_out '.migrations[0].id == 1 and .migrations[0].name == "first"'
 
 run -m missing.yaml new x
 expect_rc 1 "no manifest"
+
+# A folder name YAML would misread is written quoted.
+mkdir -p "q #1"
+printf 'SELECT 1;\n' >"q #1/a.sql"
+printf 'migrations:\n  - {id: 1, name: a, file: "q #1/a.sql"}\n' >q.yaml
+run -m q.yaml new y
+expect_rc 0 "new beside a folder with '#'"
+printf 'SELECT 2;\n' >>"q #1/0002_y.sql"
+run -m q.yaml validate
+expect_rc 0 "the quoted path reads back"

@@ -272,9 +272,8 @@ START_TEST(interrupted_before_a_step_applies_nothing)
 	ladder_db_interrupt(db);
 	ck_assert_int_eq(ladder_up(db, m, NULL, diags), LADDER_EINTERRUPTED);
 	ladder_db_free(db);
-	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
-			       "IN ('a', 'b', 'c')"),
-			 0);
+	/* Stopped before the first write: not even the file was made. */
+	ck_assert_int_ne(access(dbpath, F_OK), 0);
 	ladder_manifest_free(m);
 }
 END_TEST
@@ -290,9 +289,7 @@ START_TEST(refuses_an_invalid_manifest)
 			 LADDER_EINVALID);
 	ck_assert_ptr_nonnull(m);
 	ck_assert_int_eq(up(m, NULL), LADDER_EINVALID);
-	ck_assert_int_eq(access(dbpath, F_OK) != 0 ||
-				 query("SELECT count(*) FROM sqlite_schema") == 0,
-			 1);
+	ck_assert_int_ne(access(dbpath, F_OK), 0); /* refused: no file made */
 	ladder_manifest_free(m);
 }
 END_TEST
