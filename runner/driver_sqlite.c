@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sha2.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,9 @@ struct ldr_conn {
 	int ours;        /* ladder's own transaction is open (begin..end) */
 	int deferred;    /* a write open of a missing file: made on first
 			  * write (see materialize) */
+	int immutable;   /* read-only WAL database read as immutable */
+	int no_immutable; /* ...which proved unsafe: read it normally */
+	struct stat seen; /* the file when it was opened as immutable */
 	int lock_fd;     /* the runner lock; -1 when not held */
 	int table_ready; /* the table has every column (committed) */
 	int table_made;  /* ...made so by the open transaction */
@@ -97,6 +101,54 @@ static int run(ldr_conn *c, const char *sql, ladder_diags *diags,
  * `create`), or in memory; write connections enforce foreign keys, as
  * applications do (a `foreign_keys: off` step turns them off around
  * itself). */
+/* Whether a read-only command must keep off SQLite's WAL side files: the
+ * database is in WAL mode (header bytes 18 and 19 are 2) and has no -wal
+ * or -shm, which SQLite's read-only open would create. */
+static int wal_without_side_files(const char *path)
+{
+	unsigned char hdr[20];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	ssize_t n = pread(fd, hdr, sizeof(hdr), 0);
+	close(fd);
+	if (n != (ssize_t)sizeof(hdr) || hdr[18] != 2 || hdr[19] != 2)
+		return 0;
+	char side[4096];
+	snprintf(side, sizeof(side), "%s-wal", path);
+	if (access(side, F_OK) == 0)
+		return 0;
+	snprintf(side, sizeof(side), "%s-shm", path);
+	return access(side, F_OK) != 0;
+}
+
+/* `path` as a file: URI with immutable=1 (caller frees with sqlite3_free).
+ * Every byte outside the unreserved set is percent-encoded. */
+static char *immutable_uri(const char *path)
+{
+	ldr_buf b = LDR_BUF_INIT;
+	ldr_buf_add(&b, "file:", 5);
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p))
+			ldr_buf_addc(&b, (char)*p);
+		else
+			ldr_buf_addf(&b, "%%%02X", *p);
+	}
+	ldr_buf_add(&b, "?immutable=1", 12);
+	char *uri = b.data ? sqlite3_mprintf("%s", b.data) : NULL;
+	ldr_buf_release(&b);
+	return uri;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
 static int connect(ldr_conn *c, int create, ladder_diags *diags)
 {
 	int flags = c->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -104,8 +156,20 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 		flags |= SQLITE_OPEN_CREATE;
 	if (c->memory)
 		flags |= SQLITE_OPEN_MEMORY | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(c->memory ? ":memory:" : c->path, &c->db,
-			    flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+	char *uri = NULL;
+	/* A read-only look at a WAL database nobody has open: the main
+	 * file alone, read as immutable, so no -wal or -shm is made. A
+	 * writer that checkpoints into the file meanwhile is caught by the
+	 * stat taken now and compared after the read (immutable_ok). */
+	if (c->readonly && !c->no_immutable &&
+	    wal_without_side_files(c->path) && !stat(c->path, &c->seen) &&
+	    (uri = immutable_uri(c->path)))
+		flags |= SQLITE_OPEN_URI;
+	c->immutable = uri != NULL;
+	int rc = sqlite3_open_v2(c->memory ? ":memory:" : uri ? uri : c->path,
+				 &c->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK) {
 		ldr_error(diags, "database", c->path, 0, 0,
 			  "cannot open '%s': %s", c->path,
 			  c->db ? sqlite3_errmsg(c->db) : "out of memory");
@@ -119,7 +183,7 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 	c->fk_default = 1;
 	if (!c->readonly && sqlite3_exec(c->db, "PRAGMA foreign_keys = ON",
 					 NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = db_error(c, diags, "cannot enable foreign keys");
+		rc = db_error(c, diags, "cannot enable foreign keys");
 		sqlite3_close(c->db);
 		c->db = NULL;
 		return rc;
@@ -452,12 +516,41 @@ out:
 	return rc;
 }
 
+static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags);
+
+/* After reading an immutable view: was the file left alone meanwhile? If
+ * not, the view may be torn: reopen normally (SQLite then makes its side
+ * files, which a writer made anyway) and let the caller read again. */
+static int immutable_ok(ldr_conn *c, ladder_diags *diags)
+{
+	struct stat now;
+	if (!c->immutable || (!stat(c->path, &now) && same_file(&now, &c->seen)))
+		return 1;
+	sqlite3_close(c->db);
+	c->db = NULL;
+	c->no_immutable = 1;
+	connect(c, 0, diags);
+	return 0;
+}
+
 static int sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
 	out->table_exists = 0;
 	int made = materialize(c, 0, diags);
 	if (made || !c->db)
 		return made;
+	int rc = read_rows(c, out, diags);
+	if (!rc && !immutable_ok(c, diags)) {
+		ldr_rows_release(out);
+		out->table_exists = 0;
+		rc = c->db ? read_rows(c, out, diags) : LADDER_EDB;
+	}
+	return rc;
+}
+
+/* The rows and the failed-step notes, from an open database. */
+static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
+{
 	int exists, core, extra[N_EXTRA];
 	ldr_buf found = LDR_BUF_INIT, sql = LDR_BUF_INIT;
 	sqlite3_stmt *st = NULL;

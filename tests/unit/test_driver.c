@@ -339,10 +339,41 @@ START_TEST(text_sqlite_splits_differently_is_not_run)
 }
 END_TEST
 
+START_TEST(wal_read_only_view_falls_back_when_written_meanwhile)
+{
+	char *path = db_path("wal.db");
+	raw_sql(path, "PRAGMA journal_mode = WAL;"
+		      "CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, "
+		      "name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+		      "INSERT INTO schema_migrations VALUES "
+		      "(1, 'one', '2026-01-01T00:00:00Z');");
+	ladder_db *db = open_db(path, LADDER_OPEN_READONLY);
+	/* Another process writes and, closing last, checkpoints into the
+	 * file ladder holds as an immutable view. */
+	sleep(1); /* so the file's mtime surely moves */
+	raw_sql(path, "INSERT INTO schema_migrations VALUES "
+		      "(2, 'two', '2026-01-02T00:00:00Z');");
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags), 0);
+	ck_assert_uint_eq(rows.count, 2);
+	/* The view was dropped and the file read the ordinary way, which
+	 * is what makes SQLite's side files (the immutable view never does):
+	 * proof the change was noticed. */
+	char shm[4200];
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	ck_assert_msg(access(shm, F_OK) == 0,
+		      "the change under the immutable view went unnoticed");
+	ldr_rows_release(&rows);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("driver");
 	TCase *tc = tcase_create("sqlite");
+	tcase_set_timeout(tc, 20);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, readonly_missing_file_is_empty_and_not_created);
 	tcase_add_test(tc, record_and_read_back);
@@ -355,6 +386,7 @@ int main(void)
 	tcase_add_test(tc, runner_lock_excludes_a_second_runner);
 	tcase_add_test(tc, transaction_control_denied_inside_a_step);
 	tcase_add_test(tc, text_sqlite_splits_differently_is_not_run);
+	tcase_add_test(tc, wal_read_only_view_falls_back_when_written_meanwhile);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
