@@ -580,7 +580,9 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 			ldr_error(diags, "foreign-table", c->path, 0, 0,
 				  "table '%s' holds an id that is not an "
 				  "integer ('%s', of type %s)",
-				  c->table, column_text(st, 0),
+				  c->table,
+				  column_text(st, 0) ? column_text(st, 0)
+						     : "NULL",
 				  column_text(st, 1));
 			rc = LADDER_EFOREIGN;
 			goto out;

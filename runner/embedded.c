@@ -47,12 +47,18 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 		if (em->id < 1)
 			ldr_error(diags, "id", file, 0, 0,
 				  "id %" PRId64 " must be at least 1", em->id);
-		if (!em->name || !*em->name || strchr(em->name, '\n'))
+		if ((!em->sql && em->sql_len) || (!em->down && em->down_len))
+			ldr_error(diags, "usage", file, 0, 0,
+				  "migration %" PRId64 " has a length but no "
+				  "SQL",
+				  em->id);
+		if (!em->name || !*em->name || strpbrk(em->name, "\r\n"))
 			ldr_error(diags, "name", file, 0, 0,
 				  "migration %" PRId64 " needs a one-line name",
 				  em->id);
 		ldr_sqlinfo info;
-		ldr_sqlfile_scan_mem(em->sql ? em->sql : "", em->sql_len, file,
+		ldr_sqlfile_scan_mem(em->sql ? em->sql : "",
+				     em->sql ? em->sql_len : 0, file,
 				     em->transactional, &info, diags);
 		if (em->down) {
 			ldr_sqlinfo down;
@@ -70,7 +76,7 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 			.foreign_keys_off = em->foreign_keys_off,
 			.checksum = info.checksum,
 			.text = em->sql ? em->sql : "",
-			.text_len = em->sql_len,
+			.text_len = em->sql ? em->sql_len : 0,
 			.down_text = em->down,
 			.down_text_len = em->down_len,
 		};

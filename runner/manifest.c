@@ -791,12 +791,6 @@ static int inside(const char *real, const char *dir)
 	return !strncmp(real, dir, n) && (real[n] == '/' || real[n] == '\0');
 }
 
-/* Checks a migration file named `rel` (as written) and scans it: it must
- * stay inside the manifest's directory once symlinks are resolved, exist
- * and be a regular file. *joined gets the path as joined to the manifest's
- * directory. Returns 0 when the path is refused (the entry is dropped), 1
- * when the file could not be read (checksum ""), 2 when it was scanned
- * (its checksum in `checksum`, which may be NULL). */
 /* Opens `rel` under the manifest's directory with openat2(2) and
  * RESOLVE_BENEATH, so that the kernel refuses, in the same call, a path or
  * symlink that leads out. -1 when it cannot (an old kernel, or any
@@ -818,6 +812,12 @@ static int open_beneath(const struct parser *p, const char *rel)
 #endif
 }
 
+/* Checks a migration file named `rel` (as written) and scans it: it must
+ * stay inside the manifest's directory once symlinks are resolved, exist
+ * and be a regular file. *joined gets the path as joined to the manifest's
+ * directory. Returns 0 when the path is refused (the entry is dropped), 1
+ * when the file could not be read (checksum ""), 2 when it was scanned
+ * (its checksum in `checksum`, which may be NULL). */
 static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 		      int transactional, char **joined, char *checksum)
 {
