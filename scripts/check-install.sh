@@ -22,8 +22,12 @@ find "$prefix" -name 'libladder.a' | grep -q . || { echo "check-install: no libl
 cd "$work"
 "$prefix/bin/ladder" embed -m "$src/manifest.yaml" >migrations.c
 libdir=$(PKG_CONFIG_PATH=$pc pkg-config --variable=libdir ladder)
-# shellcheck disable=SC2046
-cc -std=c11 -Wall -Wextra -Werror -o app "$src/examples/app.c" migrations.c \
+# A library built with sanitizers needs its runtime in the app too.
+san=""
+grep -q '^LADDER_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null &&
+	san="-fsanitize=address,undefined"
+# shellcheck disable=SC2046,SC2086
+cc -std=c11 -Wall -Wextra -Werror $san -o app "$src/examples/app.c" migrations.c \
 	$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs ladder sqlite3) \
 	-Wl,-rpath,"$libdir"
 ./app app.db | grep -q '^migrated: 1 ' || { echo "check-install: the app did not migrate" >&2; exit 1; }
