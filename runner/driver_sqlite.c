@@ -41,6 +41,7 @@ struct ldr_conn {
 	int ours;        /* ladder's own transaction is open (begin..end) */
 	int deferred;    /* a write open of a missing file: made on first
 			  * write (see materialize) */
+	int created;     /* this connection made the file */
 	int immutable;   /* read-only WAL database read as immutable */
 	int no_immutable; /* ...which proved unsafe: read it normally */
 	struct stat seen; /* the file when it was opened as immutable */
@@ -191,19 +192,23 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 	return 0;
 }
 
-/* A write open of a missing file makes no file yet: it is made by the
- * first write, under the runner lock, so a command that refuses leaves
- * nothing behind. Until then the database reads as empty, unless another
- * runner made it meanwhile. `create` says whether to make it now. */
+/* A write open connects only when first needed, after the runner lock is
+ * taken (up, down, baseline and repair lock first). A missing file is made
+ * by the first write, so a command that refuses leaves nothing behind;
+ * until then the database reads as empty, unless another runner made it
+ * meanwhile. `create` says whether to make it now. */
 static int materialize(ldr_conn *c, int create, ladder_diags *diags)
 {
 	if (c->db || !c->deferred)
 		return 0;
-	if (!create && access(c->path, F_OK) != 0)
+	int exists = access(c->path, F_OK) == 0;
+	if (!create && !exists)
 		return 0;
 	int rc = connect(c, create, diags);
-	if (!rc)
+	if (!rc) {
 		c->deferred = 0;
+		c->created = !exists;
+	}
 	return rc;
 }
 
@@ -243,8 +248,10 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 		ldr_error(diags, "database", path, 0, 0,
 			  "'%s' is not a regular file", path);
 		rc = LADDER_EDB;
-	} else {
+	} else if (c->readonly) {
 		rc = connect(c, 0, diags);
+	} else {
+		c->deferred = 1; /* connected under the runner lock */
 	}
 	if (rc) {
 		free(c->path);
@@ -264,6 +271,12 @@ static void sqlite_close(ldr_conn *c)
 	sqlite3_finalize(c->q_insert);
 	if (!c->adopted)
 		sqlite3_close(c->db);
+	/* A file this connection made and never committed to (its first
+	 * step failed) goes, while the runner lock still keeps every other
+	 * ladder from having opened it. */
+	struct stat st;
+	if (c->created && !stat(c->path, &st) && st.st_size == 0)
+		unlink(c->path);
 	if (c->lock_fd >= 0)
 		close(c->lock_fd);
 	free(c->path);
@@ -305,6 +318,9 @@ static int sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
 			return LADDER_EIO;
 		}
 		if (*stop) {
+			ldr_error(diags, "interrupted", c->path, 0, 0,
+				  "interrupted while waiting for another "
+				  "ladder's lock; nothing was done");
 			close(fd);
 			return LADDER_EINTERRUPTED;
 		}

@@ -1,6 +1,6 @@
 /*
  * manifest.c — reads manifest.yaml with libyaml's event API and checks every
- * rule of SPEC.md's manifest section, reporting each problem with the
+ * manifest rule (docs/manifest.md), reporting each problem with the
  * manifest's file:line:column and carrying on, like a compiler.
  *
  * The events are pulled one at a time by a fixed set of functions (stream,

@@ -310,6 +310,16 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 /* A manifest loaded for checksums only has not had its SQL rules checked;
  * the files about to run are checked now, all before any runs, so an
  * invalid one still stops the command with nothing done. */
+/* The SQL rules of one step's file (or embedded text), without hashing. */
+static int scan_step(const struct stepdef *sd, ladder_diags *diags)
+{
+	if (sd->text)
+		return ldr_sqlfile_scan_mem(sd->text, sd->text_len, sd->file,
+					    sd->mig->transactional, NULL, diags);
+	return ldr_sqlfile_scan(sd->file, sd->file, sd->mig->transactional,
+				NULL, diags);
+}
+
 static int check_sql(const ladder_manifest *m, const struct stepdef *sds,
 		     size_t n, ladder_diags *diags)
 {
@@ -317,15 +327,19 @@ static int check_sql(const ladder_manifest *m, const struct stepdef *sds,
 		return 0;
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		int one = ldr_sqlfile_scan(sds[i].file, sds[i].file,
-					   sds[i].mig->transactional, NULL,
-					   diags);
+		int one = scan_step(&sds[i], diags);
 		if (one == LADDER_ENOMEM)
 			return one;
 		if (one)
 			rc = LADDER_EINVALID;
 	}
 	return rc;
+}
+
+int ladder_migration_check(const ladder_migration *mig, ladder_diags *diags)
+{
+	struct stepdef sd = up_step(mig, 0);
+	return scan_step(&sd, diags);
 }
 
 /* Takes the runner lock (unless dry) and reads the plan under it. */

@@ -244,8 +244,9 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 				  "migration %" PRId64 " '%s' runs without a "
 				  "transaction and stopped midway at %s (%s); "
 				  "the database may be partly changed: mend it "
-				  "by hand, then 'ladder repair' lets up run "
-				  "the step again",
+				  "by hand, then 'ladder repair' clears the "
+				  "note (the step is then pending again, or "
+				  "applied again after a failed revert)",
 				  s->id, s->name, s->applied_at,
 				  s->failure ? s->failure : "the run died midway");
 			refused = 1;

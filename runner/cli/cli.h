@@ -147,6 +147,10 @@ void cli_watch_db(ladder_db *db);
 void cli_close_db(ladder_db *db);
 /* 128 + the signal that interrupted the run, or 0. */
 int cli_signal_exit(void);
+/* The exit code of a write command for the library's status: 0, 1, or
+ * 128 + the signal when one interrupted it. (The CLI's own usage errors
+ * exit 2 before the library is called.) */
+int cli_exit_code(int rc);
 
 int cmd_up(struct ctx *ctx);
 int cmd_status(struct ctx *ctx);

@@ -21,13 +21,17 @@ int cmd_baseline(struct ctx *ctx)
 	ladder_manifest *m = NULL;
 	ladder_db *db = NULL;
 	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
+	if (!rc && !ladder_manifest_find(m, id)) {
+		ladder_manifest_free(m);
+		return cli_usage_error(ctx,
+				       "%lld is not a migration id in '%s'",
+				       id, ctx->manifest_path);
+	}
 	if (!rc)
 		rc = cli_open_db(ctx, m, LADDER_OPEN_WRITE, &db);
 	if (!rc)
 		rc = ladder_baseline(db, m, id, ctx->diags);
-	int exit_code = rc == LADDER_EUSAGE ? EXIT_USAGE
-			: rc		     ? EXIT_FAIL
-					     : EXIT_OK;
+	int exit_code = cli_exit_code(rc);
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();
 		json_object_object_add(doc, "command",

@@ -31,7 +31,7 @@ static void add_ids(FILE *line, const ladder_plan *p, ladder_state state,
 }
 
 /* The verdict line: starts with `compatible`, `migrations needed:` or
- * `incompatible:` as SPEC.md fixes. Caller frees. */
+ * `incompatible:`, as docs/commands.md fixes. Caller frees. */
 static char *verdict_line(const ladder_plan *p)
 {
 	char *text = NULL;
@@ -89,6 +89,18 @@ int cmd_check(struct ctx *ctx)
 		rc = cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);
 	if (!rc)
 		rc = ladder_plan_new(&plan, db, m, ctx->diags);
+	/* "migrations needed" promises that up would apply them: the files
+	 * of the pending steps must pass the rules up checks first. */
+	for (size_t i = 0; plan && i < ladder_plan_count(plan); i++) {
+		const ladder_step *s = ladder_plan_get(plan, i);
+		if (s->state == LADDER_STATE_PENDING &&
+		    ladder_migration_check(s->migration, ctx->diags))
+			rc = LADDER_EINVALID;
+	}
+	if (rc) {
+		ladder_plan_free(plan);
+		plan = NULL;
+	}
 	int exit_code = rc ? EXIT_CANNOT_TELL : (int)ladder_plan_verdict(plan);
 	if (plan)
 		line = verdict_line(plan);

@@ -15,7 +15,7 @@ int cmd_repair(struct ctx *ctx)
 		rc = cli_open_db(ctx, m, LADDER_OPEN_WRITE, &db);
 	if (!rc)
 		rc = ladder_repair(db, m, &changed, ctx->diags);
-	int exit_code = rc ? EXIT_FAIL : EXIT_OK;
+	int exit_code = cli_exit_code(rc);
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();
 		json_object_object_add(doc, "command",

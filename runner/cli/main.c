@@ -184,6 +184,13 @@ int cli_signal_exit(void)
 	return caught_signal ? 128 + caught_signal : 0;
 }
 
+int cli_exit_code(int rc)
+{
+	if (rc == LADDER_EINTERRUPTED && cli_signal_exit())
+		return cli_signal_exit();
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
 static void install_signals(void)
 {
 	struct sigaction sa;

@@ -152,11 +152,7 @@ int progress_finish(struct progress *p, int rc)
 	undraw(p);
 	const struct ctx *ctx = p->ctx;
 	const char *verb = p->down ? "revert" : "apply";
-	int exit_code = EXIT_OK;
-	if (rc == LADDER_EINTERRUPTED && cli_signal_exit())
-		exit_code = cli_signal_exit();
-	else if (rc)
-		exit_code = EXIT_FAIL;
+	int exit_code = cli_exit_code(rc);
 
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();

@@ -157,6 +157,13 @@ LADDER_API const char *ladder_manifest_path(const ladder_manifest *m);
 /* How many errors were found when the manifest was loaded; a manifest with
  * errors is never applied. */
 LADDER_API size_t ladder_manifest_errors(const ladder_manifest *m);
+/* Checks one migration's SQL by the rules that need no database (at least
+ * one statement; in a transactional one no transaction control, nothing
+ * SQLite refuses in a transaction, no PRAGMA foreign_keys): what a manifest
+ * loaded with LADDER_LOAD_CHECKSUMS_ONLY left unchecked. 0 or
+ * LADDER_EINVALID / LADDER_EIO, the problems in `diags`. */
+LADDER_API int ladder_migration_check(const ladder_migration *mig,
+				      ladder_diags *diags);
 
 /* ------------------------------------------------------------- database -- */
 
@@ -164,7 +171,8 @@ typedef struct ladder_db ladder_db;
 
 enum {
 	LADDER_OPEN_READONLY = 0, /* never creates or writes anything */
-	LADDER_OPEN_WRITE = 1,	  /* creates the file when missing */
+	LADDER_OPEN_WRITE = 1,	  /* a missing file is made by the first
+				   * write, under the runner lock */
 	LADDER_OPEN_MEMORY = 2	  /* a fresh in-memory database; `target` is
 				   * only its name in messages */
 };

@@ -37,3 +37,20 @@ kill $holder
 wait $holder 2>/dev/null
 run up -d db/app.db
 expect_rc 0 "applies once the lock is free"
+
+# baseline and repair stop waiting on a signal too, with 128 + it.
+flock db sleep 10 &
+holder=$!
+sleep 0.2
+for cmd in "baseline 1" repair; do
+	"$LADDER" -q $cmd -d db/app.db 2>wait.err &
+	pid=$!
+	sleep 0.4
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	[ $rc -eq 130 ] || fail "$cmd: SIGINT while waiting gave exit $rc, not 130"
+	grep -q "interrupted while waiting" wait.err || fail "$cmd said nothing"
+done
+kill $holder
+wait $holder 2>/dev/null || true

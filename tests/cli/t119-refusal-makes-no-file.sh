@@ -30,3 +30,19 @@ expect_rc 1 "--dry-run refuses what the run would refuse"
 run up -d d.db
 expect_rc 0 "and a run that writes makes the file"
 [ -s d.db ] || fail "no d.db"
+
+# A first step that fails leaves no empty file behind either.
+printf 'CREATE TABLE t (x);\nINSERT INTO nowhere VALUES (1);\n' >bad.sql
+printf 'migrations:\n  - {id: 1, name: bad, file: bad.sql}\n' >bad.yaml
+run -m bad.yaml up -d e.db
+expect_rc 1 "the first step fails"
+[ ! -e e.db ] || fail "a failed first step left e.db ($(wc -c <e.db) bytes)"
+
+# check does not promise "migrations needed" for a pending file up would
+# refuse: it cannot tell (exit 3) and says why.
+run up -d f.db
+printf 'COMMIT;\n' >late.sql
+printf '  - {id: 3, name: late, file: late.sql}\n' >>manifest.yaml
+run check -d f.db
+expect_rc 3 "a pending file up would refuse"
+expect_err "late\.sql:1:1: error: transaction control"
