@@ -1042,10 +1042,12 @@ static void sqlite_interrupt(ldr_conn *c)
 		sqlite3_interrupt(c->db);
 }
 
+/* The wait for the runner lock, and SQLite's busy timeout on ladder's own
+ * connection; an application's handle keeps the busy timeout it has. */
 static void sqlite_set_timeout(ldr_conn *c, int timeout_ms)
 {
 	c->timeout_ms = timeout_ms;
-	if (c->db)
+	if (c->db && !c->adopted)
 		sqlite3_busy_timeout(c->db, timeout_ms);
 }
 

@@ -196,7 +196,9 @@ struct sqlite3;
 LADDER_API int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
 				      const char *table, ladder_diags *diags);
 LADDER_API void ladder_db_free(ladder_db *db);
-/* How long to wait for another runner's lock before failing. */
+/* How long to wait for another runner's lock before failing (and, on a
+ * database ladder opened, SQLite's busy timeout; an adopted handle keeps
+ * its own). */
 LADDER_API void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds);
 /* Asks a running operation on `db` to stop as soon as it can and roll back
  * the step in progress. Safe to call from a signal handler or another
