@@ -78,8 +78,16 @@ int ladder_repair(ladder_db *db, const ladder_manifest *m, size_t *changed,
 {
 	if (changed)
 		*changed = 0;
+	/* Nothing recorded, nothing to repair: a missing database is not
+	 * made just to find that out. */
 	ladder_plan *plan = NULL;
-	int rc = begin_locked(db, m, &plan, diags);
+	int rc = ladder_plan_new(&plan, db, m, diags);
+	int empty = !rc && !ldr_plan_table_exists(plan);
+	ladder_plan_free(plan);
+	plan = NULL;
+	if (rc || empty)
+		return rc;
+	rc = begin_locked(db, m, &plan, diags);
 	if (rc)
 		return rc;
 	size_t n = 0;

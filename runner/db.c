@@ -10,12 +10,11 @@
 
 #include "driver.h"
 
-/* Splits `target` into a driver and the path it opens. Returns
- * LADDER_EUNSUPPORTED for a scheme with no driver. A scheme is two or more
- * letters, digits, '+', '-' or '.' before the first ':', so `C:`-style and
- * plain relative paths stay paths. */
-static int pick_driver(const char *target, const struct ldr_driver **drv,
-		       const char **path)
+/* Whether `target` names a SQLite database, and where its path starts: a
+ * plain path, or `sqlite:` / `sqlite3:` (any case) with an optional `//`.
+ * A scheme is two or more letters, digits, '+', '-' or '.' before the
+ * first ':', so `C:`-style and plain relative paths stay paths. */
+int ldr_sqlite_target(const char *target, const char **path)
 {
 	const char *p = target;
 	if (isalpha((unsigned char)*p)) {
@@ -23,19 +22,26 @@ static int pick_driver(const char *target, const struct ldr_driver **drv,
 		       *p == '.')
 			p++;
 	}
-	*drv = &ldr_driver_sqlite;
 	*path = target;
 	if (*p != ':' || p - target < 2)
-		return 0;
+		return 1;
 	size_t n = (size_t)(p - target);
 	if ((n == 6 && !strncasecmp(target, "sqlite", 6)) ||
 	    (n == 7 && !strncasecmp(target, "sqlite3", 7))) {
 		*path = p + 1;
 		if (!strncmp(*path, "//", 2))
 			*path += 2;
-		return 0;
+		return 1;
 	}
-	return LADDER_EUNSUPPORTED;
+	return 0;
+}
+
+/* The driver for `target`; LADDER_EUNSUPPORTED for a scheme with none. */
+static int pick_driver(const char *target, const struct ldr_driver **drv,
+		       const char **path)
+{
+	*drv = &ldr_driver_sqlite;
+	return ldr_sqlite_target(target, path) ? 0 : LADDER_EUNSUPPORTED;
 }
 
 int ladder_db_open(ladder_db **out, const char *target, const char *table,
@@ -79,6 +85,7 @@ int ladder_db_open(ladder_db **out, const char *target, const char *table,
 		free(db);
 		return rc;
 	}
+	drv->watch(db->conn, &db->interrupted);
 	*out = db;
 	return 0;
 }
@@ -96,6 +103,8 @@ int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
 				LADDER_DEFAULT_LOCK_TIMEOUT_MS, diags);
 	if (!rc && !(db->display = ldr_strdup("(application handle)")))
 		rc = LADDER_ENOMEM;
+	if (!rc)
+		db->drv->watch(db->conn, &db->interrupted);
 	if (rc) {
 		db->drv->close(db->conn);
 		free(db);

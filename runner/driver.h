@@ -116,6 +116,8 @@ struct ldr_driver {
 	 * `path` (never over an existing file), verified, and its SHA-256. */
 	int (*backup)(ldr_conn *conn, const char *path,
 		      char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
+	/* The flag ladder_db_interrupt sets, for waits the driver makes. */
+	void (*watch)(ldr_conn *conn, volatile sig_atomic_t *stop);
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
 };

@@ -42,6 +42,8 @@ struct ldr_conn {
 	int deferred;    /* a write open of a missing file: made on first
 			  * write (see materialize) */
 	int created;     /* this connection made the file */
+	volatile sig_atomic_t *stop; /* the handle's interrupt flag */
+	long busy_slept_ms;          /* in the current busy wait */
 	int immutable;   /* read-only WAL database read as immutable */
 	int no_immutable; /* ...which proved unsafe: read it normally */
 	struct stat seen; /* the file when it was opened as immutable */
@@ -55,6 +57,22 @@ struct ldr_conn {
 
 static int guard(void *arg, int action, const char *a, const char *b,
 		 const char *db, const char *trigger);
+
+/* SQLite's busy wait on ladder's own connection: up to the lock timeout,
+ * like sqlite3_busy_timeout, but it gives up at once when the run is
+ * interrupted, so Ctrl-C works while another program holds the lock. */
+static int busy(void *arg, int count)
+{
+	ldr_conn *c = arg;
+	if (count == 0)
+		c->busy_slept_ms = 0;
+	if ((c->stop && *c->stop) || c->busy_slept_ms >= c->timeout_ms)
+		return 0;
+	long nap = count < 4 ? 1 : count < 10 ? 5 : 25;
+	usleep((useconds_t)nap * 1000);
+	c->busy_slept_ms += nap;
+	return 1;
+}
 
 static int db_error(ldr_conn *c, ladder_diags *diags, const char *what)
 {
@@ -128,7 +146,10 @@ static int wal_without_side_files(const char *path)
 static char *immutable_uri(const char *path)
 {
 	ldr_buf b = LDR_BUF_INIT;
-	ldr_buf_add(&b, "file:", 5);
+	/* An absolute path gets an empty authority, so that one starting
+	 * with "//" is not read as a host. */
+	ldr_buf_add(&b, path[0] == '/' ? "file://" : "file:",
+		    path[0] == '/' ? 7 : 5);
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p))
@@ -179,7 +200,7 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 		return LADDER_EDB;
 	}
 	sqlite3_extended_result_codes(c->db, 0);
-	sqlite3_busy_timeout(c->db, c->timeout_ms);
+	sqlite3_busy_handler(c->db, busy, c);
 	sqlite3_set_authorizer(c->db, guard, c);
 	c->fk_default = 1;
 	if (!c->readonly && sqlite3_exec(c->db, "PRAGMA foreign_keys = ON",
@@ -534,19 +555,61 @@ out:
 
 static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags);
 
-/* After reading an immutable view: was the file left alone meanwhile? If
- * not, the view may be torn: reopen normally (SQLite then makes its side
- * files, which a writer made anyway) and let the caller read again. */
-static int immutable_ok(ldr_conn *c, ladder_diags *diags)
+/* Whether an immutable view still shows the file as it is: the file is
+ * the one stat saw at open, and no writer has made the WAL side files. */
+static int view_still_valid(const ldr_conn *c)
 {
 	struct stat now;
-	if (!c->immutable || (!stat(c->path, &now) && same_file(&now, &c->seen)))
-		return 1;
+	return !stat(c->path, &now) && same_file(&now, &c->seen) &&
+	       wal_without_side_files(c->path);
+}
+
+/* Runs a read, `fn(c, out, diags)`. On an immutable view the read goes to
+ * scratch diagnostics first. If a writer touched the file meanwhile (the
+ * view may then be torn, and a read may even fail on it), the view is
+ * dropped, `reset(out)` clears what the first read produced, and the read
+ * runs again on the database opened the ordinary way (SQLite then makes
+ * its side files, which the writer made anyway). A read that failed on an
+ * untouched view failed for real: its diagnostics are kept. */
+static int read_view(ldr_conn *c, int (*fn)(ldr_conn *, void *, ladder_diags *),
+		     void (*reset)(void *), void *out, ladder_diags *diags)
+{
+	if (!c->immutable)
+		return fn(c, out, diags);
+	ladder_diags *scratch = NULL;
+	if (ladder_diags_new(&scratch))
+		return LADDER_ENOMEM;
+	int rc = fn(c, out, scratch);
+	if (view_still_valid(c)) {
+		for (size_t i = 0; i < ladder_diags_count(scratch); i++) {
+			const ladder_diag *d = ladder_diags_get(scratch, i);
+			ldr_diag(diags, d->severity, d->code, d->file, d->line,
+				 d->column, "%s", d->message);
+		}
+		ladder_diags_free(scratch);
+		return rc;
+	}
+	ladder_diags_free(scratch);
+	reset(out);
 	sqlite3_close(c->db);
 	c->db = NULL;
+	c->immutable = 0;
 	c->no_immutable = 1;
-	connect(c, 0, diags);
-	return 0;
+	if ((rc = connect(c, 0, diags)))
+		return rc;
+	return fn(c, out, diags);
+}
+
+static int read_rows_fn(ldr_conn *c, void *out, ladder_diags *diags)
+{
+	return read_rows(c, out, diags);
+}
+
+static void reset_rows(void *out)
+{
+	ldr_rows *rows = out;
+	ldr_rows_release(rows);
+	rows->table_exists = 0;
 }
 
 static int sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
@@ -555,13 +618,7 @@ static int sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	int made = materialize(c, 0, diags);
 	if (made || !c->db)
 		return made;
-	int rc = read_rows(c, out, diags);
-	if (!rc && !immutable_ok(c, diags)) {
-		ldr_rows_release(out);
-		out->table_exists = 0;
-		rc = c->db ? read_rows(c, out, diags) : LADDER_EDB;
-	}
-	return rc;
+	return read_view(c, read_rows_fn, reset_rows, out, diags);
 }
 
 /* The rows and the failed-step notes, from an open database. */
@@ -630,6 +687,11 @@ out:
 static int table_sql(ldr_conn *c, ldr_buf *sql, ladder_diags *diags)
 {
 	int exists = 0, core = 0, extra[N_EXTRA] = {0};
+	if (!c->db && !c->memory) {
+		int rc = materialize(c, 0, diags);
+		if (rc)
+			return rc;
+	}
 	ldr_buf found = LDR_BUF_INIT;
 	int rc = c->db ? table_columns(c, &exists, &core, extra, &found, diags)
 		       : 0;
@@ -943,10 +1005,9 @@ static int sqlite_foreign_key_check(ldr_conn *c, const char *file,
 	return n ? LADDER_EREFUSED : 0;
 }
 
-static int sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
+static int schema_fn(ldr_conn *c, void *arg, ladder_diags *diags)
 {
-	if (!c->db)
-		return 0;
+	ldr_buf *out = arg;
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(
 		    c->db,
@@ -982,6 +1043,19 @@ static int sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 	if (rc != SQLITE_DONE)
 		return db_error(c, diags, "cannot read the schema");
 	return 0;
+}
+
+static void reset_buf(void *out)
+{
+	ldr_buf_reset(out);
+}
+
+static int sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
+{
+	int rc = materialize(c, 0, diags);
+	if (rc || !c->db)
+		return rc;
+	return read_view(c, schema_fn, reset_buf, out, diags);
 }
 
 /* VACUUM INTO reads in one transaction, so the copy is consistent even
@@ -1036,6 +1110,26 @@ static int sqlite_backup(ldr_conn *c, const char *path,
 	return rc;
 }
 
+static int table_sql_fn(ldr_conn *c, void *out, ladder_diags *diags)
+{
+	return table_sql(c, out, diags);
+}
+
+static int sqlite_bookkeeping_sql(ldr_conn *c, ldr_buf *out,
+				  ladder_diags *diags)
+{
+	if (!c->db)
+		return table_sql(c, out, diags);
+	/* Into a buffer of its own, so a retry redoes only this part and
+	 * keeps the caller's text. */
+	ldr_buf mine = LDR_BUF_INIT;
+	int rc = read_view(c, table_sql_fn, reset_buf, &mine, diags);
+	if (!rc && mine.len)
+		rc = ldr_buf_add(out, mine.data, mine.len);
+	ldr_buf_release(&mine);
+	return rc;
+}
+
 static void sqlite_interrupt(ldr_conn *c)
 {
 	if (c && c->db)
@@ -1046,9 +1140,12 @@ static void sqlite_interrupt(ldr_conn *c)
  * connection; an application's handle keeps the busy timeout it has. */
 static void sqlite_set_timeout(ldr_conn *c, int timeout_ms)
 {
-	c->timeout_ms = timeout_ms;
-	if (c->db && !c->adopted)
-		sqlite3_busy_timeout(c->db, timeout_ms);
+	c->timeout_ms = timeout_ms; /* busy() and the lock wait read it */
+}
+
+static void sqlite_watch(ldr_conn *c, volatile sig_atomic_t *stop)
+{
+	c->stop = stop;
 }
 
 const struct ldr_driver ldr_driver_sqlite = {
@@ -1071,8 +1168,9 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.foreign_keys = sqlite_foreign_keys,
 	.foreign_key_check = sqlite_foreign_key_check,
 	.schema = sqlite_schema,
-	.bookkeeping_sql = table_sql,
+	.bookkeeping_sql = sqlite_bookkeeping_sql,
 	.backup = sqlite_backup,
+	.watch = sqlite_watch,
 	.interrupt = sqlite_interrupt,
 	.set_timeout = sqlite_set_timeout,
 };

@@ -139,6 +139,13 @@ int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
 			 int transactional, ldr_sqlinfo *out,
 			 ladder_diags *diags);
 
+/* ------------------------------------------------------------------ db.c */
+
+/* Whether `target` names a SQLite database (a path, or sqlite:PATH,
+ * sqlite://PATH, sqlite3:..., any case); *path is then where its path
+ * starts. 0 for another scheme. */
+int ldr_sqlite_target(const char *target, const char **path);
+
 /* ------------------------------------------------------------ manifest.c */
 
 /* Whether `s` may name the bookkeeping table: 0 yes; 1 it is not a plain

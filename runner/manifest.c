@@ -1103,20 +1103,18 @@ static void parse_database(struct parser *p)
 	char *s = NULL, *joined = NULL;
 	if (!get_string(p, "database", "path", &s))
 		return;
-	/* sqlite:PATH and sqlite://PATH name a path like a bare one: it is
-	 * joined to the manifest's directory. Another scheme is kept whole
-	 * for the database layer to refuse. */
-	const char *rest = s;
-	int sqlite = !strncmp(s, "sqlite:", 7);
-	if (sqlite)
-		rest = s + 7 + 2 * !strncmp(s + 7, "//", 2);
-	if ((!sqlite && strstr(s, "://")) || rest[0] == '/' || !rest[0]) {
+	/* A SQLite target (a path, sqlite:PATH, sqlite://PATH: the rule -d
+	 * follows) is a path relative to the manifest's directory. Another
+	 * scheme is kept whole for the database layer to refuse. */
+	const char *rest = NULL;
+	if (!ldr_sqlite_target(s, &rest) || rest[0] == '/' || !rest[0]) {
 		joined = s;
 		s = NULL;
 	} else {
+		/* A scheme given stays, as sqlite:, before the joined path. */
 		ldr_buf b = LDR_BUF_INIT;
 		char *path = ldr_path_join(p->dir, rest);
-		if (path && !ldr_buf_add(&b, "sqlite:", sqlite ? 7 : 0) &&
+		if (path && !ldr_buf_add(&b, "sqlite:", rest != s ? 7 : 0) &&
 		    !ldr_buf_add(&b, path, strlen(path)))
 			joined = ldr_buf_detach(&b);
 		ldr_buf_release(&b);

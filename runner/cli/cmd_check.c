@@ -90,8 +90,12 @@ int cmd_check(struct ctx *ctx)
 	if (!rc)
 		rc = ladder_plan_new(&plan, db, m, ctx->diags);
 	/* "migrations needed" promises that up would apply them: the files
-	 * of the pending steps must pass the rules up checks first. */
-	for (size_t i = 0; plan && i < ladder_plan_count(plan); i++) {
+	 * of the pending steps must pass the rules up checks first. (An
+	 * incompatible database is that whatever its pending files hold.) */
+	for (size_t i = 0; plan &&
+			   ladder_plan_verdict(plan) == LADDER_VERDICT_PENDING &&
+			   i < ladder_plan_count(plan);
+	     i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state == LADDER_STATE_PENDING &&
 		    ladder_migration_check(s->migration, ctx->diags))

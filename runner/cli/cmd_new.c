@@ -2,6 +2,7 @@
  * cmd_new.c — `ladder new NAME`: the next migration's file and entry.
  */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -10,8 +11,16 @@ int cmd_new(struct ctx *ctx)
 {
 	char *created = NULL;
 	int64_t id = 0;
+	/* new writes two files; a signal between them would leave the SQL
+	 * file without its entry. It is held until both are written. */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	int rc = ladder_new(ctx->manifest_path, ctx->args[0], &created, &id,
 			    ctx->diags);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	int exit_code = rc == LADDER_EUSAGE ? EXIT_USAGE
 			: rc		     ? EXIT_FAIL
 					     : EXIT_OK;

@@ -54,3 +54,23 @@ for cmd in "baseline 1" repair; do
 done
 kill $holder
 wait $holder 2>/dev/null || true
+
+# Another program (not a ladder) holds SQLite's write lock: Ctrl-C stops
+# the wait at once too.
+sqlite3 db/app.db "BEGIN IMMEDIATE;" ".system sleep 8" "COMMIT;" &
+holder=$!
+sleep 0.5
+printf 'CREATE TABLE b (x);\n' >sql/0002_two.sql
+printf '  - {id: 2, name: two, file: sql/0002_two.sql}\n' >>manifest.yaml
+"$LADDER" -q up -d db/app.db 2>busy.err &
+pid=$!
+sleep 0.7
+start=$(date +%s%N)
+kill -INT $pid
+wait $pid
+rc=$?
+took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ $rc -eq 130 ] || fail "SIGINT in SQLite's busy wait: exit $rc ($(cat busy.err))"
+[ $took_ms -lt 1000 ] || fail "took ${took_ms} ms to stop SQLite's busy wait"
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null || true

@@ -46,3 +46,8 @@ printf '  - {id: 3, name: late, file: late.sql}\n' >>manifest.yaml
 run check -d f.db
 expect_rc 3 "a pending file up would refuse"
 expect_err "late\.sql:1:1: error: transaction control"
+
+# repair on a database that does not exist repairs nothing and makes none.
+run repair -d none.db
+expect_rc 0 "nothing to repair"
+[ ! -e none.db ] || fail "repair made none.db"

@@ -51,3 +51,12 @@ run check -d ooo.db
 expect_rc 1 "out-of-order pending"
 expect_out '^migrations needed: pending \[2\]'
 expect_out 'out of order.*2'
+
+# Incompatible wins even when a pending file is one up would refuse.
+mkdir -p late && printf 'CREATE TABLE l (x);\n' >late/1.sql && printf 'COMMIT;\n' >late/2.sql
+printf 'migrations:\n  - {id: 1, name: one, file: late/1.sql}\n  - {id: 2, name: two, file: late/2.sql}\n' >late.yaml
+"$LADDER" -q -m late.yaml up -d late.db --to 1 2>/dev/null
+sql late.db "INSERT INTO schema_migrations (id, name, applied_at) VALUES (99, 'newer', '2030-01-01T00:00:00Z')"
+run -m late.yaml check -d late.db
+expect_rc 2 "unknown id and a bad pending file"
+expect_out '^incompatible: unknown applied \[99\]'

@@ -21,3 +21,8 @@ done
 [ "$(snapshot)" = "$before" ] || fail "a read-only command changed a file"
 run check -d app.db
 expect_rc 0 "compatible through the immutable view"
+
+# An absolute path written with a leading // reads the same way.
+run check -d "/$PWD/app.db"
+expect_rc 0 "a //-path to an idle WAL database"
+[ ! -e app.db-wal ] || fail "//-path: side files made"

@@ -53,3 +53,10 @@ printf 'database: sqlite://z.db\nmigrations:\n  - {id: 1, name: z, file: sql/1.s
 (cd elsewhere && "$LADDER" -q -m ../proj/manifest.yaml up) || fail "up with sqlite:// database"
 [ -s proj/z.db ] || fail "sqlite://z.db not beside the manifest"
 [ ! -e elsewhere/z.db ] || fail "sqlite://z.db made in the current directory"
+for spelling in 'SQLITE:up.db' 'sqlite3://x3.db'; do
+	printf 'database: %s\nmigrations:\n  - {id: 1, name: z, file: sql/1.sql}\n' "$spelling" >proj/manifest.yaml
+	(cd elsewhere && "$LADDER" -q -m ../proj/manifest.yaml up) || fail "up with database: $spelling"
+done
+[ -s proj/up.db ] && [ -s proj/x3.db ] || fail "SQLITE:/sqlite3:// not beside the manifest: $(ls proj elsewhere)"
+[ ! -e elsewhere/up.db ] && [ ! -e elsewhere/x3.db ] && [ ! -e 'elsewhere/SQLITE:up.db' ] ||
+	fail "a database made in the current directory: $(ls elsewhere)"
