@@ -47,6 +47,21 @@ static void raw_sql(const char *path, const char *sql)
 	sqlite3_close(h);
 }
 
+/* One integer from a query, through a plain connection. */
+static int raw_count(const char *path, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
+		      "%s: %s", sql, sqlite3_errmsg(h));
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
 static ladder_db *open_db(const char *path, int mode)
 {
 	ladder_db *db = NULL;
@@ -135,17 +150,8 @@ START_TEST(rollback_discards_statements_and_row)
 	ladder_db_free(db);
 
 	/* Neither the table nor the bookkeeping table survived. */
-	sqlite3 *h;
-	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(h,
-					    "SELECT count(*) FROM sqlite_schema",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	ck_assert_int_eq(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	ck_assert_int_eq(raw_count(path, "SELECT count(*) FROM sqlite_schema"),
+			 0);
 	free(path);
 }
 END_TEST
@@ -323,18 +329,9 @@ START_TEST(text_sqlite_splits_differently_is_not_run)
 			 0);
 	db->drv->rollback(db->conn);
 	ladder_db_free(db);
-	sqlite3 *h;
-	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
-	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_prepare_v2(h,
-					    "SELECT count(*) FROM sqlite_schema "
-					    "WHERE name = 't'",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	ck_assert_int_eq(sqlite3_column_int(st, 0), 0);
-	sqlite3_finalize(st);
-	sqlite3_close(h);
+	ck_assert_int_eq(raw_count(path, "SELECT count(*) FROM sqlite_schema "
+					 "WHERE name = 't'"),
+			 0);
 	free(path);
 }
 END_TEST
