@@ -47,8 +47,9 @@ int main(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'e': err = optarg; break;
 		default:
-			fprintf(stderr, "usage: measure [-C DIR] [-i IN] [-o OUT] "
-					"[-e ERR] -- COMMAND [ARG...]\n");
+			fprintf(stderr,
+				"usage: measure [-C DIR] [-i IN] [-o OUT] "
+				"[-e ERR] -- COMMAND [ARG...]\n");
 			return 2;
 		}
 	}
@@ -65,14 +66,16 @@ int main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		if (dir && chdir(dir) != 0) {
-			fprintf(stderr, "measure: %s: %s\n", dir, strerror(errno));
+			fprintf(stderr, "measure: %s: %s\n", dir,
+				strerror(errno));
 			_exit(127);
 		}
 		redirect(in, 0, O_RDONLY);
 		redirect(out, 1, O_WRONLY | O_CREAT | O_TRUNC);
 		redirect(err, 2, O_WRONLY | O_CREAT | O_TRUNC);
 		execvp(argv[optind], argv + optind);
-		fprintf(stderr, "measure: %s: %s\n", argv[optind], strerror(errno));
+		fprintf(stderr, "measure: %s: %s\n", argv[optind],
+			strerror(errno));
 		_exit(127);
 	}
 	int status;

@@ -73,8 +73,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	ladder_manifest *m = NULL;
 	if (ladder_diags_new(&diags))
 		return 0;
-	ladder_manifest_load_buffer(&m, (const char *)data, size,
-				    manifest_path, diags);
+	ladder_manifest_load_buffer(&m, (const char *)data, size, manifest_path,
+				    diags);
 	/* Walk what was understood, as the CLI would. */
 	for (size_t i = 0; m && i < ladder_manifest_count(m); i++) {
 		const ladder_migration *mig = ladder_manifest_get(m, i);

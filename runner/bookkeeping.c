@@ -14,8 +14,8 @@ static int begin_locked(ladder_db *db, const ladder_manifest *m,
 {
 	*plan = NULL;
 	if (ladder_manifest_errors(m)) {
-		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m),
-			  0, 0, "the manifest has errors; nothing was done");
+		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0,
+			  0, "the manifest has errors; nothing was done");
 		return LADDER_EINVALID;
 	}
 	int rc = db->drv->lock(db->conn, &db->interrupted, diags);
@@ -26,8 +26,7 @@ static int begin_locked(ladder_db *db, const ladder_manifest *m,
 	return rc;
 }
 
-static int finish(ladder_db *db, ladder_plan *plan, int rc,
-		  ladder_diags *diags)
+static int finish(ladder_db *db, ladder_plan *plan, int rc, ladder_diags *diags)
 {
 	if (rc)
 		db->drv->rollback(db->conn);

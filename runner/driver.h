@@ -17,7 +17,7 @@ typedef struct ldr_row {
 	int64_t id;
 	char *name;
 	char *applied_at;
-	char *checksum;           /* NULL when none was recorded */
+	char *checksum;		  /* NULL when none was recorded */
 	char *checksum_algorithm; /* NULL when none was recorded */
 } ldr_row;
 

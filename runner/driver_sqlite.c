@@ -7,8 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sha2.h>
-#include <stdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,27 +29,27 @@ static const char *const extra_columns[][2] = {
 #define N_EXTRA (sizeof(extra_columns) / sizeof(extra_columns[0]))
 
 struct ldr_conn {
-	sqlite3 *db;     /* NULL for a read-only open of a missing file */
+	sqlite3 *db; /* NULL for a read-only open of a missing file */
 	char *path;
-	char *table;     /* a plain identifier, checked by the manifest */
+	char *table; /* a plain identifier, checked by the manifest */
 	int timeout_ms;
 	int readonly;
-	int memory;      /* a fresh in-memory database: nothing to lock */
-	int adopted;     /* the application's handle: never closed here */
-	int fk_default;  /* foreign_keys as the connection had it */
-	int guarded;     /* a migration's statement runs in our transaction */
-	int ours;        /* ladder's own transaction is open (begin..end) */
-	int deferred;    /* a write open of a missing file: made on first
-			  * write (see materialize) */
-	int created;     /* this connection made the file */
+	int memory;	/* a fresh in-memory database: nothing to lock */
+	int adopted;	/* the application's handle: never closed here */
+	int fk_default; /* foreign_keys as the connection had it */
+	int guarded;	/* a migration's statement runs in our transaction */
+	int ours;	/* ladder's own transaction is open (begin..end) */
+	int deferred;	/* a write open of a missing file: made on first
+			 * write (see materialize) */
+	int created;	/* this connection made the file */
 	volatile sig_atomic_t *stop; /* the handle's interrupt flag */
-	long busy_slept_ms;          /* in the current busy wait */
-	int immutable;   /* read-only WAL database read as immutable */
+	long busy_slept_ms;	     /* in the current busy wait */
+	int immutable;	  /* read-only WAL database read as immutable */
 	int no_immutable; /* ...which proved unsafe: read it normally */
 	struct stat seen; /* the file when it was opened as immutable */
-	int lock_fd;     /* the runner lock; -1 when not held */
-	int table_ready; /* the table has every column (committed) */
-	int table_made;  /* ...made so by the open transaction */
+	int lock_fd;	  /* the runner lock; -1 when not held */
+	int table_ready;  /* the table has every column (committed) */
+	int table_made;	  /* ...made so by the open transaction */
 	int has_column[N_EXTRA];
 	sqlite3_stmt *q_recorded;
 	sqlite3_stmt *q_insert;
@@ -85,8 +85,8 @@ static int db_error(ldr_conn *c, ladder_diags *diags, const char *what)
 	}
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
 		ldr_error(diags, "lock-timeout", c->path, 0, 0,
-			  "%s: the database stayed locked for %d ms (%s)",
-			  what, c->timeout_ms, msg);
+			  "%s: the database stayed locked for %d ms (%s)", what,
+			  c->timeout_ms, msg);
 		return LADDER_EDB;
 	}
 	if (code == SQLITE_INTERRUPT)
@@ -188,7 +188,9 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 	    (uri = immutable_uri(c->path)))
 		flags |= SQLITE_OPEN_URI;
 	c->immutable = uri != NULL;
-	int rc = sqlite3_open_v2(c->memory ? ":memory:" : uri ? uri : c->path,
+	int rc = sqlite3_open_v2(c->memory ? ":memory:"
+				 : uri	   ? uri
+					   : c->path,
 				 &c->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
 	sqlite3_free(uri);
 	if (rc != SQLITE_OK) {
@@ -446,8 +448,8 @@ static int run_bound(ldr_conn *c, const char *fmt, int64_t id, const char *a,
 
 static int sqlite_unrecord(ldr_conn *c, int64_t id, ladder_diags *diags)
 {
-	return run_bound(c, "DELETE FROM \"%w\" WHERE id = ?1", id, NULL,
-			 NULL, diags, "cannot delete the migration's row");
+	return run_bound(c, "DELETE FROM \"%w\" WHERE id = ?1", id, NULL, NULL,
+			 diags, "cannot delete the migration's row");
 }
 
 static int sqlite_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
@@ -530,8 +532,8 @@ static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		goto out;
 	}
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		ldr_failed *p = realloc(out->failed,
-					(out->nfailed + 1) * sizeof(*p));
+		ldr_failed *p =
+			realloc(out->failed, (out->nfailed + 1) * sizeof(*p));
 		if (!p) {
 			rc = LADDER_ENOMEM;
 			break;
@@ -635,8 +637,9 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		goto out;
 	}
 	out->table_exists = 1;
-	ldr_buf_addf(&sql, "SELECT id, typeof(id), name, applied_at, %s, %s "
-			   "FROM \"%s\" ORDER BY id",
+	ldr_buf_addf(&sql,
+		     "SELECT id, typeof(id), name, applied_at, %s, %s "
+		     "FROM \"%s\" ORDER BY id",
 		     extra[0] ? "checksum" : "NULL",
 		     extra[1] ? "checksum_algorithm" : "NULL", c->table);
 	if (!sql.data) {
@@ -887,11 +890,12 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 			return LADDER_EINTERRUPTED;
 		}
 		if (code == SQLITE_AUTH)
-			ldr_error(diags, "tx-control", file, line, 0,
-				  "transaction control, ATTACH or DETACH in a "
-				  "transactional migration; ladder wraps each "
-				  "migration in its own transaction (set "
-				  "'transaction: false' to manage it yourself)");
+			ldr_error(
+				diags, "tx-control", file, line, 0,
+				"transaction control, ATTACH or DETACH in a "
+				"transactional migration; ladder wraps each "
+				"migration in its own transaction (set "
+				"'transaction: false' to manage it yourself)");
 		else
 			ldr_error(diags, "sql", file, line, 0, "%s",
 				  sqlite3_errmsg(c->db));
@@ -1090,8 +1094,8 @@ static int sqlite_backup(ldr_conn *c, const char *path,
 	const char *verdict = NULL;
 	if (sqlite3_open_v2(path, &copy, SQLITE_OPEN_READONLY, NULL) ==
 		    SQLITE_OK &&
-	    sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st,
-			       NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st, NULL) ==
+		    SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		verdict = (const char *)sqlite3_column_text(st, 0);
 	if (!verdict || strcmp(verdict, "ok")) {

@@ -9,8 +9,7 @@
 #include "internal.h"
 
 int ladder_manifest_from_embedded(ladder_manifest **out,
-				  const ladder_embedded *e,
-				  ladder_diags *diags)
+				  const ladder_embedded *e, ladder_diags *diags)
 {
 	*out = NULL;
 	if (!e || e->version != LADDER_EMBEDDED_VERSION) {

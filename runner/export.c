@@ -43,11 +43,10 @@ static int statements(ldr_buf *out, const ladder_migration *mig,
 		      ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
-	int rc = mig->text ? ldr_sqlreader_open_mem(&rd, mig->text,
-						    mig->text_len, mig->path,
-						    diags)
-			   : ldr_sqlreader_open(&rd, mig->path, mig->path,
-						diags);
+	int rc = mig->text
+			 ? ldr_sqlreader_open_mem(&rd, mig->text, mig->text_len,
+						  mig->path, diags)
+			 : ldr_sqlreader_open(&rd, mig->path, mig->path, diags);
 	const char *sql;
 	size_t len;
 	unsigned line, column;
@@ -82,8 +81,7 @@ static int export_step(ldr_buf *out, const char *table,
 {
 	ldr_buf_addf(out, "\n-- %" PRId64 " %s (%s)%s\n", mig->id, mig->name,
 		     mig->file,
-		     mig->transactional ? ""
-					: ": runs without a transaction");
+		     mig->transactional ? "" : ": runs without a transaction");
 	if (mig->foreign_keys_off)
 		ldr_buf_addf(out, "PRAGMA foreign_keys = OFF;\n");
 	if (mig->transactional) {
@@ -118,8 +116,8 @@ int ladder_export(ladder_db *db, const ladder_manifest *m, char **out,
 {
 	*out = NULL;
 	if (ladder_manifest_errors(m)) {
-		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m),
-			  0, 0, "the manifest has errors; nothing was exported");
+		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0,
+			  0, "the manifest has errors; nothing was exported");
 		return LADDER_EINVALID;
 	}
 	ladder_plan *plan = NULL;

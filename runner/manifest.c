@@ -1400,8 +1400,7 @@ int ldr_table_name_ok(const char *s)
 	return strncasecmp(s, "sqlite_", 7) ? 0 : 2;
 }
 
-int ldr_manifest_new(ladder_manifest **out, const char *path,
-		     const char *table)
+int ldr_manifest_new(ladder_manifest **out, const char *path, const char *table)
 {
 	*out = NULL;
 	ladder_manifest *m = calloc(1, sizeof(*m));

@@ -43,8 +43,8 @@ static void emit(const struct run *r, ladder_event ev)
  * does afterwards. */
 struct stepdef {
 	const ladder_migration *mig;
-	const char *file;     /* up: the migration's file; down: its `down` */
-	const char *text;     /* embedded: the SQL itself, else NULL */
+	const char *file; /* up: the migration's file; down: its `down` */
+	const char *text; /* embedded: the SQL itself, else NULL */
 	size_t text_len;
 	const char *checksum; /* what `file` must still hash to; NULL: any */
 	int down;
@@ -150,8 +150,7 @@ static ldr_record record_of(const ladder_migration *mig, int64_t started)
 
 /* The bookkeeping half of a step: insert the row going up, delete it going
  * down. */
-static int book(const struct run *r, const struct stepdef *sd,
-		int64_t started)
+static int book(const struct run *r, const struct stepdef *sd, int64_t started)
 {
 	const struct ldr_driver *drv = r->db->drv;
 	if (sd->down)
@@ -184,8 +183,8 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 rollback:
 	drv->rollback(r->db->conn);
 	if (rc && ran)
-		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back", sd->mig->path,
-			 0, 0,
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
+			 sd->mig->path, 0, 0,
 			 "migration %" PRId64 " '%s' was rolled back; nothing "
 			 "of it was %s",
 			 sd->mig->id, sd->mig->name,
@@ -254,8 +253,8 @@ static int step_plain(const struct run *r, const struct stepdef *sd,
 	const ladder_diag *why = ladder_diags_get(r->diags, before);
 	note_failure(r, sd,
 		     rc == LADDER_EINTERRUPTED ? "interrupted"
-		     : why			? why->message
-						: ladder_strerror(rc),
+		     : why		       ? why->message
+					       : ladder_strerror(rc),
 		     started);
 	ldr_error(r->diags, "partial", sd->mig->path, 0, 0,
 		  "migration %" PRId64 " '%s' runs without a transaction and "
@@ -315,7 +314,8 @@ static int scan_step(const struct stepdef *sd, ladder_diags *diags)
 {
 	if (sd->text)
 		return ldr_sqlfile_scan_mem(sd->text, sd->text_len, sd->file,
-					    sd->mig->transactional, NULL, diags);
+					    sd->mig->transactional, NULL,
+					    diags);
 	return ldr_sqlfile_scan(sd->file, sd->file, sd->mig->transactional,
 				NULL, diags);
 }
@@ -348,8 +348,8 @@ static int locked_plan(ladder_db *db, const ladder_manifest *m, int dry_run,
 {
 	*plan = NULL;
 	if (ladder_manifest_errors(m)) {
-		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m),
-			  0, 0, "the manifest has errors; nothing was done");
+		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0,
+			  0, "the manifest has errors; nothing was done");
 		return LADDER_EINVALID;
 	}
 	int rc = 0;
@@ -369,9 +369,9 @@ static int start_run(struct run *r, ladder_db *db, const ladder_manifest *m,
 	r->manifest = m;
 	r->diags = diags;
 	int rc = locked_plan(db, m, r->dry_run, plan, diags);
-	if (rc || (rc = ldr_plan_refuse_unsafe(*plan, m, check_order,
-					       r->allow_out_of_order, to,
-					       diags)))
+	if (rc ||
+	    (rc = ldr_plan_refuse_unsafe(*plan, m, check_order,
+					 r->allow_out_of_order, to, diags)))
 		return rc;
 	*sds = calloc(ladder_plan_count(*plan) + 1, sizeof(**sds));
 	return *sds ? 0 : LADDER_ENOMEM;
@@ -429,8 +429,7 @@ static int atomic_possible(const struct stepdef *sds, size_t n,
 
 /* --atomic: every step of `steps` in one transaction, all or nothing. The
  * DONE events go out only after the commit, when they are true. */
-static int run_atomic(const struct run *r, const struct stepdef *sds,
-		      size_t n)
+static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 {
 	const struct ldr_driver *drv = r->db->drv;
 	int fk_off = 0, rc = 0;
@@ -461,8 +460,8 @@ static int run_atomic(const struct run *r, const struct stepdef *sds,
 		took[i] = skipped ? -1 : now_us() - started;
 	}
 	if (!rc && fk_off)
-		rc = drv->foreign_key_check(r->db->conn, ladder_manifest_path(
-								 r->manifest),
+		rc = drv->foreign_key_check(r->db->conn,
+					    ladder_manifest_path(r->manifest),
 					    r->diags);
 	if (!rc && r->db->interrupted)
 		rc = LADDER_EINTERRUPTED;
@@ -482,14 +481,14 @@ static int run_atomic(const struct run *r, const struct stepdef *sds,
 			 n);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			emit(r, (ladder_event){
-					.kind = took[i] < 0
-							? LADDER_EVENT_SKIPPED
-							: LADDER_EVENT_DONE,
-					.migration = sds[i].mig,
-					.index = i,
-					.elapsed_us = took[i] < 0 ? 0 : took[i],
-					.file = sds[i].file});
+			emit(r,
+			     (ladder_event){
+				     .kind = took[i] < 0 ? LADDER_EVENT_SKIPPED
+							 : LADDER_EVENT_DONE,
+				     .migration = sds[i].mig,
+				     .index = i,
+				     .elapsed_us = took[i] < 0 ? 0 : took[i],
+				     .file = sds[i].file});
 	}
 fk:
 	if (fk_off) {

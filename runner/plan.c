@@ -52,8 +52,8 @@ static void add_step(ladder_plan *p, int64_t id, const char *name,
 		.applied_at = row ? row->applied_at : NULL,
 		.recorded_checksum = row ? row->checksum : NULL,
 		.migration = mig,
-		.out_of_order = state == LADDER_STATE_PENDING &&
-				id < p->max_applied,
+		.out_of_order =
+			state == LADDER_STATE_PENDING && id < p->max_applied,
 	};
 	p->per_state[state]++;
 }
@@ -120,8 +120,8 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 		const ladder_migration *mig = ladder_manifest_get(m, i);
 		const ldr_row *row = j < nr ? &p->rows.items[j] : NULL;
 		if (mig && (!row || mig->id < row->id)) {
-			const ldr_failed *note = failed_note(&p->rows, mig->id,
-							     &f);
+			const ldr_failed *note =
+				failed_note(&p->rows, mig->id, &f);
 			add_step(p, mig->id, mig->name,
 				 note ? LADDER_STATE_FAILED
 				      : LADDER_STATE_PENDING,
@@ -139,12 +139,13 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 		} else {
 			/* A noted attempt on a recorded step: a revert
 			 * without a transaction stopped midway. */
-			const ldr_failed *note = failed_note(&p->rows, mig->id,
-							     &f);
+			const ldr_failed *note =
+				failed_note(&p->rows, mig->id, &f);
 			add_step(p, mig->id, mig->name,
-				 note			     ? LADDER_STATE_FAILED
-				 : checksum_differs(row, mig) ? LADDER_STATE_CHANGED
-							      : LADDER_STATE_APPLIED,
+				 note ? LADDER_STATE_FAILED
+				 : checksum_differs(row, mig)
+					 ? LADDER_STATE_CHANGED
+					 : LADDER_STATE_APPLIED,
 				 row, mig);
 			if (note) {
 				ladder_step *s = &p->steps[p->count - 1];
@@ -215,8 +216,8 @@ size_t ladder_plan_count_state(const ladder_plan *plan, ladder_state state)
  * is a pending id below the highest applied one unless allowed. Reports
  * every violation; returns LADDER_EREFUSED if there was one. */
 int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
-			 int check_order, int allow_out_of_order, int64_t to,
-			 ladder_diags *diags)
+			   int check_order, int allow_out_of_order, int64_t to,
+			   ladder_diags *diags)
 {
 	int refused = 0;
 	ldr_buf unknown = LDR_BUF_INIT;
@@ -248,7 +249,8 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 				  "note (the step is then pending again, or "
 				  "applied again after a failed revert)",
 				  s->id, s->name, s->applied_at,
-				  s->failure ? s->failure : "the run died midway");
+				  s->failure ? s->failure
+					     : "the run died midway");
 			refused = 1;
 			break;
 		case LADDER_STATE_PENDING:

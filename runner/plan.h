@@ -9,8 +9,7 @@
 /* Merges the manifest with the recorded rows (sorted by id) into steps and
  * a verdict. Takes ownership of `rows` (emptied), whose strings the steps
  * borrow. Does no I/O. */
-int ldr_plan_build(ladder_plan **out, const ladder_manifest *m,
-		   ldr_rows *rows);
+int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows);
 /* The safety rules every write keeps, checked before anything is touched:
  * unknown, changed and failed steps refuse; with `check_order`, so does a
  * pending id below the highest applied one (up to `to`, 0 = all) unless

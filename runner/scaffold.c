@@ -19,12 +19,12 @@
 /* Where the `migrations` sequence lies in the manifest's text. */
 struct seq_place {
 	int found;
-	int flow;          /* [ ... ] rather than a block of "- " items */
-	int flow_items;    /* entries are {...} flow mappings */
-	size_t start;      /* block: offset of the first "-"; flow: of "[" */
-	size_t end;        /* flow: offset of "]"; block: of the end of the
-			    * last item's last token */
-	size_t column;     /* block: column of the "-" */
+	int flow;	/* [ ... ] rather than a block of "- " items */
+	int flow_items; /* entries are {...} flow mappings */
+	size_t start;	/* block: offset of the first "-"; flow: of "[" */
+	size_t end;	/* flow: offset of "]"; block: of the end of the
+			 * last item's last token */
+	size_t column;	/* block: column of the "-" */
 	size_t count;
 };
 
@@ -174,16 +174,15 @@ static char *with_entry(const char *text, size_t len,
 	memset(pad, ' ', col);
 	pad[col] = '\0';
 	if (at->flow_items)
-		ldr_buf_addf(&b,
-			     "%s- {id: %" PRId64 ", name: %s%s%s, file: %s}\n",
-			     pad, id, quote_for(name), name, quote_for(name),
-			     file);
+		ldr_buf_addf(
+			&b, "%s- {id: %" PRId64 ", name: %s%s%s, file: %s}\n",
+			pad, id, quote_for(name), name, quote_for(name), file);
 	else
 		ldr_buf_addf(&b,
 			     "%s- id: %" PRId64 "\n%s  name: %s%s%s\n%s  file: "
 			     "%s\n",
-			     pad, id, pad, quote_for(name), name, quote_for(name),
-			     pad, file);
+			     pad, id, pad, quote_for(name), name,
+			     quote_for(name), pad, file);
 	ldr_buf_add(&b, text + cut, len - cut);
 	return ldr_buf_detach(&b);
 }
@@ -204,9 +203,12 @@ static int valid_name(const char *name)
  * do not stop `new`. */
 static int structural(const char *code)
 {
-	static const char *const files[] = {"file",	  "path",
-					    "sql-empty",   "sql-incomplete",
-					    "sql-binary",  "tx-control",
+	static const char *const files[] = {"file",
+					    "path",
+					    "sql-empty",
+					    "sql-incomplete",
+					    "sql-binary",
+					    "tx-control",
 					    "needs-no-transaction",
 					    "pragma-foreign-keys"};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
@@ -267,8 +269,7 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 			rc = LADDER_EINVALID;
 		}
 	}
-	if (!m || (rc && rc != LADDER_EINVALID) ||
-	    ladder_diags_errors(diags)) {
+	if (!m || (rc && rc != LADDER_EINVALID) || ladder_diags_errors(diags)) {
 		rc = rc ? rc : LADDER_EINVALID;
 		goto out;
 	}
@@ -331,8 +332,8 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 		*p = '/';
 	}
 	if (sqldir && mkdir(sqldir, 0755) && errno != EEXIST)
-		ldr_error(diags, "file", sqldir, 0, 0,
-			  "cannot create '%s': %s", sqldir, strerror(errno));
+		ldr_error(diags, "file", sqldir, 0, 0, "cannot create '%s': %s",
+			  sqldir, strerror(errno));
 	free(sqldir);
 	ldr_buf hb = LDR_BUF_INIT;
 	ldr_buf_addf(&hb,

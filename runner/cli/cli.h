@@ -17,9 +17,9 @@ enum format { FORMAT_TEXT, FORMAT_JSON };
 
 /* One option, declared once: it drives both parsing and --help. */
 struct opt {
-	const char *name;  /* long name */
-	int key;           /* short letter, or an OPT_* value above 255 */
-	const char *arg;   /* metavariable, or NULL for a flag */
+	const char *name; /* long name */
+	int key;	  /* short letter, or an OPT_* value above 255 */
+	const char *arg;  /* metavariable, or NULL for a flag */
 	const char *help;
 };
 
@@ -43,32 +43,32 @@ struct command {
 	const char *name;
 	int (*run)(struct ctx *ctx);
 	const char *summary;
-	const char *usage;       /* after "ladder NAME" */
+	const char *usage;	 /* after "ladder NAME" */
 	const char *description; /* paragraph for NAME --help */
-	const struct opt *opts;  /* NULL-terminated, besides the globals */
-	int usage_exit;          /* exit code on a usage error */
-	int positional;          /* how many positional arguments it takes */
+	const struct opt *opts;	 /* NULL-terminated, besides the globals */
+	int usage_exit;		 /* exit code on a usage error */
+	int positional;		 /* how many positional arguments it takes */
 };
 
 /* The run: global options, the command's own, and what is rendered. */
 struct ctx {
 	const struct command *cmd;
 	const char *manifest_path;
-	const char *database;     /* -d, else LADDER_DATABASE; may be NULL */
+	const char *database; /* -d, else LADDER_DATABASE; may be NULL */
 	enum format format;
 	int quiet;
 	int verbose;
-	int color;                /* resolved: 1 = use colour on stderr */
-	int lock_timeout_ms;      /* -1 = the library's default */
+	int color;	     /* resolved: 1 = use colour on stderr */
+	int lock_timeout_ms; /* -1 = the library's default */
 	/* command options */
 	long long to;
 	int dry_run;
 	int allow_out_of_order;
-	int apply;                /* validate/schema --apply */
-	int atomic;               /* up --atomic */
-	const char *backup;       /* up --backup[=PATH]: "" = the default */
-	const char *symbol;       /* embed --symbol */
-	const char *args[2];      /* positional arguments */
+	int apply;	     /* validate/schema --apply */
+	int atomic;	     /* up --atomic */
+	const char *backup;  /* up --backup[=PATH]: "" = the default */
+	const char *symbol;  /* embed --symbol */
+	const char *args[2]; /* positional arguments */
 	int nargs;
 	ladder_diags *diags;
 };
@@ -105,8 +105,8 @@ json_object *out_id_list(const ladder_plan *plan, ladder_state state,
 struct progress {
 	const struct ctx *ctx;
 	int down;
-	int live;             /* draw a progress line on stderr (a terminal) */
-	int drawn;            /* a progress line is on screen */
+	int live;	      /* draw a progress line on stderr (a terminal) */
+	int drawn;	      /* a progress line is on screen */
 	int64_t started_us;   /* when the run began */
 	int64_t drawn_us;     /* when the line was last drawn */
 	json_object *done;    /* applied or reverted (dry run: would be) */

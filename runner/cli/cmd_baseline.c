@@ -24,8 +24,8 @@ int cmd_baseline(struct ctx *ctx)
 	if (!rc && !ladder_manifest_find(m, id)) {
 		ladder_manifest_free(m);
 		return cli_usage_error(ctx,
-				       "%lld is not a migration id in '%s'",
-				       id, ctx->manifest_path);
+				       "%lld is not a migration id in '%s'", id,
+				       ctx->manifest_path);
 	}
 	if (!rc)
 		rc = cli_open_db(ctx, m, LADDER_OPEN_WRITE, &db);

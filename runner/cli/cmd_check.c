@@ -17,10 +17,10 @@ static void add_ids(FILE *line, const ladder_plan *p, ladder_state state,
 	int any = 0;
 	for (size_t i = 0; i < ladder_plan_count(p); i++) {
 		const ladder_step *s = ladder_plan_get(p, i);
-		if (s->state != state || (out_of_order_only && !s->out_of_order))
+		if (s->state != state ||
+		    (out_of_order_only && !s->out_of_order))
 			continue;
-		fprintf(line, "%s%s%" PRId64,
-			any ? " " : (*parts ? "; " : ""),
+		fprintf(line, "%s%s%" PRId64, any ? " " : (*parts ? "; " : ""),
 			any ? "" : label, s->id);
 		any = 1;
 	}
@@ -92,9 +92,9 @@ int cmd_check(struct ctx *ctx)
 	/* "migrations needed" promises that up would apply them: the files
 	 * of the pending steps must pass the rules up checks first. (An
 	 * incompatible database is that whatever its pending files hold.) */
-	for (size_t i = 0; plan &&
-			   ladder_plan_verdict(plan) == LADDER_VERDICT_PENDING &&
-			   i < ladder_plan_count(plan);
+	for (size_t i = 0;
+	     plan && ladder_plan_verdict(plan) == LADDER_VERDICT_PENDING &&
+	     i < ladder_plan_count(plan);
 	     i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state == LADDER_STATE_PENDING &&
@@ -115,11 +115,12 @@ int cmd_check(struct ctx *ctx)
 				       json_object_new_string("check"));
 		json_object_object_add(
 			doc, "verdict",
-			json_object_new_string(plan ? verdict_name(ladder_plan_verdict(
-							      plan))
-						    : "error"));
+			json_object_new_string(
+				plan ? verdict_name(ladder_plan_verdict(plan))
+				     : "error"));
 		json_object_object_add(doc, "message",
-				       line ? json_object_new_string(line) : NULL);
+				       line ? json_object_new_string(line)
+					    : NULL);
 		if (plan) {
 			json_object_object_add(
 				doc, "pending",

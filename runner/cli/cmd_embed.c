@@ -143,7 +143,9 @@ int cmd_embed(struct ctx *ctx)
 			c_text(out, mig->name);
 			fputs(", ", out);
 			c_text(out, mig->file);
-			fprintf(out, ", sql_%" PRId64 ", sizeof(sql_%" PRId64 ") - 1, ",
+			fprintf(out,
+				", sql_%" PRId64 ", sizeof(sql_%" PRId64
+				") - 1, ",
 				id, id);
 			if (mig->down_path)
 				fprintf(out,

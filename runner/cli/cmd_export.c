@@ -12,12 +12,11 @@ int cmd_export(struct ctx *ctx)
 	int rc = cli_load_manifest(ctx, 0, &m);
 	/* Only an explicit database: without one, every step is exported. */
 	if (!rc)
-		rc = ctx->database ? cli_open_db(ctx, m, LADDER_OPEN_READONLY,
-						 &db)
-				   : ladder_db_open(&db, "(a fresh database)",
-						    ladder_manifest_table(m),
-						    LADDER_OPEN_MEMORY,
-						    ctx->diags);
+		rc = ctx->database
+			     ? cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db)
+			     : ladder_db_open(&db, "(a fresh database)",
+					      ladder_manifest_table(m),
+					      LADDER_OPEN_MEMORY, ctx->diags);
 	if (!rc)
 		rc = ladder_export(db, m, &script, ctx->diags);
 	int exit_code = rc ? EXIT_FAIL : EXIT_OK;

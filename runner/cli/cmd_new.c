@@ -22,8 +22,8 @@ int cmd_new(struct ctx *ctx)
 			    ctx->diags);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	int exit_code = rc == LADDER_EUSAGE ? EXIT_USAGE
-			: rc		     ? EXIT_FAIL
-					     : EXIT_OK;
+			: rc		    ? EXIT_FAIL
+					    : EXIT_OK;
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();
 		json_object_object_add(doc, "command",
@@ -38,9 +38,10 @@ int cmd_new(struct ctx *ctx)
 	} else {
 		out_diags(ctx);
 		if (!rc)
-			out_line(ctx, "created %s (migration %" PRId64
-				      "); write its SQL, then 'ladder "
-				      "validate'",
+			out_line(ctx,
+				 "created %s (migration %" PRId64
+				 "); write its SQL, then 'ladder "
+				 "validate'",
 				 created, id);
 	}
 	free(created);

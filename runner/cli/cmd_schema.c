@@ -11,8 +11,9 @@ int cmd_schema(struct ctx *ctx)
 	char *schema = NULL;
 	int rc = cli_load_manifest(ctx, 0, &m);
 	if (!rc)
-		rc = ctx->apply ? cli_apply_in_memory(ctx, m, &db)
-				: cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);
+		rc = ctx->apply
+			     ? cli_apply_in_memory(ctx, m, &db)
+			     : cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);
 	if (!rc)
 		rc = ladder_schema(db, &schema, ctx->diags);
 	int exit_code = rc ? EXIT_FAIL : EXIT_OK;

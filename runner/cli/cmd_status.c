@@ -10,23 +10,26 @@
 static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
 				const char *database)
 {
-	json_object *doc = json_object_new_object(), *list =
-							   json_object_new_array();
+	json_object *doc = json_object_new_object(),
+		    *list = json_object_new_array();
 	for (size_t i = 0; p && i < ladder_plan_count(p); i++) {
 		const ladder_step *s = ladder_plan_get(p, i);
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "id", json_object_new_int64(s->id));
-		json_object_object_add(o, "name", json_object_new_string(s->name));
+		json_object_object_add(o, "name",
+				       json_object_new_string(s->name));
 		json_object_object_add(
-			o, "state", json_object_new_string(out_state_name(s->state)));
-		json_object_object_add(o, "applied_at",
-				       s->applied_at
-					       ? json_object_new_string(s->applied_at)
-					       : NULL);
+			o, "state",
+			json_object_new_string(out_state_name(s->state)));
+		json_object_object_add(
+			o, "applied_at",
+			s->applied_at ? json_object_new_string(s->applied_at)
+				      : NULL);
 		json_object_object_add(
 			o, "file",
-			s->migration ? json_object_new_string(s->migration->file)
-				     : NULL);
+			s->migration
+				? json_object_new_string(s->migration->file)
+				: NULL);
 		json_object_object_add(
 			o, "checksum",
 			s->migration && *s->migration->checksum
@@ -37,28 +40,33 @@ static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
 			s->recorded_checksum
 				? json_object_new_string(s->recorded_checksum)
 				: NULL);
-		json_object_object_add(o, "out_of_order",
-				       json_object_new_boolean(s->out_of_order));
+		json_object_object_add(
+			o, "out_of_order",
+			json_object_new_boolean(s->out_of_order));
 		if (s->state == LADDER_STATE_FAILED)
 			json_object_object_add(
 				o, "failure",
-				json_object_new_string(s->failure ? s->failure
-								  : "the run died midway"));
+				json_object_new_string(
+					s->failure ? s->failure
+						   : "the run died midway"));
 		json_object_array_add(list, o);
 	}
-	json_object_object_add(doc, "command", json_object_new_string("status"));
+	json_object_object_add(doc, "command",
+			       json_object_new_string("status"));
 	json_object_object_add(doc, "manifest",
 			       json_object_new_string(ctx->manifest_path));
 	json_object_object_add(doc, "database",
-			       database ? json_object_new_string(database) : NULL);
+			       database ? json_object_new_string(database)
+					: NULL);
 	json_object_object_add(doc, "migrations", list);
 	if (p) {
 		json_object *counts = json_object_new_object();
 		for (int st = 0; st <= LADDER_STATE_FAILED; st++)
 			json_object_object_add(
 				counts, out_state_name((ladder_state)st),
-				json_object_new_int64((int64_t)ladder_plan_count_state(
-					p, (ladder_state)st)));
+				json_object_new_int64(
+					(int64_t)ladder_plan_count_state(
+						p, (ladder_state)st)));
 		json_object_object_add(doc, "counts", counts);
 	}
 	return doc;
@@ -92,8 +100,8 @@ static void status_table(const struct ctx *ctx, const ladder_plan *p)
 			       "one)";
 		else if (s->state == LADDER_STATE_FAILED)
 			note = s->failure ? s->failure : "the run died midway";
-		out_line(ctx, "%*" PRId64 "  %-*s  %s%-7s%s  %s%s%s", wid, s->id,
-			 wname, s->name, out_color(ctx, 1, state), state,
+		out_line(ctx, "%*" PRId64 "  %-*s  %s%-7s%s  %s%s%s", wid,
+			 s->id, wname, s->name, out_color(ctx, 1, state), state,
 			 out_color(ctx, 1, "reset"),
 			 s->applied_at ? s->applied_at : "-",
 			 s->state == LADDER_STATE_FAILED ? "  " : "", note);
@@ -120,12 +128,13 @@ int cmd_status(struct ctx *ctx)
 		rc = ladder_plan_new(&plan, db, m, ctx->diags);
 	int exit_code = rc ? EXIT_FAIL : EXIT_OK;
 	if (ctx->format == FORMAT_JSON) {
-		exit_code = out_json(ctx,
-				     status_json(ctx, plan,
-						 ctx->database ? ctx->database
-						 : m ? ladder_manifest_database(m)
-						     : NULL),
-				     exit_code);
+		exit_code =
+			out_json(ctx,
+				 status_json(ctx, plan,
+					     ctx->database ? ctx->database
+					     : m ? ladder_manifest_database(m)
+						 : NULL),
+				 exit_code);
 	} else {
 		out_diags(ctx);
 		if (plan)

@@ -20,15 +20,18 @@ int cmd_validate(struct ctx *ctx)
 		json_object *list = json_object_new_array();
 		for (size_t i = 0; i < n; i++)
 			json_object_array_add(
-				list, out_migration_json(ladder_manifest_get(m, i)));
+				list,
+				out_migration_json(ladder_manifest_get(m, i)));
 		json_object_object_add(doc, "command",
 				       json_object_new_string("validate"));
-		json_object_object_add(doc, "manifest",
-				       json_object_new_string(ctx->manifest_path));
+		json_object_object_add(
+			doc, "manifest",
+			json_object_new_string(ctx->manifest_path));
 		json_object_object_add(doc, "valid",
 				       json_object_new_boolean(!rc));
-		json_object_object_add(doc, "applied",
-				       json_object_new_boolean(ctx->apply && !rc));
+		json_object_object_add(
+			doc, "applied",
+			json_object_new_boolean(ctx->apply && !rc));
 		json_object_object_add(doc, "migrations", list);
 		ladder_manifest_free(m);
 		return out_json(ctx, doc, exit_code);
@@ -39,8 +42,8 @@ int cmd_validate(struct ctx *ctx)
 		fprintf(stderr, "%s: invalid (%zu error%s)\n",
 			ctx->manifest_path, errors, errors == 1 ? "" : "s");
 	else
-		out_line(ctx, "%s: valid, %zu migration%s%s", ctx->manifest_path,
-			 n, n == 1 ? "" : "s",
+		out_line(ctx, "%s: valid, %zu migration%s%s",
+			 ctx->manifest_path, n, n == 1 ? "" : "s",
 			 ctx->apply ? ", all applied in memory" : "");
 	ladder_manifest_free(m);
 	return exit_code;

@@ -61,13 +61,15 @@ static const struct command commands[] = {
 	 "transaction instead: all or\nnothing. With --backup, when anything "
 	 "is pending, a consistent snapshot is\nwritten first (VACUUM INTO), "
 	 "checked with integrity_check, and its path and\nSHA-256 printed; "
-	 "copy it back over the database to undo the upgrade.\n\nExit codes: 0 done (also when nothing was pending), "
+	 "copy it back over the database to undo the upgrade.\n\nExit codes: 0 "
+	 "done (also when nothing was pending), "
 	 "1 failed or refused,\n2 usage, 130/143 interrupted by SIGINT/SIGTERM "
 	 "(the running step rolled back).",
 	 up_opts, EXIT_USAGE, 0},
 	{"status", cmd_status, "show each migration's state", "",
 	 "Prints one row per migration: id, name, state (applied, pending, "
-	 "changed,\nunknown, failed) and when it was applied. Reads only.\n\nExit "
+	 "changed,\nunknown, failed) and when it was applied. Reads "
+	 "only.\n\nExit "
 	 "codes: 0 whatever the states, 1 when it cannot read, 2 usage.",
 	 NULL, EXIT_USAGE, 0},
 	{"check", cmd_check, "is the database compatible with this manifest?",
@@ -91,7 +93,8 @@ static const struct command commands[] = {
 	 validate_opts, EXIT_USAGE, 0},
 	{"schema", cmd_schema, "print the database's schema", "[--apply]",
 	 "Prints the schema of the database (tables, views, indexes, triggers; "
-	 "each by\nname; ladder's bookkeeping tables left out), or with --apply "
+	 "each by\nname; ladder's bookkeeping tables left out), or with "
+	 "--apply "
 	 "the schema the\nchain produces when applied to a fresh in-memory "
 	 "database. The two agree\nbyte for byte after 'ladder up', so a "
 	 "reviewer can diff what a change does.\nReads only.\n\nExit codes: 0, "
@@ -99,7 +102,8 @@ static const struct command commands[] = {
 	 schema_opts, EXIT_USAGE, 0},
 	{"export", cmd_export, "write pending steps as a sqlite3 script", "",
 	 "Writes to stdout one SQL script of the steps pending on the database "
-	 "given by\n-d (every step without -d) for the plain sqlite3 shell, on a "
+	 "given by\n-d (every step without -d) for the plain sqlite3 shell, on "
+	 "a "
 	 "device without\nladder: each step in its own transaction with its "
 	 "bookkeeping row, and a step\nalready present stops the script with "
 	 "nothing half-done. Reads only.\n\n  ladder export -d app.db > "

@@ -20,8 +20,9 @@ static const struct opt global_opts[] = {
 	{"format", OPT_FORMAT, "FORMAT", "text (default) or json"},
 	{"quiet", 'q', NULL, "print only errors"},
 	{"verbose", 'v', NULL, "add per-statement detail"},
-	{"color", OPT_COLOR, "WHEN", "auto (default), always or never; "
-				     "NO_COLOR turns auto off"},
+	{"color", OPT_COLOR, "WHEN",
+	 "auto (default), always or never; "
+	 "NO_COLOR turns auto off"},
 	{"lock-timeout", OPT_LOCK_TIMEOUT, "SECONDS",
 	 "how long to wait for another runner's lock (default 60)"},
 	{"help", 'h', NULL, "show this help"},
@@ -109,11 +110,11 @@ static void build_getopt(const struct opt *cmd_opts, struct option *longs,
 	for (int t = 0; t < 2; t++) {
 		for (const struct opt *o = tables[t]; o && o->name; o++) {
 			/* "[=PATH]": a value only as --name=PATH */
-			int has = !o->arg	   ? no_argument
+			int has = !o->arg	     ? no_argument
 				  : o->arg[0] == '[' ? optional_argument
 						     : required_argument;
-			longs[n++] = (struct option){o->name, has, NULL,
-						     o->key};
+			longs[n++] =
+				(struct option){o->name, has, NULL, o->key};
 			if (o->key < 256) {
 				shorts[k++] = (char)o->key;
 				if (o->arg)
@@ -222,8 +223,8 @@ int cli_parse(struct ctx *ctx, int argc, char **argv,
 	int rc = -1, key, help = 0, version = 0;
 	opterr = 0;
 	optind = 0;
-	while (rc < 0 && (key = getopt_long(n, args, shorts, longs, NULL)) !=
-				 -1) {
+	while (rc < 0 &&
+	       (key = getopt_long(n, args, shorts, longs, NULL)) != -1) {
 		if (key == 'h')
 			help = 1;
 		else if (key == 'V')

@@ -34,7 +34,7 @@ const char *out_color(const struct ctx *ctx, int on_stdout, const char *what)
 	if (ctx->format == FORMAT_JSON || !use_color(ctx, on_stdout))
 		return "";
 	static const char *const table[][2] = {
-		{"reset", "\033[0m"},     {"error", "\033[1;31m"},
+		{"reset", "\033[0m"},	   {"error", "\033[1;31m"},
 		{"warning", "\033[1;33m"}, {"note", "\033[1;36m"},
 		{"applied", "\033[32m"},   {"pending", "\033[33m"},
 		{"changed", "\033[1;31m"}, {"unknown", "\033[1;35m"},
@@ -101,15 +101,17 @@ json_object *out_diags_json(const struct ctx *ctx)
 			o, "severity",
 			json_object_new_string(severity_name(d->severity)));
 		json_object_object_add(
-			o, "code", json_object_new_string(d->code ? d->code : ""));
+			o, "code",
+			json_object_new_string(d->code ? d->code : ""));
+		json_object_object_add(o, "file",
+				       d->file ? json_object_new_string(d->file)
+					       : NULL);
+		json_object_object_add(o, "line",
+				       d->line ? json_object_new_int64(d->line)
+					       : NULL);
 		json_object_object_add(
-			o, "file",
-			d->file ? json_object_new_string(d->file) : NULL);
-		json_object_object_add(
-			o, "line", d->line ? json_object_new_int64(d->line) : NULL);
-		json_object_object_add(o, "column",
-				       d->column ? json_object_new_int64(d->column)
-						 : NULL);
+			o, "column",
+			d->column ? json_object_new_int64(d->column) : NULL);
 		json_object_object_add(o, "message",
 				       json_object_new_string(d->message));
 		json_object_array_add(arr, o);
@@ -119,11 +121,12 @@ json_object *out_diags_json(const struct ctx *ctx)
 
 int out_json(const struct ctx *ctx, json_object *doc, int exit_code)
 {
-	json_object_object_add(doc, "exit_code", json_object_new_int(exit_code));
+	json_object_object_add(doc, "exit_code",
+			       json_object_new_int(exit_code));
 	json_object_object_add(doc, "diagnostics", out_diags_json(ctx));
-	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-							 JSON_C_TO_STRING_SPACED |
-							 JSON_C_TO_STRING_NOSLASHESCAPE));
+	puts(json_object_to_json_string_ext(
+		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			     JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(doc);
 	return exit_code;
 }
@@ -145,8 +148,10 @@ json_object *out_id_list(const ladder_plan *plan, ladder_state state,
 	json_object *arr = json_object_new_array();
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
-		if (s->state == state && (!out_of_order_only || s->out_of_order))
-			json_object_array_add(arr, json_object_new_int64(s->id));
+		if (s->state == state &&
+		    (!out_of_order_only || s->out_of_order))
+			json_object_array_add(arr,
+					      json_object_new_int64(s->id));
 	}
 	return arr;
 }

@@ -21,8 +21,8 @@ void progress_init(struct progress *p, const struct ctx *ctx, int down)
 	memset(p, 0, sizeof(*p));
 	p->ctx = ctx;
 	p->down = down;
-	p->live = ctx->format == FORMAT_TEXT && !ctx->quiet &&
-		  !ctx->verbose && isatty(STDERR_FILENO);
+	p->live = ctx->format == FORMAT_TEXT && !ctx->quiet && !ctx->verbose &&
+		  isatty(STDERR_FILENO);
 	p->started_us = now_us();
 	p->done = json_object_new_array();
 	p->skipped = json_object_new_array();
@@ -76,8 +76,8 @@ static void print_statement(const ladder_event *ev)
 	size_t n = 0;
 	while (n < ev->sql_len && ev->sql[n] != '\n' && n < 72)
 		n++;
-	printf("    %s:%u: %.*s%s\n", ev->file, ev->line, (int)n,
-	       ev->sql, n < ev->sql_len ? " ..." : "");
+	printf("    %s:%u: %.*s%s\n", ev->file, ev->line, (int)n, ev->sql,
+	       n < ev->sql_len ? " ..." : "");
 }
 
 void progress_event(const ladder_event *ev, void *arg)
@@ -106,9 +106,9 @@ void progress_event(const ladder_event *ev, void *arg)
 	case LADDER_EVENT_DONE: {
 		undraw(p);
 		json_object *o = out_migration_json(m);
-		json_object_object_add(o, "duration_ms",
-				       json_object_new_int64(ev->elapsed_us /
-							     1000));
+		json_object_object_add(
+			o, "duration_ms",
+			json_object_new_int64(ev->elapsed_us / 1000));
 		json_object_array_add(p->done, o);
 		p->total_us += ev->elapsed_us;
 		p->count++;

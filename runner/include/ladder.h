@@ -110,7 +110,7 @@ typedef struct ladder_migration {
 				 procedure */
 	unsigned line;	      /* manifest line of the entry */
 	const char *checksum; /* 64 lowercase hex digits of the file, as read */
-	const char *text;      /* embedded: the SQL itself; NULL = read `path` */
+	const char *text;     /* embedded: the SQL itself; NULL = read `path` */
 	size_t text_len;
 	const char *down_text; /* embedded: the down SQL, or NULL */
 	size_t down_text_len;
@@ -212,7 +212,7 @@ typedef enum {
 	LADDER_STATE_PENDING = 1,
 	LADDER_STATE_CHANGED = 2, /* applied, but the file's checksum differs */
 	LADDER_STATE_UNKNOWN = 3, /* recorded, absent from the manifest */
-	LADDER_STATE_FAILED = 4   /* a `transaction: false` step that started
+	LADDER_STATE_FAILED = 4	  /* a `transaction: false` step that started
 				   * and did not finish: the database may be
 				   * partly changed */
 } ladder_state;
@@ -233,7 +233,7 @@ typedef struct ladder_step {
 					    * FAILED: when the attempt began */
 	const char *recorded_checksum;	   /* NULL when none was recorded */
 	const ladder_migration *migration; /* NULL when unknown */
-	int out_of_order; /* pending, below the highest applied id */
+	int out_of_order;    /* pending, below the highest applied id */
 	const char *failure; /* FAILED: why, or NULL if the run died */
 } ladder_step;
 
@@ -272,9 +272,9 @@ typedef struct ladder_event {
 	int64_t elapsed_us; /* DONE: the step's wall time */
 	const char *sql;    /* STATEMENT: its text (not NUL-terminated) */
 	size_t sql_len;
-	unsigned line; /* STATEMENT: its first line in the file */
-	const char *file; /* STEP, STATEMENT, DONE: the file that runs (the
-			   * `down` file when reverting); BACKUP: the backup */
+	unsigned line;	      /* STATEMENT: its first line in the file */
+	const char *file;     /* STEP, STATEMENT, DONE: the file that runs (the
+			       * `down` file when reverting); BACKUP: the backup */
 	const char *checksum; /* BACKUP: SHA-256 of the backup file */
 } ladder_event;
 
@@ -284,22 +284,25 @@ typedef struct ladder_up_options {
 	unsigned version;
 	int64_t to;		/* apply only ids <= to; 0 = all */
 	int dry_run;		/* plan and report, touch nothing */
-	int allow_out_of_order; /* apply pending ids below the highest applied */
+	int allow_out_of_order; /* apply pending ids below the highest applied
+				 */
 	int want_statements;	/* emit LADDER_EVENT_STATEMENT events */
 	ladder_event_fn on_event;
 	void *event_ctx;
-	int atomic;		/* all pending steps in one transaction: all
-				 * or nothing; refused if a step is
-				 * `transaction: false` */
-	const char *backup;	/* when anything is pending, first write a
-				 * snapshot here, verified with
-				 * integrity_check; "" = next to the database
-				 * as DB.backup-YYYYmmddTHHMMSSZ; NULL = none */
+	int atomic;	    /* all pending steps in one transaction: all
+			     * or nothing; refused if a step is
+			     * `transaction: false` */
+	const char *backup; /* when anything is pending, first write a
+			     * snapshot here, verified with
+			     * integrity_check; "" = next to the database
+			     * as DB.backup-YYYYmmddTHHMMSSZ; NULL = none */
 } ladder_up_options;
 
 #define LADDER_UP_OPTIONS_VERSION 1
 #define LADDER_UP_OPTIONS_INIT                                                 \
-	{LADDER_UP_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0, NULL}
+	{                                                                      \
+		LADDER_UP_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0, NULL     \
+	}
 
 /* Applies every pending migration (up to `opts->to`) in id order, each in
  * its own transaction together with the insert of its bookkeeping row.
@@ -324,7 +327,9 @@ typedef struct ladder_down_options {
 
 #define LADDER_DOWN_OPTIONS_VERSION 1
 #define LADDER_DOWN_OPTIONS_INIT                                               \
-	{LADDER_DOWN_OPTIONS_VERSION, -1, 0, 0, NULL, NULL}
+	{                                                                      \
+		LADDER_DOWN_OPTIONS_VERSION, -1, 0, 0, NULL, NULL              \
+	}
 
 /* Reverts applied migrations newest first, each by running its `down` file
  * in one transaction that also deletes its row. Refuses before anything
@@ -334,7 +339,8 @@ LADDER_API int ladder_down(ladder_db *db, const ladder_manifest *m,
 			   const ladder_down_options *opts,
 			   ladder_diags *diags);
 
-/* ------------------------------------------------------------ bookkeeping -- */
+/* ------------------------------------------------------------ bookkeeping --
+ */
 
 /* Records every migration with id <= `id` as applied without running it,
  * on a database with no recorded rows; `id` must be a manifest id. */

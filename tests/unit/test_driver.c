@@ -2,8 +2,8 @@
  * the bookkeeping table (create, adopt, refuse), transactions, the runner
  * lock. */
 #include <regex.h>
-#include <stdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -90,8 +90,8 @@ START_TEST(record_and_read_back)
 {
 	char *path = db_path("app.db");
 	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
-	const char *sum =
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	const char *sum = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+			  "aaaaaaaaaaaa";
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE t(x);", 17,
 				       "f.sql", 1, diags),
@@ -123,12 +123,12 @@ START_TEST(record_and_read_back)
 	int rec_ok = 0;
 	int64_t max_id = 0;
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
-	ck_assert_int_eq(db->drv->recorded(db->conn, 7, &rec_ok, &max_id, diags),
-			 0);
+	ck_assert_int_eq(
+		db->drv->recorded(db->conn, 7, &rec_ok, &max_id, diags), 0);
 	ck_assert_int_eq(rec_ok, 1);
 	ck_assert_int_eq(max_id, 7);
-	ck_assert_int_eq(db->drv->recorded(db->conn, 3, &rec_ok, &max_id, diags),
-			 0);
+	ck_assert_int_eq(
+		db->drv->recorded(db->conn, 3, &rec_ok, &max_id, diags), 0);
 	ck_assert_int_eq(rec_ok, 0);
 	db->drv->rollback(db->conn);
 	ladder_db_free(db);
@@ -218,7 +218,8 @@ START_TEST(refuses_foreign_table_and_leaves_it)
 	ck_assert_diag(diags, "foreign-table", 0, "version, dirty");
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), LADDER_EFOREIGN);
 	ladder_db_free(db);
-	ck_assert_msg(tu_same_file(path, copy), "the foreign table was changed");
+	ck_assert_msg(tu_same_file(path, copy),
+		      "the foreign table was changed");
 	free(copy);
 	free(path);
 }
@@ -226,10 +227,11 @@ END_TEST
 
 START_TEST(not_a_database)
 {
-	char *path = tu_write(dir, "notes.db", "this is not SQLite, just text "
-					       "long enough to have a header "
-					       "of one hundred bytes or so, "
-					       "which SQLite reads first....");
+	char *path = tu_write(dir, "notes.db",
+			      "this is not SQLite, just text "
+			      "long enough to have a header "
+			      "of one hundred bytes or so, "
+			      "which SQLite reads first....");
 	ladder_db *db = open_db(path, LADDER_OPEN_READONLY);
 	ldr_rows rows = {0};
 	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags),
@@ -248,9 +250,9 @@ START_TEST(schemes)
 			 LADDER_EUNSUPPORTED);
 	ck_assert_ptr_null(db);
 	ck_assert_diag(diags, "unsupported-database", 0, "postgres://h/db");
-	ck_assert_int_eq(ladder_db_open(&db, "", NULL, LADDER_OPEN_READONLY,
-					diags),
-			 LADDER_EUSAGE);
+	ck_assert_int_eq(
+		ladder_db_open(&db, "", NULL, LADDER_OPEN_READONLY, diags),
+		LADDER_EUSAGE);
 
 	char *path = db_path("s.db"), target[4200];
 	snprintf(target, sizeof(target), "sqlite:%s", path);
@@ -288,24 +290,22 @@ START_TEST(transaction_control_denied_inside_a_step)
 	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	/* Whatever ladder's splitter thinks, SQLite's parser decides. */
-	ck_assert_int_eq(db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 3,
-				       diags),
-			 LADDER_EDB);
+	ck_assert_int_eq(
+		db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 3, diags),
+		LADDER_EDB);
 	ck_assert_diag(diags, "tx-control", 3, "transactional migration");
-	ck_assert_int_eq(db->drv->exec(db->conn, "SAVEPOINT s;", 12, "f.sql",
-				       4, diags),
-			 0);
-	ck_assert_int_eq(db->drv->exec(db->conn, "ROLLBACK TO s;", 14,
-				       "f.sql", 5, diags),
+	ck_assert_int_eq(
+		db->drv->exec(db->conn, "SAVEPOINT s;", 12, "f.sql", 4, diags),
+		0);
+	ck_assert_int_eq(db->drv->exec(db->conn, "ROLLBACK TO s;", 14, "f.sql",
+				       5, diags),
 			 0);
 	db->drv->rollback(db->conn);
 	/* Outside a step's transaction (transaction: false) it is allowed. */
-	ck_assert_int_eq(db->drv->exec(db->conn, "BEGIN;", 6, "f.sql", 1,
-				       diags),
-			 0);
-	ck_assert_int_eq(db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 2,
-				       diags),
-			 0);
+	ck_assert_int_eq(
+		db->drv->exec(db->conn, "BEGIN;", 6, "f.sql", 1, diags), 0);
+	ck_assert_int_eq(
+		db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 2, diags), 0);
 	ladder_db_free(db);
 	free(path);
 }
@@ -319,9 +319,9 @@ START_TEST(text_sqlite_splits_differently_is_not_run)
 	/* SQLite reads $a(') as one parameter, so the quote opens nothing
 	 * and the text holds three statements. */
 	const char *sql = "SELECT $a(');\nCOMMIT;\nSELECT $b(');";
-	ck_assert_int_eq(db->drv->exec(db->conn, sql, strlen(sql), "f.sql", 2,
-				       diags),
-			 LADDER_EINVALID);
+	ck_assert_int_eq(
+		db->drv->exec(db->conn, sql, strlen(sql), "f.sql", 2, diags),
+		LADDER_EINVALID);
 	ck_assert_diag(diags, "sql", 2, "more than one statement");
 	/* Still inside the transaction: the COMMIT never ran. */
 	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE t(x);", 18,
@@ -383,7 +383,8 @@ int main(void)
 	tcase_add_test(tc, runner_lock_excludes_a_second_runner);
 	tcase_add_test(tc, transaction_control_denied_inside_a_step);
 	tcase_add_test(tc, text_sqlite_splits_differently_is_not_run);
-	tcase_add_test(tc, wal_read_only_view_falls_back_when_written_meanwhile);
+	tcase_add_test(tc,
+		       wal_read_only_view_falls_back_when_written_meanwhile);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -44,9 +44,9 @@ static ladder_manifest *load(const char *yaml)
 static ladder_db *open_db(int mode)
 {
 	ladder_db *db = NULL;
-	ck_assert_int_eq(ladder_db_open(&db, dbpath, "schema_migrations", mode,
-					diags),
-			 0);
+	ck_assert_int_eq(
+		ladder_db_open(&db, dbpath, "schema_migrations", mode, diags),
+		0);
 	return db;
 }
 
@@ -55,9 +55,9 @@ static long long query(const char *sql)
 {
 	sqlite3 *h;
 	sqlite3_stmt *st;
-	ck_assert_int_eq(sqlite3_open_v2(dbpath, &h, SQLITE_OPEN_READONLY,
-					 NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+		sqlite3_open_v2(dbpath, &h, SQLITE_OPEN_READONLY, NULL),
+		SQLITE_OK);
 	ck_assert_msg(sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK,
 		      "%s: %s", sql, sqlite3_errmsg(h));
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
@@ -84,8 +84,9 @@ static const char *three = "migrations:\n"
 static void three_files(void)
 {
 	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
-	free(tu_write(dir, "2.sql", "CREATE TABLE b(x);\nINSERT INTO b "
-				    "VALUES (1);\n"));
+	free(tu_write(dir, "2.sql",
+		      "CREATE TABLE b(x);\nINSERT INTO b "
+		      "VALUES (1);\n"));
 	free(tu_write(dir, "3.sql", "CREATE TABLE c(x);\n"));
 }
 
@@ -129,10 +130,11 @@ END_TEST
 START_TEST(failing_third_statement_rolls_back_its_migration)
 {
 	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
-	free(tu_write(dir, "2.sql", "CREATE TABLE b(x);\n"
-				    "INSERT INTO b VALUES (1);\n"
-				    "\n"
-				    "INSERT INTO nowhere VALUES (2);\n"));
+	free(tu_write(dir, "2.sql",
+		      "CREATE TABLE b(x);\n"
+		      "INSERT INTO b VALUES (1);\n"
+		      "\n"
+		      "INSERT INTO nowhere VALUES (2);\n"));
 	free(tu_write(dir, "3.sql", "CREATE TABLE c(x);\n"));
 	ladder_manifest *m = load(three);
 	ck_assert_int_eq(up(m, NULL), LADDER_EDB);
@@ -281,9 +283,10 @@ END_TEST
 START_TEST(refuses_an_invalid_manifest)
 {
 	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
-	free(tu_write(dir, "manifest.yaml", "migrations:\n"
-					    "  - {id: 1, name: a, file: 1.sql}\n"
-					    "  - {id: 1, name: b, file: 1.sql}\n"));
+	free(tu_write(dir, "manifest.yaml",
+		      "migrations:\n"
+		      "  - {id: 1, name: a, file: 1.sql}\n"
+		      "  - {id: 1, name: b, file: 1.sql}\n"));
 	ladder_manifest *m = NULL;
 	ck_assert_int_eq(ladder_manifest_load(&m, mpath, diags),
 			 LADDER_EINVALID);
@@ -313,10 +316,11 @@ static ladder_state state_of(ladder_manifest *m, int64_t id)
 	return st;
 }
 
-static const char *with_downs = "migrations:\n"
-				"  - {id: 1, name: a, file: 1.sql, down: 1d.sql}\n"
-				"  - {id: 2, name: b, file: 2.sql, down: 2d.sql}\n"
-				"  - {id: 3, name: c, file: 3.sql, down: 3d.sql}\n";
+static const char *with_downs =
+	"migrations:\n"
+	"  - {id: 1, name: a, file: 1.sql, down: 1d.sql}\n"
+	"  - {id: 2, name: b, file: 2.sql, down: 2d.sql}\n"
+	"  - {id: 3, name: c, file: 3.sql, down: 3d.sql}\n";
 
 static void down_files(void)
 {
@@ -405,8 +409,9 @@ START_TEST(repair_records_the_current_checksum)
 	ladder_manifest *m = load(three);
 	ck_assert_int_eq(up(m, NULL), 0);
 	ladder_manifest_free(m);
-	free(tu_write(dir, "2.sql", "CREATE TABLE b(x);  -- reformatted\n"
-				    "INSERT INTO b VALUES (1);\n"));
+	free(tu_write(dir, "2.sql",
+		      "CREATE TABLE b(x);  -- reformatted\n"
+		      "INSERT INTO b VALUES (1);\n"));
 	m = load(three);
 	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_CHANGED);
 	ladder_db *db = open_db(LADDER_OPEN_WRITE);
@@ -422,8 +427,9 @@ END_TEST
 START_TEST(failed_plain_step_stays_visible_until_repaired)
 {
 	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\n"));
-	free(tu_write(dir, "2.sql", "CREATE TABLE half(x);\n"
-				    "INSERT INTO nowhere VALUES (1);\n"));
+	free(tu_write(dir, "2.sql",
+		      "CREATE TABLE half(x);\n"
+		      "INSERT INTO nowhere VALUES (1);\n"));
 	const char *yaml = "migrations:\n"
 			   "  - {id: 1, name: a, file: 1.sql}\n"
 			   "  - {id: 2, name: b, file: 2.sql, transaction: "
@@ -616,9 +622,8 @@ START_TEST(file_edited_during_the_run_is_not_kept)
 {
 	three_files();
 	ladder_manifest *m = load(three);
-	struct meddle md = {.kind = LADDER_EVENT_STEP,
-			    .id = 2,
-			    .act = edit_file_2};
+	struct meddle md = {
+		.kind = LADDER_EVENT_STEP, .id = 2, .act = edit_file_2};
 	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
 	o.on_event = meddle_event;
 	o.event_ctx = &md;
@@ -671,7 +676,8 @@ END_TEST
 
 START_TEST(failed_plain_revert_stays_visible)
 {
-	free(tu_write(dir, "1.sql", "CREATE TABLE a(x);\nCREATE TABLE b(x);\n"));
+	free(tu_write(dir, "1.sql",
+		      "CREATE TABLE a(x);\nCREATE TABLE b(x);\n"));
 	free(tu_write(dir, "1d.sql", "DROP TABLE a;\nDROP TABLE nowhere;\n"));
 	ladder_manifest *m = load("migrations:\n"
 				  "  - {id: 1, name: a, file: 1.sql, down: "

@@ -176,10 +176,11 @@ START_TEST(failed_note_of_an_unlisted_step_is_incompatible)
 	applied(1);
 	/* A newer release's transaction: false step 15 died midway. */
 	rows.failed = calloc(1, sizeof(*rows.failed));
-	rows.failed[0] = (ldr_failed){.id = 15,
-				      .name = strdup("newer"),
-				      .started_at = strdup("2026-11-21T14:56:00Z"),
-				      .reason = strdup("no such table: x")};
+	rows.failed[0] =
+		(ldr_failed){.id = 15,
+			     .name = strdup("newer"),
+			     .started_at = strdup("2026-11-21T14:56:00Z"),
+			     .reason = strdup("no such table: x")};
 	rows.nfailed = 1;
 	ladder_plan *p = build();
 	ck_assert_int_eq(step(p, 15)->state, LADDER_STATE_FAILED);
