@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ldrx.h"
 #include "plan.h"
 
 /* What one run (up or down) needs at every step. */
@@ -23,13 +24,6 @@ struct run {
 	void *event_ctx;
 	size_t total;
 };
-
-static int64_t now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static void emit(const struct run *r, ladder_event ev)
 {
@@ -145,7 +139,7 @@ static ldr_record record_of(const ladder_migration *mig, int64_t started)
 	return (ldr_record){.id = mig->id,
 			    .name = mig->name,
 			    .checksum = mig->checksum,
-			    .duration_ms = (now_us() - started) / 1000};
+			    .duration_ms = (ldrx_now_us() - started) / 1000};
 }
 
 /* The bookkeeping half of a step: insert the row going up, delete it going
@@ -272,7 +266,7 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 			       .migration = sd->mig,
 			       .index = sd->index,
 			       .file = sd->file});
-	int64_t started = now_us();
+	int64_t started = ldrx_now_us();
 	int skipped = 0, rc;
 	/* SQLite's table-rebuild procedure: foreign keys off outside the
 	 * transaction, foreign_key_check before commit, then back on. */
@@ -301,7 +295,7 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 					       : LADDER_EVENT_DONE,
 			       .migration = sd->mig,
 			       .index = sd->index,
-			       .elapsed_us = now_us() - started,
+			       .elapsed_us = ldrx_now_us() - started,
 			       .file = sd->file});
 	return 0;
 }
@@ -447,7 +441,7 @@ static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct stepdef sd = sds[i];
 		int skipped = 0;
-		int64_t started = now_us();
+		int64_t started = ldrx_now_us();
 		emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
 				       .migration = sd.mig,
 				       .index = i,
@@ -457,7 +451,7 @@ static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 		if (!rc && !(rc = recheck(r, &sd, &skipped)) && !skipped &&
 		    !(rc = run_file(r, &sd)))
 			rc = book(r, &sd, started);
-		took[i] = skipped ? -1 : now_us() - started;
+		took[i] = skipped ? -1 : ldrx_now_us() - started;
 	}
 	if (!rc && fk_off)
 		rc = drv->foreign_key_check(r->db->conn,

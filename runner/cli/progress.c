@@ -7,14 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../ldrx.h"
 #include "cli.h"
-
-static int64_t now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 void progress_init(struct progress *p, const struct ctx *ctx, int down)
 {
@@ -23,7 +17,7 @@ void progress_init(struct progress *p, const struct ctx *ctx, int down)
 	p->down = down;
 	p->live = ctx->format == FORMAT_TEXT && !ctx->quiet && !ctx->verbose &&
 		  isatty(STDERR_FILENO);
-	p->started_us = now_us();
+	p->started_us = ldrx_now_us();
 	p->done = json_object_new_array();
 	p->skipped = json_object_new_array();
 }
@@ -45,7 +39,7 @@ int progress_wants_statements(const struct progress *p)
  * the run has taken a second, and at most ten times a second. */
 static void draw(struct progress *p, const ladder_event *ev)
 {
-	int64_t now = now_us();
+	int64_t now = ldrx_now_us();
 	if (!p->live || now - p->started_us < 1000000 ||
 	    (p->drawn && now - p->drawn_us < 100000))
 		return;
