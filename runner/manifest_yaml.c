@@ -776,8 +776,8 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 	ldr_sqlinfo info;
 	before = ladder_diags_errors(p->diags);
 	/* Both take the descriptor over. */
-	rc = p->checksums_only ? ldr_sqlfile_checksum_fd(fd, *joined,
-							 info.checksum, p->diags)
+	rc = p->checksums_only ? ldr_sqlfile_checksum_fd(
+					 fd, *joined, info.checksum, p->diags)
 			       : ldr_sqlfile_scan_fd(fd, *joined, transactional,
 						     &info, p->diags);
 	if (rc == LADDER_ENOMEM) {
