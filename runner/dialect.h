@@ -1,6 +1,11 @@
 /*
  * dialect.h — the rules of one SQL dialect that need no database.
  *
+ * Changed 2026-11-29 20:45Z, after the first commit (d749c4f): struct
+ * ldr_lexmarks gained `hold` (the byte(s) kept before the first token),
+ * and `start` now means only the first token's offset; `open_at` may stay
+ * stale after its construct closes. Nothing else changed.
+ *
  * `validate`, `embed`, `new` and `export` without `-d` open no database, yet
  * they split and classify statements. So what a dialect decides is a
  * constant table of its own, apart from the driver (driver.h), which needs a
@@ -62,26 +67,27 @@ typedef enum {
 
 /* The current statement as the lexer sees it. Owned by the reader, which
  * resets it after each statement it returns to
- *   { .start = end of that statement, .end = same, .started = 0,
- *     .open_at = LDR_LEX_NONE }
- * (and to {0, 0, 0, LDR_LEX_NONE} before the first); the lexer updates it
- * as it scans. */
+ *   { .start = .end = end of that statement, .hold = LDR_LEX_NONE,
+ *     .open_at unchanged, .started = 0 }
+ * (and to { 0, LDR_LEX_NONE, 0, LDR_LEX_NONE, 0 } before the first); the
+ * lexer updates it as it scans. */
 struct ldr_lexmarks {
-	/* Where the statement begins. Once `started`, the offset of its first
-	 * token. Before that, the first byte the reader must keep because it
-	 * may still turn out to start the first token (a `-` that may start a
-	 * `--` comment, a `$` that may start a `$tag$`): everything before
-	 * `start` is blanks, comments and empty statements, which the reader
-	 * drops. Only moves forward; before `started` the lexer keeps it at
-	 * the current position whenever nothing is held. */
+	/* Once `started`, the offset of the statement's first token. */
 	uint64_t start;
+	/* Before `started`: the first byte the lexer holds that may yet turn
+	 * out to start the first token (a `-` that may start a `--` comment),
+	 * which the reader must keep; LDR_LEX_NONE when nothing is held (then
+	 * everything scanned is blanks, comments and empty statements, which
+	 * the reader drops). Ignored once `started`. */
+	uint64_t hold;
 	/* One past the statement's last significant byte (trailing blanks and
 	 * comments excluded); the reader cuts here at the end of the input. */
 	uint64_t end;
-	/* Where the construct still open began (a string, quoted identifier,
+	/* Where the construct last opened began (a string, quoted identifier,
 	 * comment — the outermost of nested ones — dollar quote, or body), or
-	 * LDR_LEX_NONE. Set when it opens, back to LDR_LEX_NONE when it
-	 * closes. */
+	 * LDR_LEX_NONE. Set when it opens; it may keep its value after the
+	 * construct closes, as it is read only when lex_finish() says that
+	 * something is still open. */
 	uint64_t open_at;
 	int started; /* the statement's first token was seen */
 };
@@ -98,9 +104,9 @@ struct ldr_dialect {
 	const char *const *schemes; /* URI schemes, NULL-terminated:
 				     * {"sqlite", "sqlite3", NULL} */
 	unsigned caps;		    /* enum ldr_cap */
-	int target_is_path; /* `database:` is a path, joined to the
-			     * manifest's directory (SQLite); 0 for a
-			     * connection string (PostgreSQL) */
+	int target_is_path;	    /* `database:` is a path, joined to the
+				     * manifest's directory (SQLite); 0 for a
+				     * connection string (PostgreSQL) */
 
 	/* ---- the streaming lexer ------------------------------------ */
 
