@@ -5,10 +5,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "dialect.h"
 #include "testutil.h"
 
 #define MAX_STMTS 32
+
+static ldr_stmt_kind classify(const char *sql, size_t len)
+{
+	const char *what;
+	return ldr_dialect_sqlite.classify(sql, len, &what);
+}
 
 /* Every statement a reader returned, and how it ended. */
 struct split {
@@ -43,8 +49,9 @@ static struct split split_mem(const char *data, size_t len)
 	struct split s = {0};
 	ck_assert_int_eq(ladder_diags_new(&s.diags), 0);
 	ldr_sqlreader *r = NULL;
-	ck_assert_int_eq(
-		ldr_sqlreader_open_mem(&r, data, len, "mem.sql", s.diags), 0);
+	ck_assert_int_eq(ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite, data,
+						len, "mem.sql", s.diags),
+			 0);
 	drain(r, &s);
 	ldr_sqlreader_free(r);
 	return s;
@@ -61,7 +68,9 @@ static struct split split_file(const char *path)
 	struct split s = {0};
 	ck_assert_int_eq(ladder_diags_new(&s.diags), 0);
 	ldr_sqlreader *r = NULL;
-	ck_assert_int_eq(ldr_sqlreader_open(&r, path, "f.sql", s.diags), 0);
+	ck_assert_int_eq(ldr_sqlreader_open(&r, &ldr_dialect_sqlite, path,
+					    "f.sql", s.diags),
+			 0);
 	drain(r, &s);
 	ldr_sqlreader_free(r);
 	return s;
@@ -177,8 +186,7 @@ START_TEST(test_split_trigger)
 	ck_assert_uint_eq(s.n, 3);
 	expect_stmt(&s, 1, trigger, 2, 1);
 	expect_stmt(&s, 2, "SELECT 1;", 7, 1);
-	ck_assert_int_eq(ldr_sql_classify(trigger, strlen(trigger)),
-			 LDR_STMT_PLAIN);
+	ck_assert_int_eq(classify(trigger, strlen(trigger)), LDR_STMT_PLAIN);
 	split_free(&s);
 }
 END_TEST
@@ -365,12 +373,14 @@ START_TEST(test_mem_reader)
 	const char *sql;
 	size_t len;
 	unsigned line, col;
-	ck_assert_int_eq(ldr_sqlreader_open_mem(&r, "SELECT 'x", 9, "m", NULL),
+	ck_assert_int_eq(ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite,
+						"SELECT 'x", 9, "m", NULL),
 			 0);
 	ck_assert_int_lt(ldr_sqlreader_next(r, &sql, &len, &line, &col), 0);
 	ck_assert_int_lt(ldr_sqlreader_next(r, &sql, &len, &line, &col), 0);
 	ldr_sqlreader_free(r);
-	ck_assert_int_eq(ldr_sqlreader_open_mem(&r, "SELECT 1", 8, "m", NULL),
+	ck_assert_int_eq(ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite,
+						"SELECT 1", 8, "m", NULL),
 			 0);
 	ck_assert_int_eq(ldr_sqlreader_next(r, &sql, &len, &line, &col), 1);
 	ck_assert_str_eq(sql, "SELECT 1");
@@ -518,7 +528,9 @@ START_TEST(test_split_large_file)
 	char *path = write_bytes(dir, "big.sql", text.data, text.len);
 
 	ldr_sqlreader *r = NULL;
-	ck_assert_int_eq(ldr_sqlreader_open(&r, path, "big.sql", NULL), 0);
+	ck_assert_int_eq(ldr_sqlreader_open(&r, &ldr_dialect_sqlite, path,
+					    "big.sql", NULL),
+			 0);
 	const char *sql;
 	size_t len, n = 0;
 	unsigned line = 0, col = 0;
@@ -544,7 +556,9 @@ START_TEST(test_split_large_file)
 	split_free(&m);
 
 	/* the checksum does not depend on how far the caller read */
-	ck_assert_int_eq(ldr_sqlreader_open(&r, path, "big.sql", NULL), 0);
+	ck_assert_int_eq(ldr_sqlreader_open(&r, &ldr_dialect_sqlite, path,
+					    "big.sql", NULL),
+			 0);
 	ck_assert_int_eq(ldr_sqlreader_next(r, &sql, &len, &line, &col), 1);
 	char early[LDR_CHECKSUM_HEX];
 	ldr_sqlreader_checksum(r, early);
@@ -627,10 +641,10 @@ static const struct {
 	{"pragma main.journal_mode=delete;", LDR_STMT_NO_TX},
 	{"PRAGMA journal_mode(WAL);", LDR_STMT_NO_TX},
 	{"PRAGMA journal_mode;", LDR_STMT_PLAIN},
-	{"PRAGMA foreign_keys = OFF;", LDR_STMT_PRAGMA_FK},
-	{"PRAGMA main.foreign_keys=OFF;", LDR_STMT_PRAGMA_FK},
-	{"PRAGMA \"main\" . Foreign_Keys (0);", LDR_STMT_PRAGMA_FK},
-	{"PRAGMA /* c */ foreign_keys -- c\n = 1", LDR_STMT_PRAGMA_FK},
+	{"PRAGMA foreign_keys = OFF;", LDR_STMT_NOOP_IN_TX},
+	{"PRAGMA main.foreign_keys=OFF;", LDR_STMT_NOOP_IN_TX},
+	{"PRAGMA \"main\" . Foreign_Keys (0);", LDR_STMT_NOOP_IN_TX},
+	{"PRAGMA /* c */ foreign_keys -- c\n = 1", LDR_STMT_NOOP_IN_TX},
 	{"PRAGMA foreign_keys;", LDR_STMT_PLAIN},
 	{"PRAGMA foreign_key_check;", LDR_STMT_PLAIN},
 	{"PRAGMA user_version = 3;", LDR_STMT_PLAIN},
@@ -645,14 +659,13 @@ START_TEST(test_classify)
 {
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
 		ldr_stmt_kind got =
-			ldr_sql_classify(kinds[i].sql, strlen(kinds[i].sql));
+			classify(kinds[i].sql, strlen(kinds[i].sql));
 		ck_assert_msg(got == kinds[i].kind, "'%s': got %d, want %d",
 			      kinds[i].sql, got, kinds[i].kind);
 	}
 	/* only `len` bytes are looked at */
-	ck_assert_int_eq(ldr_sql_classify("ENDING", 3), LDR_STMT_TX_CONTROL);
-	ck_assert_int_eq(ldr_sql_classify("ROLLBACK TO x", 8),
-			 LDR_STMT_TX_CONTROL);
+	ck_assert_int_eq(classify("ENDING", 3), LDR_STMT_TX_CONTROL);
+	ck_assert_int_eq(classify("ROLLBACK TO x", 8), LDR_STMT_TX_CONTROL);
 }
 END_TEST
 
