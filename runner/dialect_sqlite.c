@@ -156,8 +156,7 @@ static int complete(void *lexer, const char *stmt, size_t len, int at_eof)
 	return ok;
 }
 
-static const char *lex_finish(void *lexer, uint64_t at,
-			      struct ldr_lexmarks *mk)
+static const char *lex_finish(void *lexer, uint64_t at, struct ldr_lexmarks *mk)
 {
 	struct lexer *x = lexer;
 	const char *what = NULL;
@@ -354,7 +353,6 @@ static ldr_stmt_kind classify(const char *sql, size_t len, const char **what)
 	return LDR_STMT_PLAIN;
 }
 
-
 /* ---------------------------------------------------------------- rules -- */
 
 static int explain(ldr_buf *out, ldr_stmt_kind kind, const char *what,
@@ -429,8 +427,7 @@ static int quote_string(ldr_buf *out, const char *s)
 	return s ? quoted(out, s, '\'') : ldr_buf_add(out, "NULL", 4);
 }
 
-static int script_header(ldr_buf *out, const char *manifest,
-			 const char *target)
+static int script_header(ldr_buf *out, const char *manifest, const char *target)
 {
 	return ldr_buf_addf(out,
 			    "-- Written by 'ladder export' from %s: the "

@@ -30,10 +30,10 @@ struct pos {
 
 struct ldr_sqlreader {
 	const struct ldr_dialect *d;
-	void *lexer;		     /* d->lexer_size bytes */
-	struct ldr_lexmarks marks;   /* the current statement, as lexed */
-	int fd;			     /* -1 for a memory reader */
-	const char *mem;	     /* memory reader: the caller's bytes */
+	void *lexer;		   /* d->lexer_size bytes */
+	struct ldr_lexmarks marks; /* the current statement, as lexed */
+	int fd;			   /* -1 for a memory reader */
+	const char *mem;	   /* memory reader: the caller's bytes */
 	size_t mem_len, mem_pos;
 	char *display;
 	ladder_diags *diags;
@@ -43,11 +43,11 @@ struct ldr_sqlreader {
 	size_t chunk_len, pos;	    /* pos: the next byte to lex */
 	size_t lex_len;		    /* chunk_len, or where a NUL byte is */
 	uint64_t base;		    /* absolute offset of chunk[0] */
-	int started_reading; /* the first chunk (and its BOM) was seen */
-	int eof;	     /* no more bytes to read */
-	int io_failed;	     /* a read failed (and was reported) */
-	int done;	     /* next() has nothing more to return */
-	int status;	     /* sticky error from next(), or 0 */
+	int started_reading;	    /* the first chunk (and its BOM) was seen */
+	int eof;		    /* no more bytes to read */
+	int io_failed;		    /* a read failed (and was reported) */
+	int done;		    /* next() has nothing more to return */
+	int status;		    /* sticky error from next(), or 0 */
 
 	SHA2_CTX sha;
 	int cr_pending; /* the last hashed byte was a held-back CR */
@@ -386,8 +386,7 @@ static int finish(ldr_sqlreader *r, const char **sql, size_t *len,
 	if (!mk->started)
 		return 0;
 	/* drop trailing blanks and comments */
-	assert(mk->end > r->stmt_off &&
-	       mk->end <= r->stmt_off + r->stmt.len);
+	assert(mk->end > r->stmt_off && mk->end <= r->stmt_off + r->stmt.len);
 	r->stmt.len = (size_t)(mk->end - r->stmt_off);
 	r->stmt.data[r->stmt.len] = '\0';
 	if (r->d->complete) {

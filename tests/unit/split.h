@@ -12,7 +12,6 @@
 #include "dialect.h"
 #include "testutil.h"
 
-
 #define MAX_STMTS 32
 
 /* Every statement a reader returned, and how it ended. */
@@ -83,7 +82,7 @@ static inline void split_free(struct split *s)
 }
 
 static inline void expect_stmt(const struct split *s, size_t i, const char *sql,
-			unsigned line, unsigned col)
+			       unsigned line, unsigned col)
 {
 	ck_assert_uint_gt(s->n, i);
 	ck_assert_str_eq(s->sql[i], sql);
@@ -92,8 +91,8 @@ static inline void expect_stmt(const struct split *s, size_t i, const char *sql,
 }
 
 /* Writes `len` bytes to dir/name; returns the path (caller frees). */
-static inline char *write_bytes(const char *dir, const char *name, const char *data,
-			 size_t len)
+static inline char *write_bytes(const char *dir, const char *name,
+				const char *data, size_t len)
 {
 	char *path = tu_write(dir, name, "");
 	FILE *f = fopen(path, "wb");

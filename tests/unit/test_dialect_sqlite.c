@@ -250,13 +250,11 @@ END_TEST
 START_TEST(test_table_name)
 {
 	const char *why = NULL;
-	ck_assert_int_eq(ldr_dialect_sqlite.table_name_ok("schema_migrations",
-							  &why),
-			 0);
+	ck_assert_int_eq(
+		ldr_dialect_sqlite.table_name_ok("schema_migrations", &why), 0);
 	ck_assert_int_ne(ldr_dialect_sqlite.table_name_ok("a-b", &why), 0);
 	ck_assert_int_ne(ldr_dialect_sqlite.table_name_ok("1a", &why), 0);
-	ck_assert_int_ne(ldr_dialect_sqlite.table_name_ok("SQLite_x", &why),
-			 0);
+	ck_assert_int_ne(ldr_dialect_sqlite.table_name_ok("SQLite_x", &why), 0);
 	ck_assert_ptr_nonnull(strstr(why, "sqlite_"));
 }
 END_TEST
@@ -289,12 +287,13 @@ START_TEST(test_script_step)
 	ck_assert_int_eq(ldr_dialect_sqlite.script_step_begin(
 				 &b, "t", &m, "2030-01-02T03:04:05Z"),
 			 0);
-	ck_assert_str_eq(b.data, "BEGIN IMMEDIATE;\n"
-				 "INSERT INTO \"t\" (id, name, applied_at, "
-				 "checksum, checksum_algorithm, ladder_version) "
-				 "VALUES (3, 'o''k', '2030-01-02T03:04:05Z', "
-				 "'abc', 'sha256-lf', '" LADDER_VERSION
-				 " (export)');\n");
+	ck_assert_str_eq(b.data,
+			 "BEGIN IMMEDIATE;\n"
+			 "INSERT INTO \"t\" (id, name, applied_at, "
+			 "checksum, checksum_algorithm, ladder_version) "
+			 "VALUES (3, 'o''k', '2030-01-02T03:04:05Z', "
+			 "'abc', 'sha256-lf', '" LADDER_VERSION
+			 " (export)');\n");
 	ldr_buf_reset(&b);
 	ck_assert_int_eq(ldr_dialect_sqlite.script_step_end(
 				 &b, "t", &m, "2030-01-02T03:04:05Z"),

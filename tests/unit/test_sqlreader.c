@@ -401,7 +401,6 @@ START_TEST(test_split_comment_at_boundary)
 }
 END_TEST
 
-
 START_TEST(test_scan_clean)
 {
 	char *dir = tu_tmpdir();
