@@ -13,11 +13,8 @@ static int begin_locked(ladder_db *db, const ladder_manifest *m,
 			ladder_plan **plan, ladder_diags *diags)
 {
 	*plan = NULL;
-	if (ladder_manifest_errors(m)) {
-		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0,
-			  0, "the manifest has errors; nothing was done");
+	if (ldr_plan_refuse_errors(m, "nothing was done", diags))
 		return LADDER_EINVALID;
-	}
 	int rc = db->drv->lock(db->conn, &db->interrupted, diags);
 	if (!rc)
 		rc = db->drv->begin(db->conn, diags);
