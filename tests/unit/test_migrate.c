@@ -416,7 +416,7 @@ START_TEST(repair_records_the_current_checksum)
 	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_CHANGED);
 	ladder_db *db = open_db(LADDER_OPEN_WRITE);
 	size_t n = 0;
-	ck_assert_int_eq(ladder_repair(db, m, &n, diags), 0);
+	ck_assert_int_eq(ladder_repair(&n, db, m, diags), 0);
 	ladder_db_free(db);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_APPLIED);
@@ -450,7 +450,7 @@ START_TEST(failed_plain_step_stays_visible_until_repaired)
 	free(tu_write(dir, "2.sql", "CREATE TABLE IF NOT EXISTS half(x);\n"));
 	m = load(yaml);
 	ladder_db *db = open_db(LADDER_OPEN_WRITE);
-	ck_assert_int_eq(ladder_repair(db, m, NULL, diags), 0);
+	ck_assert_int_eq(ladder_repair(NULL, db, m, diags), 0);
 	ladder_db_free(db);
 	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_PENDING);
 	ck_assert_int_eq(up(m, NULL), 0);
