@@ -173,9 +173,10 @@ void progress_release(struct progress *p);
 
 /* main.c: the dispatcher's services to the commands. */
 /* The exit code of the command for the library's status, the one rule for
- * every command: 0; 128 + the signal when one interrupted it; the
- * command's usage_exit for LADDER_EUSAGE under CLI_LIBRARY_USAGE; else
- * its fail_exit (1; `check`: 3, which a signal does not change). */
+ * every command: 0; 128 + the signal when one was caught during a failed
+ * run; the command's usage_exit for LADDER_EUSAGE under
+ * CLI_LIBRARY_USAGE; else its fail_exit (1; `check`: 3, which a signal
+ * does not change). */
 int cli_exit_code(const struct ctx *ctx, int rc);
 /* 128 + the signal that interrupted the run, or 0. */
 int cli_signal_exit(void);

@@ -68,7 +68,10 @@ int cli_exit_code(const struct ctx *ctx, int rc)
 	/* check's own codes (0-3) are its whole contract, a signal included */
 	if (ctx->cmd->fail_exit)
 		return ctx->cmd->fail_exit;
-	if (rc == LADDER_EINTERRUPTED && cli_signal_exit())
+	/* A run a signal reached failed because of it, whatever status the
+	 * library gave (LADDER_EINTERRUPTED, or an error the interrupted
+	 * call ended with). */
+	if (cli_signal_exit())
 		return cli_signal_exit();
 	if (rc == LADDER_EUSAGE && (ctx->cmd->flags & CLI_LIBRARY_USAGE))
 		return ctx->cmd->usage_exit ? ctx->cmd->usage_exit : EXIT_USAGE;
