@@ -3,11 +3,14 @@
  * asks before it swaps in a release gets the CLI's answer: "migrations
  * needed" only when up would apply them.
  */
+#include <assert.h>
+
 #include "internal.h"
 
 int ladder_check(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
 		 ladder_diags *diags)
 {
+	assert(out && db && m);
 	*out = NULL;
 	ladder_plan *plan = NULL;
 	int rc = ladder_plan_new(&plan, db, m, diags);
