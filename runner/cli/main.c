@@ -179,7 +179,10 @@ int main(int argc, char **argv)
 out:
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "ladder: error: cannot write the output\n");
-		if (!rc)
+		/* check's verdict is its line: unwritten, it could not tell */
+		if (ctx.cmd && ctx.cmd->fail_exit)
+			rc = ctx.cmd->fail_exit;
+		else if (!rc)
 			rc = EXIT_FAIL;
 	}
 	return rc;
