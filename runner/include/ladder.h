@@ -324,6 +324,8 @@ typedef struct ladder_up_options {
 			     * as DB.backup-YYYYmmddTHHMMSSZ; NULL = none */
 } ladder_up_options;
 
+/* Options structs only ever gain fields at their end, so the positional
+ * _INIT macros (which C++ callers can use too) never shift a value. */
 #define LADDER_UP_OPTIONS_VERSION 1
 #define LADDER_UP_OPTIONS_INIT                                                 \
 	{                                                                      \
