@@ -64,7 +64,7 @@ static int export_step(ldr_buf *out, const struct ldr_dialect *d,
 	return rc;
 }
 
-int ladder_export(ladder_db *db, const ladder_manifest *m, char **out,
+int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 		  ladder_diags *diags)
 {
 	*out = NULL;

@@ -201,12 +201,12 @@ void ladder_plan_free(ladder_plan *plan)
 
 size_t ladder_plan_count(const ladder_plan *plan)
 {
-	return plan->count;
+	return plan ? plan->count : 0;
 }
 
 const ladder_step *ladder_plan_get(const ladder_plan *plan, size_t i)
 {
-	return i < plan->count ? &plan->steps[i] : NULL;
+	return plan && i < plan->count ? &plan->steps[i] : NULL;
 }
 
 ladder_verdict ladder_plan_verdict(const ladder_plan *plan)
@@ -216,8 +216,9 @@ ladder_verdict ladder_plan_verdict(const ladder_plan *plan)
 
 size_t ladder_plan_count_state(const ladder_plan *plan, ladder_state state)
 {
-	return (unsigned)state <= LADDER_STATE_FAILED ? plan->per_state[state]
-						      : 0;
+	return plan && (unsigned)state <= LADDER_STATE_FAILED
+		       ? plan->per_state[state]
+		       : 0;
 }
 
 /* The safety rules checked before anything is touched: an incompatible
