@@ -168,12 +168,12 @@ hold_runner_lock() {
 wait_open() {
 	wo_path=$(readlink -f "$2")
 	i=0
-	while [ $i -lt 300 ]; do
+	while [ $i -lt 1500 ]; do
 		for wo_fd in /proc/"$1"/fd/*; do
 			[ "$(readlink "$wo_fd" 2>/dev/null)" = "$wo_path" ] && return 0
 		done
 		kill -0 "$1" 2>/dev/null || return 1
-		sleep 0.1
+		sleep 0.02
 		i=$((i + 1))
 	done
 	return 1
