@@ -112,9 +112,9 @@ static ladder_manifest *manifest_flags(unsigned flags, const int *ids)
 		char *down = fmt("%s/sql/%d.down.sql", dir, *id);
 		int has_down = access(down, F_OK) == 0;
 		free(down);
-		char *more = fmt("%s  - {id: %d, name: step%d, file: sql/%d.sql%s",
-				 yaml, *id, *id, *id,
-				 has_down ? ", down: sql/" : "");
+		char *more = fmt(
+			"%s  - {id: %d, name: step%d, file: sql/%d.sql%s", yaml,
+			*id, *id, *id, has_down ? ", down: sql/" : "");
 		free(yaml);
 		yaml = has_down ? fmt("%s%d.down.sql}\n", more, *id)
 				: fmt("%s}\n", more);
@@ -322,7 +322,8 @@ TARGET_TEST(up_applies_in_order_and_records)
 TARGET_TEST(failing_step_rolls_back_earlier_stay)
 {
 	step(1, "CREATE TABLE %1$s_a (x);", NULL);
-	step(2, "CREATE TABLE %1$s_b (x);\nINSERT INTO %1$s_nowhere VALUES (1);",
+	step(2,
+	     "CREATE TABLE %1$s_b (x);\nINSERT INTO %1$s_nowhere VALUES (1);",
 	     NULL);
 	step(3, "CREATE TABLE %1$s_c (x);", NULL);
 	ladder_manifest *m = manifest(1, 2, 3);
@@ -481,8 +482,8 @@ TARGET_TEST(transaction_control_refused)
 	step(1, "CREATE TABLE %1$s_a (x);", NULL);
 	step(2, "BEGIN;\nCREATE TABLE %1$s_b (x);\nCOMMIT;", NULL);
 	/* Loaded for checksums only, so the rule is up's to apply. */
-	ladder_manifest *m =
-		manifest_flags(LADDER_LOAD_CHECKSUMS_ONLY, (const int[]){1, 2, 0});
+	ladder_manifest *m = manifest_flags(LADDER_LOAD_CHECKSUMS_ONLY,
+					    (const int[]){1, 2, 0});
 	ladder_db *db = open_db();
 	int rc = up(db, m, NULL);
 	ck_assert_int_ne(rc, 0);
@@ -521,16 +522,16 @@ int main(void)
 	TCase *tc = tcase_create("driver");
 	tcase_set_timeout(tc, 60);
 	const TTest *const cases[] = {target_opens,
-				fresh_all_pending,
-				up_applies_in_order_and_records,
-				failing_step_rolls_back_earlier_stay,
-				rerun_is_a_noop,
-				check_verdicts,
-				down_reverts_with_its_down_file,
-				baseline_records_without_running,
-				repair_records_the_current_checksum,
-				out_of_order_refused,
-				transaction_control_refused};
+				      fresh_all_pending,
+				      up_applies_in_order_and_records,
+				      failing_step_rolls_back_earlier_stay,
+				      rerun_is_a_noop,
+				      check_verdicts,
+				      down_reverts_with_its_down_file,
+				      baseline_records_without_running,
+				      repair_records_the_current_checksum,
+				      out_of_order_refused,
+				      transaction_control_refused};
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
 		tcase_add_loop_test(tc, cases[c], 0, n_targets);
 	suite_add_tcase(s, tc);
