@@ -3,6 +3,9 @@
 # (UTC+9) the recorded time matches `date -u`, to within a few seconds.
 . "$TESTLIB"
 
+# Without tzdata TZ=Asia/Tokyo would silently be UTC and prove nothing.
+[ "$(TZ=Asia/Tokyo date +%H)" != "$(date -u +%H)" ] || fail "TZ=Asia/Tokyo is UTC here (no tzdata?)"
+
 steps 1
 before=$(date -u +%s)
 TZ=Asia/Tokyo run up -d app.db
