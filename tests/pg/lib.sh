@@ -40,7 +40,7 @@ pg_newdb() {
 	case "$1" in
 	*[!a-z0-9_]* | "") fail "pg_newdb: '$1' is not a plain lower-case name" ;;
 	esac
-	pg_sql "$LADDER_PG_URL/postgres" "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null &&
+	PGOPTIONS="-c client_min_messages=warning" pg_sql "$LADDER_PG_URL/postgres" "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null &&
 		pg_sql "$LADDER_PG_URL/postgres" "CREATE DATABASE \"$1\" OWNER $LADDER_PG_PW_USER" >/dev/null ||
 		fail "pg_newdb: cannot create database '$1'"
 	echo "$LADDER_PG_URL/$1"

@@ -8,6 +8,7 @@ PG_OWN_CLUSTER=1
 
 dir=""
 trap 'rm -rf "$T"; [ -z "$dir" ] || sh "$PG_CLUSTER" stop "$dir" >/dev/null 2>&1' EXIT
+trap 'exit 1' HUP INT TERM PIPE
 
 # alive PID: the process runs (a zombie waiting for init has exited).
 alive() {
