@@ -117,6 +117,7 @@ cmd_start() {
 	chown "$RUNAS:" "$dir"
 	# From here a failure leaves nothing: stop removes what was made.
 	trap 'cmd_stop "$dir" >/dev/null 2>&1 || true' EXIT
+	as_pg test -w "$dir" || die "'$RUNAS' cannot reach '$dir' (set TMPDIR to a directory it can)"
 	as_pg mkdir "$dir/data" "$dir/sock"
 	password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 	as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
