@@ -50,6 +50,7 @@ typedef struct ldr_record {
 	const char *name;
 	const char *checksum;
 	int64_t duration_ms;
+	const char *applied_at; /* RFC 3339 UTC; NULL: now (ldrx_utc_now) */
 } ldr_record;
 
 typedef struct ldr_conn ldr_conn;

@@ -4,6 +4,7 @@
  * and running one statement at a time. SQLITE_* codes stop here; callers
  * see LADDER_E* statuses and diagnostics.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sha2.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "ldrx.h"
 
 /* The nullable columns ladder adds to a bookkeeping table it adopts. */
 static const char *const extra_columns[][2] = {
@@ -43,7 +45,8 @@ struct ldr_conn {
 			 * write (see materialize) */
 	int created;	/* this connection made the file */
 	volatile sig_atomic_t *stop; /* the handle's interrupt flag */
-	long busy_slept_ms;	     /* in the current busy wait */
+	int64_t busy_start_us;	     /* when the current busy wait began */
+	long busy_waited_ms;	     /* ...and how long it has lasted */
 	int immutable;	  /* read-only WAL database read as immutable */
 	int no_immutable; /* ...which proved unsafe: read it normally */
 	struct stat seen; /* the file when it was opened as immutable */
@@ -64,33 +67,67 @@ static int guard(void *arg, int action, const char *a, const char *b,
 static int busy(void *arg, int count)
 {
 	ldr_conn *c = arg;
+	int64_t now = ldrx_now_us();
 	if (count == 0)
-		c->busy_slept_ms = 0;
-	if ((c->stop && *c->stop) || c->busy_slept_ms >= c->timeout_ms)
+		c->busy_start_us = now;
+	c->busy_waited_ms = (long)((now - c->busy_start_us) / 1000);
+	if ((c->stop && *c->stop) || c->busy_waited_ms >= c->timeout_ms)
 		return 0;
 	long nap = count < 4 ? 1 : count < 10 ? 5 : 25;
 	usleep((useconds_t)nap * 1000);
-	c->busy_slept_ms += nap;
 	return 1;
 }
 
+/* Maps the connection's last error (an extended result code) to a status
+ * and one diagnostic. A busy result is an interruption when the stop flag
+ * ended the wait, and otherwise names the time actually waited. */
 static int db_error(ldr_conn *c, ladder_diags *diags, const char *what)
 {
-	int code = c->db ? sqlite3_errcode(c->db) : SQLITE_ERROR;
+	assert(c && what);
+	int ext = c->db ? sqlite3_extended_errcode(c->db) : SQLITE_ERROR;
+	int code = ext & 0xff;
 	const char *msg = c->db ? sqlite3_errmsg(c->db) : "no database";
+	long waited = c->busy_waited_ms;
+	c->busy_waited_ms = 0;
 	if (code == SQLITE_NOTADB) {
 		ldr_error(diags, "not-a-database", c->path, 0, 0,
 			  "'%s' is not a SQLite database", c->path);
 		return LADDER_EDB;
 	}
+	if ((code == SQLITE_BUSY || code == SQLITE_LOCKED) && c->stop &&
+	    *c->stop) {
+		ldr_error(diags, "interrupted", c->path, 0, 0,
+			  "%s: interrupted while waiting for the lock on '%s' "
+			  "(another program holds it)",
+			  what, c->path);
+		return LADDER_EINTERRUPTED;
+	}
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
 		ldr_error(diags, "lock-timeout", c->path, 0, 0,
-			  "%s: the database stayed locked for %d ms (%s)", what,
-			  c->timeout_ms, msg);
+			  "%s: the database stayed locked for %ld ms (%s)",
+			  what, waited, msg);
 		return LADDER_EDB;
 	}
 	if (code == SQLITE_INTERRUPT)
 		return LADDER_EINTERRUPTED;
+	if (code == SQLITE_FULL) {
+		ldr_error(diags, "disk-full", c->path, 0, 0,
+			  "%s: the disk holding '%s' is full (%s)", what,
+			  c->path, msg);
+		return LADDER_EDB;
+	}
+	if (code == SQLITE_IOERR) {
+		ldr_error(diags, "io-error", c->path, 0, 0,
+			  "%s: input/output error on '%s' (%s, code %d)", what,
+			  c->path, msg, ext);
+		return LADDER_EDB;
+	}
+	if (code == SQLITE_CORRUPT) {
+		ldr_error(diags, "corrupt", c->path, 0, 0,
+			  "%s: '%s' is corrupt (%s); restore it from a backup",
+			  what, c->path, msg);
+		return LADDER_EDB;
+	}
 	if (code == SQLITE_READONLY && c->readonly) {
 		/* A hot journal: a write was cut off (a crash, kill -9) and
 		 * only a read-write open can roll it back. */
@@ -197,19 +234,22 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 		ldr_error(diags, "database", c->path, 0, 0,
 			  "cannot open '%s': %s", c->path,
 			  c->db ? sqlite3_errmsg(c->db) : "out of memory");
-		sqlite3_close(c->db);
-		c->db = NULL;
+		sqlite3 *old = c->db;
+		c->db = NULL; /* before the close: the signal handler reads it
+			       */
+		sqlite3_close(old);
 		return LADDER_EDB;
 	}
-	sqlite3_extended_result_codes(c->db, 0);
+	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_handler(c->db, busy, c);
 	sqlite3_set_authorizer(c->db, guard, c);
 	c->fk_default = 1;
 	if (!c->readonly && sqlite3_exec(c->db, "PRAGMA foreign_keys = ON",
 					 NULL, NULL, NULL) != SQLITE_OK) {
 		rc = db_error(c, diags, "cannot enable foreign keys");
-		sqlite3_close(c->db);
+		sqlite3 *old = c->db;
 		c->db = NULL;
+		sqlite3_close(old);
 		return rc;
 	}
 	return 0;
@@ -462,6 +502,25 @@ static int sqlite_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
 			 "cannot record the checksum");
 }
 
+/* The time a row or note records: the caller's, else now, in UTC as the
+ * SPEC writes it, computed here in C and bound (never SQL's 'now', so it
+ * is the same text whatever the engine). */
+static int stamp_of(ldr_conn *c, const ldr_record *rec, char at[LDRX_UTC_LEN],
+		    ladder_diags *diags)
+{
+	assert(rec);
+	if (rec->applied_at) {
+		snprintf(at, LDRX_UTC_LEN, "%s", rec->applied_at);
+		return 0;
+	}
+	if (ldrx_utc_now(at)) {
+		ldr_error(diags, "database", c->path, 0, 0,
+			  "cannot read the clock: %s", strerror(errno));
+		return LADDER_EIO;
+	}
+	return 0;
+}
+
 static int sqlite_attempt(ldr_conn *c, const ldr_record *rec,
 			  const char *reason, ladder_diags *diags)
 {
@@ -481,36 +540,53 @@ static int sqlite_attempt(ldr_conn *c, const ldr_record *rec,
 				 "WHERE id = ?1",
 				 rec->id, reason, NULL, diags,
 				 "cannot note the failure");
+	char at[LDRX_UTC_LEN];
+	if ((rc = stamp_of(c, rec, at, diags)))
+		return rc;
 	return run_bound(c,
 			 "INSERT OR REPLACE INTO \"%w_attempts\" "
-			 "(id, name, started_at) VALUES (?1, ?2, "
-			 "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'))",
-			 rec->id, rec->name, NULL, diags,
+			 "(id, name, started_at) VALUES (?1, ?2, ?3)",
+			 rec->id, rec->name, at, diags,
 			 "cannot note the attempt");
 }
 
-/* Whether the table `<table><suffix>` exists in the main schema. */
-static int has_table(ldr_conn *c, const char *suffix)
+/* Whether the table `<table><suffix>` exists in the main schema. A read
+ * that fails is an error, never "no table": the answer decides whether a
+ * failed step's note is seen. */
+static int has_table(ldr_conn *c, const char *suffix, int *found,
+		     ladder_diags *diags)
 {
+	assert(c && suffix && found);
+	*found = 0;
 	char *name = sqlite3_mprintf("%s%s", c->table, suffix);
 	sqlite3_stmt *st = NULL;
-	int found = 0;
-	if (name && sqlite3_prepare_v2(c->db,
-				       "SELECT 1 FROM main.sqlite_schema WHERE "
-				       "type = 'table' AND name = ?1",
-				       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
+	int rc = 0;
+	if (!name)
+		return LADDER_ENOMEM;
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT 1 FROM main.sqlite_schema WHERE "
+			       "type = 'table' AND name = ?1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(c, diags, "cannot read the schema");
+		goto out;
 	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*found = 1;
+	else if (step != SQLITE_DONE)
+		rc = db_error(c, diags, "cannot read the schema");
+out:
 	sqlite3_finalize(st);
 	sqlite3_free(name);
-	return found;
+	return rc;
 }
 
 static int sqlite_forget(ldr_conn *c, int64_t id, ladder_diags *diags)
 {
-	if (!has_table(c, "_attempts"))
-		return 0;
+	int found, rc = has_table(c, "_attempts", &found, diags);
+	if (rc || !found)
+		return rc;
 	return run_bound(c, "DELETE FROM \"%w_attempts\" WHERE id = ?1", id,
 			 NULL, NULL, diags, "cannot clear the attempt");
 }
@@ -518,37 +594,49 @@ static int sqlite_forget(ldr_conn *c, int64_t id, ladder_diags *diags)
 /* The unfinished non-transactional steps, if any were ever noted. */
 static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
-	if (!has_table(c, "_attempts"))
-		return 0;
+	int found, rc = has_table(c, "_attempts", &found, diags);
+	if (rc || !found)
+		return rc;
 	char *text = sqlite3_mprintf("SELECT id, started_at, reason, name "
 				     "FROM \"%w_attempts\" ORDER BY id",
 				     c->table);
 	sqlite3_stmt *st = NULL;
-	int rc = 0;
 	if (!text)
 		return LADDER_ENOMEM;
 	if (sqlite3_prepare_v2(c->db, text, -1, &st, NULL) != SQLITE_OK) {
 		rc = db_error(c, diags, "cannot read the attempts table");
 		goto out;
 	}
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		ldr_failed *p =
 			realloc(out->failed, (out->nfailed + 1) * sizeof(*p));
 		if (!p) {
 			rc = LADDER_ENOMEM;
-			break;
+			goto out;
 		}
 		out->failed = p;
 		const char *at = column_text(st, 1), *why = column_text(st, 2);
 		const char *name = column_text(st, 3);
-		p[out->nfailed] = (ldr_failed){
+		ldr_failed f = {
 			.id = sqlite3_column_int64(st, 0),
 			.name = ldr_strdup(name ? name : ""),
 			.started_at = ldr_strdup(at ? at : ""),
-			.reason = ldr_strdup(why),
+			.reason = why ? ldr_strdup(why) : NULL,
 		};
-		out->nfailed++;
+		if (!f.name || !f.started_at || (why && !f.reason)) {
+			free(f.name);
+			free(f.started_at);
+			free(f.reason);
+			rc = LADDER_ENOMEM;
+			goto out;
+		}
+		p[out->nfailed++] = f;
 	}
+	/* Anything but the end is an error, never "no more notes": a lost
+	 * note would show a half-applied step as pending. */
+	if (step != SQLITE_DONE)
+		rc = db_error(c, diags, "cannot read the attempts table");
 out:
 	sqlite3_finalize(st);
 	sqlite3_free(text);
@@ -593,8 +681,9 @@ static int read_view(ldr_conn *c, int (*fn)(ldr_conn *, void *, ladder_diags *),
 	}
 	ladder_diags_free(scratch);
 	reset(out);
-	sqlite3_close(c->db);
-	c->db = NULL;
+	sqlite3 *old = c->db;
+	c->db = NULL; /* before the close: the signal handler reads it */
+	sqlite3_close(old);
 	c->immutable = 0;
 	c->no_immutable = 1;
 	if ((rc = connect(c, 0, diags)))
@@ -878,18 +967,27 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		if (rc == SQLITE_DONE)
 			rc = SQLITE_OK;
 	}
-	int code = sqlite3_errcode(c->db);
+	int code = sqlite3_extended_errcode(c->db) & 0xff;
 	c->guarded = 0;
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		/* The message belongs to the connection; read it before
 		 * finalize can reset it. */
-		if (code == SQLITE_INTERRUPT) {
+		if (code == SQLITE_INTERRUPT ||
+		    ((code == SQLITE_BUSY || code == SQLITE_LOCKED) &&
+		     c->stop && *c->stop)) {
 			sqlite3_finalize(st);
 			return LADDER_EINTERRUPTED;
 		}
-		if (code == SQLITE_AUTH)
+		const char *cls = code == SQLITE_FULL	   ? "disk-full"
+				  : code == SQLITE_IOERR   ? "io-error"
+				  : code == SQLITE_CORRUPT ? "corrupt"
+							   : NULL;
+		if (cls)
+			ldr_error(diags, cls, file, line, 0, "%s",
+				  sqlite3_errmsg(c->db));
+		else if (code == SQLITE_AUTH)
 			ldr_error(
 				diags, "tx-control", file, line, 0,
 				"transaction control, ATTACH or DETACH in a "
@@ -912,12 +1010,13 @@ static int sqlite_record(ldr_conn *c, const ldr_record *rec,
 	int rc = cached(c, &c->q_insert,
 			"INSERT INTO \"%w\" (id, name, applied_at, checksum, "
 			"checksum_algorithm, duration_ms, ladder_version) "
-			"VALUES (?1, ?2, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
-			"'now'), ?3, ?4, ?5, ?6)",
+			"VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?6)",
 			diags);
-	if (rc)
+	char at[LDRX_UTC_LEN];
+	if (rc || (rc = stamp_of(c, rec, at, diags)))
 		return rc;
 	sqlite3_stmt *st = c->q_insert;
+	sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 1, rec->id);
 	sqlite3_bind_text(st, 2, rec->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, rec->checksum, -1, SQLITE_STATIC);
