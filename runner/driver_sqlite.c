@@ -39,6 +39,7 @@ struct ldr_conn {
 	int memory;	/* a fresh in-memory database: nothing to lock */
 	int adopted;	/* the application's handle: never closed here */
 	int fk_default; /* foreign_keys as the connection had it */
+	int fk_off_now; /* step_prepare() turned them off */
 	int guarded;	/* a migration's statement runs in our transaction */
 	int ours;	/* ladder's own transaction is open (begin..end) */
 	int deferred;	/* a write open of a missing file: made on first
@@ -1030,15 +1031,36 @@ static int sqlite_record(ldr_conn *c, const ldr_record *rec,
 	return rc;
 }
 
-/* Off, or (on = 1) back to what the connection had. */
-static int sqlite_foreign_keys(ldr_conn *c, int on, ladder_diags *diags)
+/* SQLite's table-rebuild procedure (https://sqlite.org/lang_altertable.html
+ * §7) for a `foreign_keys: off` step: enforcement off outside the
+ * transaction, PRAGMA foreign_key_check before the commit, then back to
+ * what the connection had. */
+static int sqlite_step_prepare(ldr_conn *c, const ladder_migration *mig,
+			       ladder_diags *diags)
 {
+	assert(c && mig);
+	if (!mig->foreign_keys_off)
+		return 0;
 	int rc = materialize(c, 1, diags);
-	if (rc)
-		return rc;
+	if (!rc)
+		rc = run(c, "PRAGMA foreign_keys = OFF", diags,
+			 "cannot set foreign_keys");
+	if (!rc)
+		c->fk_off_now = 1;
+	return rc;
+}
+
+static int sqlite_step_restore(ldr_conn *c, const ladder_migration *mig,
+			       ladder_diags *diags)
+{
+	assert(c);
+	(void)mig;
+	if (!c->fk_off_now)
+		return 0;
+	c->fk_off_now = 0;
 	return run(c,
-		   on && c->fk_default ? "PRAGMA foreign_keys = ON"
-				       : "PRAGMA foreign_keys = OFF",
+		   c->fk_default ? "PRAGMA foreign_keys = ON"
+				 : "PRAGMA foreign_keys = OFF",
 		   diags, "cannot set foreign_keys");
 }
 
@@ -1077,10 +1099,15 @@ static int sqlite_adopt(ldr_conn **out, void *handle, const char *table,
 }
 
 /* Reports each violation PRAGMA foreign_key_check finds (the first 20,
- * then a count). */
-static int sqlite_foreign_key_check(ldr_conn *c, const char *file,
-				    ladder_diags *diags)
+ * then a count), when step_prepare() turned enforcement off. A WITHOUT
+ * ROWID table has no rowid to name (the pragma gives NULL). */
+static int sqlite_step_verify(ldr_conn *c, const ladder_migration *mig,
+			      const char *file, ladder_diags *diags)
 {
+	assert(c && file);
+	(void)mig;
+	if (!c->fk_off_now)
+		return 0;
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(c->db, "PRAGMA main.foreign_key_check", -1, &st,
 			       NULL) != SQLITE_OK)
@@ -1092,12 +1119,19 @@ static int sqlite_foreign_key_check(ldr_conn *c, const char *file,
 			continue;
 		const char *table = column_text(st, 0);
 		const char *parent = column_text(st, 2);
-		ldr_error(diags, "foreign-key", file, 0, 0,
-			  "foreign key broken: a row of '%s' (rowid %lld) "
-			  "refers to a missing row of '%s'",
-			  table ? table : "?",
-			  (long long)sqlite3_column_int64(st, 1),
-			  parent ? parent : "?");
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			ldr_error(diags, "foreign-key", file, 0, 0,
+				  "foreign key broken: a row of '%s' (a "
+				  "WITHOUT ROWID table) refers to a missing "
+				  "row of '%s'",
+				  table ? table : "?", parent ? parent : "?");
+		else
+			ldr_error(diags, "foreign-key", file, 0, 0,
+				  "foreign key broken: a row of '%s' (rowid "
+				  "%lld) refers to a missing row of '%s'",
+				  table ? table : "?",
+				  (long long)sqlite3_column_int64(st, 1),
+				  parent ? parent : "?");
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -1161,55 +1195,97 @@ static int sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 	return read_view(c, schema_fn, reset_buf, out, diags);
 }
 
-/* VACUUM INTO reads in one transaction, so the copy is consistent even
- * with other writers about; it refuses to write over a file. The copy is
- * then opened on its own and must pass integrity_check. */
-static int sqlite_backup(ldr_conn *c, const char *path,
-			 char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
+/* The default backup path: <database>.backup-YYYYmmddTHHMMSSZ beside it
+ * (caller frees). */
+static char *backup_path(const ldr_conn *c, const char *wanted)
 {
-	int made = materialize(c, 1, diags);
-	if (made)
-		return made;
-	if (access(path, F_OK) == 0) {
-		ldr_error(diags, "backup", path, 0, 0,
-			  "'%s' already exists; ladder never writes over a "
-			  "file",
-			  path);
-		return LADDER_EREFUSED;
-	}
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-	if (sqlite3_prepare_v2(c->db, "VACUUM INTO ?1", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return db_error(c, diags, "cannot back up");
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(c, diags, "cannot back up");
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
+	if (wanted && *wanted)
+		return ldr_strdup(wanted);
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) ||
+	    !strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm))
+		return NULL;
+	ldr_buf b = LDR_BUF_INIT;
+	ldr_buf_addf(&b, "%s.backup-%s", c->path, stamp);
+	return ldr_buf_detach(&b);
+}
 
+int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags);
+int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags)
+{
+	assert(path);
 	sqlite3 *copy = NULL;
+	sqlite3_stmt *st = NULL;
 	const char *verdict = NULL;
+	int rc = 0;
+	/* Read-only, and no URI or symlink games: the file just written. */
 	if (sqlite3_open_v2(path, &copy, SQLITE_OPEN_READONLY, NULL) ==
 		    SQLITE_OK &&
 	    sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st, NULL) ==
 		    SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		verdict = (const char *)sqlite3_column_text(st, 0);
-	if (!verdict || strcmp(verdict, "ok")) {
+	/* Every row but a single "ok" is a failure; so is no verdict. */
+	if (!verdict || strcmp(verdict, "ok") ||
+	    sqlite3_step(st) != SQLITE_DONE) {
 		ldr_error(diags, "backup", path, 0, 0,
 			  "the backup '%s' fails integrity_check: %s", path,
-			  verdict ? verdict : sqlite3_errmsg(copy));
+			  verdict ? verdict
+			  : copy  ? sqlite3_errmsg(copy)
+				  : "out of memory");
 		rc = LADDER_EDB;
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(copy);
-	if (!rc && !SHA256File(path, hex)) {
+	return rc;
+}
+
+/* VACUUM INTO reads in one transaction, so the copy is consistent even
+ * with other writers about; it refuses to write over a file. The copy is
+ * then opened on its own and must pass integrity_check. */
+static int sqlite_backup(ldr_conn *c, const char *wanted, char **written,
+			 char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
+{
+	assert(c && written && hex);
+	*written = NULL;
+	int rc = materialize(c, 1, diags);
+	if (rc)
+		return rc;
+	char *path = backup_path(c, wanted);
+	sqlite3_stmt *st = NULL;
+	if (!path)
+		return LADDER_ENOMEM;
+	if (access(path, F_OK) == 0) {
+		ldr_error(diags, "backup", path, 0, 0,
+			  "'%s' already exists; ladder never writes over a "
+			  "file",
+			  path);
+		rc = LADDER_EREFUSED;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(c->db, "VACUUM INTO ?1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		rc = db_error(c, diags, "cannot back up");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_error(c, diags, "cannot back up");
+	sqlite3_finalize(st);
+	if (rc || (rc = ldr_sqlite_verify_copy(path, diags)))
+		goto out;
+	if (!SHA256File(path, hex)) {
 		ldr_error(diags, "backup", path, 0, 0, "cannot read '%s': %s",
 			  path, strerror(errno));
 		rc = LADDER_EIO;
+		goto out;
 	}
+	*written = path;
+	path = NULL;
+out:
+	free(path);
 	return rc;
 }
 
@@ -1253,6 +1329,8 @@ static void sqlite_watch(ldr_conn *c, volatile sig_atomic_t *stop)
 
 const struct ldr_driver ldr_driver_sqlite = {
 	.name = "sqlite",
+	.caps = LDR_CAP_FK_OFF | LDR_CAP_SCRATCH | LDR_CAP_BACKUP |
+		LDR_CAP_TX_DDL,
 	.open = sqlite_open,
 	.adopt = sqlite_adopt,
 	.close = sqlite_close,
@@ -1268,8 +1346,9 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.rechecksum = sqlite_rechecksum,
 	.attempt = sqlite_attempt,
 	.forget = sqlite_forget,
-	.foreign_keys = sqlite_foreign_keys,
-	.foreign_key_check = sqlite_foreign_key_check,
+	.step_prepare = sqlite_step_prepare,
+	.step_verify = sqlite_step_verify,
+	.step_restore = sqlite_step_restore,
 	.schema = sqlite_schema,
 	.bookkeeping_sql = sqlite_bookkeeping_sql,
 	.backup = sqlite_backup,
