@@ -71,16 +71,14 @@ int ldr_sqlite_ensure_table(ldr_conn *c, ladder_diags *diags);
 int ldr_sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags);
 int ldr_sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
 			int64_t *max_id, ladder_diags *diags);
-int ldr_sqlite_record(ldr_conn *c, const ldr_record *rec,
-		      ladder_diags *diags);
+int ldr_sqlite_record(ldr_conn *c, const ldr_record *rec, ladder_diags *diags);
 int ldr_sqlite_unrecord(ldr_conn *c, int64_t id, ladder_diags *diags);
 int ldr_sqlite_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
 			  ladder_diags *diags);
 int ldr_sqlite_attempt(ldr_conn *c, const ldr_record *rec, const char *reason,
 		       ladder_diags *diags);
 int ldr_sqlite_forget(ldr_conn *c, int64_t id, ladder_diags *diags);
-int ldr_sqlite_bookkeeping_sql(ldr_conn *c, ldr_buf *out,
-			       ladder_diags *diags);
+int ldr_sqlite_bookkeeping_sql(ldr_conn *c, ldr_buf *out, ladder_diags *diags);
 
 /* sqlite_extras.c */
 

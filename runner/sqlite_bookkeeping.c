@@ -99,7 +99,8 @@ static int run_bound(ldr_conn *c, const char *fmt, int64_t id, const char *a,
 		sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
 	if (n >= 3)
 		sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : ldr_sqlite_error(c, diags, what);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0
+					     : ldr_sqlite_error(c, diags, what);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -111,7 +112,7 @@ int ldr_sqlite_unrecord(ldr_conn *c, int64_t id, ladder_diags *diags)
 }
 
 int ldr_sqlite_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
-			     ladder_diags *diags)
+			  ladder_diags *diags)
 {
 	return run_bound(c,
 			 "UPDATE \"%w\" SET checksum = ?2, "
@@ -139,8 +140,8 @@ static int stamp_of(ldr_conn *c, const ldr_record *rec, char at[LDRX_UTC_LEN],
 	return 0;
 }
 
-int ldr_sqlite_attempt(ldr_conn *c, const ldr_record *rec,
-			  const char *reason, ladder_diags *diags)
+int ldr_sqlite_attempt(ldr_conn *c, const ldr_record *rec, const char *reason,
+		       ladder_diags *diags)
 {
 	int rc = run_bound(c,
 			   "CREATE TABLE IF NOT EXISTS \"%w_attempts\" (\n"
@@ -222,7 +223,8 @@ static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	if (!text)
 		return LADDER_ENOMEM;
 	if (sqlite3_prepare_v2(c->db, text, -1, &st, NULL) != SQLITE_OK) {
-		rc = ldr_sqlite_error(c, diags, "cannot read the attempts table");
+		rc = ldr_sqlite_error(c, diags,
+				      "cannot read the attempts table");
 		goto out;
 	}
 	int step;
@@ -234,7 +236,8 @@ static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 			goto out;
 		}
 		out->failed = p;
-		const char *at = ldr_sqlite_text(st, 1), *why = ldr_sqlite_text(st, 2);
+		const char *at = ldr_sqlite_text(st, 1),
+			   *why = ldr_sqlite_text(st, 2);
 		const char *name = ldr_sqlite_text(st, 3);
 		ldr_failed f = {
 			.id = sqlite3_column_int64(st, 0),
@@ -254,7 +257,8 @@ static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	/* Anything but the end is an error, never "no more notes": a lost
 	 * note would show a half-applied step as pending. */
 	if (step != SQLITE_DONE)
-		rc = ldr_sqlite_error(c, diags, "cannot read the attempts table");
+		rc = ldr_sqlite_error(c, diags,
+				      "cannot read the attempts table");
 out:
 	sqlite3_finalize(st);
 	sqlite3_free(text);
@@ -308,7 +312,8 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		goto out;
 	}
 	if (sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-		rc = ldr_sqlite_error(c, diags, "cannot read the bookkeeping table");
+		rc = ldr_sqlite_error(c, diags,
+				      "cannot read the bookkeeping table");
 		goto out;
 	}
 	int step;
@@ -318,8 +323,9 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 				  "table '%s' holds an id that is not an "
 				  "integer ('%s', of type %s)",
 				  c->table,
-				  ldr_sqlite_text(st, 0) ? ldr_sqlite_text(st, 0)
-						     : "NULL",
+				  ldr_sqlite_text(st, 0)
+					  ? ldr_sqlite_text(st, 0)
+					  : "NULL",
 				  ldr_sqlite_text(st, 1));
 			rc = LADDER_EFOREIGN;
 			goto out;
@@ -328,13 +334,15 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		const char *at = ldr_sqlite_text(st, 3);
 		if (ldr_rows_push(out, sqlite3_column_int64(st, 0),
 				  name ? name : "", at ? at : "",
-				  ldr_sqlite_text(st, 4), ldr_sqlite_text(st, 5))) {
+				  ldr_sqlite_text(st, 4),
+				  ldr_sqlite_text(st, 5))) {
 			rc = LADDER_ENOMEM;
 			goto out;
 		}
 	}
 	if (step != SQLITE_DONE)
-		rc = ldr_sqlite_error(c, diags, "cannot read the bookkeeping table");
+		rc = ldr_sqlite_error(c, diags,
+				      "cannot read the bookkeeping table");
 	else
 		rc = read_attempts(c, out, diags);
 out:
@@ -397,7 +405,7 @@ int ldr_sqlite_ensure_table(ldr_conn *c, ladder_diags *diags)
 	int rc = table_sql(c, &sql, diags);
 	if (!rc && sql.len)
 		rc = ldr_sqlite_run(c, sql.data, diags,
-			 "cannot create the bookkeeping table");
+				    "cannot create the bookkeeping table");
 	if (!rc)
 		c->table_made = 1;
 	ldr_buf_release(&sql);
@@ -417,11 +425,12 @@ static int cached(ldr_conn *c, sqlite3_stmt **st, const char *sql,
 	int rc = sqlite3_prepare_v3(c->db, text, -1, SQLITE_PREPARE_PERSISTENT,
 				    st, NULL);
 	sqlite3_free(text);
-	return rc == SQLITE_OK ? 0 : ldr_sqlite_error(c, diags, "cannot prepare");
+	return rc == SQLITE_OK ? 0
+			       : ldr_sqlite_error(c, diags, "cannot prepare");
 }
 
 int ldr_sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
-			   int64_t *max_id, ladder_diags *diags)
+			int64_t *max_id, ladder_diags *diags)
 {
 	int rc = cached(c, &c->q_recorded,
 			"SELECT EXISTS(SELECT 1 FROM \"%w\" WHERE id = ?1), "
@@ -431,7 +440,8 @@ int ldr_sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
 		return rc;
 	sqlite3_bind_int64(c->q_recorded, 1, id);
 	if (sqlite3_step(c->q_recorded) != SQLITE_ROW) {
-		rc = ldr_sqlite_error(c, diags, "cannot read the bookkeeping table");
+		rc = ldr_sqlite_error(c, diags,
+				      "cannot read the bookkeeping table");
 	} else {
 		*is_recorded = sqlite3_column_int(c->q_recorded, 0);
 		*max_id = sqlite3_column_int64(c->q_recorded, 1);
@@ -440,8 +450,7 @@ int ldr_sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
 	return rc;
 }
 
-int ldr_sqlite_record(ldr_conn *c, const ldr_record *rec,
-			 ladder_diags *diags)
+int ldr_sqlite_record(ldr_conn *c, const ldr_record *rec, ladder_diags *diags)
 {
 	int rc = cached(c, &c->q_insert,
 			"INSERT INTO \"%w\" (id, name, applied_at, checksum, "
@@ -471,15 +480,15 @@ static int table_sql_fn(ldr_conn *c, void *out, ladder_diags *diags)
 	return table_sql(c, out, diags);
 }
 
-int ldr_sqlite_bookkeeping_sql(ldr_conn *c, ldr_buf *out,
-				  ladder_diags *diags)
+int ldr_sqlite_bookkeeping_sql(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 {
 	if (!c->db)
 		return table_sql(c, out, diags);
 	/* Into a buffer of its own, so a retry redoes only this part and
 	 * keeps the caller's text. */
 	ldr_buf mine = LDR_BUF_INIT;
-	int rc = ldr_sqlite_read_view(c, table_sql_fn, ldr_sqlite_reset_buf, &mine, diags);
+	int rc = ldr_sqlite_read_view(c, table_sql_fn, ldr_sqlite_reset_buf,
+				      &mine, diags);
 	if (!rc && mine.len)
 		rc = ldr_buf_add(out, mine.data, mine.len);
 	ldr_buf_release(&mine);

@@ -25,7 +25,7 @@
  * locks are apart from SQLite's byte locks. The price: runners of two
  * databases in one directory take turns. */
 int ldr_sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
-		       ladder_diags *diags)
+		    ladder_diags *diags)
 {
 	if (c->lock_fd >= 0 || c->memory)
 		return 0;
@@ -81,7 +81,7 @@ int ldr_sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
  * transaction, PRAGMA foreign_key_check before the commit, then back to
  * what the connection had. */
 int ldr_sqlite_step_prepare(ldr_conn *c, const ladder_migration *mig,
-			       ladder_diags *diags)
+			    ladder_diags *diags)
 {
 	assert(c && mig);
 	if (!mig->foreign_keys_off)
@@ -89,14 +89,14 @@ int ldr_sqlite_step_prepare(ldr_conn *c, const ladder_migration *mig,
 	int rc = ldr_sqlite_materialize(c, 1, diags);
 	if (!rc)
 		rc = ldr_sqlite_run(c, "PRAGMA foreign_keys = OFF", diags,
-			 "cannot set foreign_keys");
+				    "cannot set foreign_keys");
 	if (!rc)
 		c->fk_off_now = 1;
 	return rc;
 }
 
 int ldr_sqlite_step_restore(ldr_conn *c, const ladder_migration *mig,
-			       ladder_diags *diags)
+			    ladder_diags *diags)
 {
 	assert(c);
 	(void)mig;
@@ -104,16 +104,16 @@ int ldr_sqlite_step_restore(ldr_conn *c, const ladder_migration *mig,
 		return 0;
 	c->fk_off_now = 0;
 	return ldr_sqlite_run(c,
-		   c->fk_default ? "PRAGMA foreign_keys = ON"
-				 : "PRAGMA foreign_keys = OFF",
-		   diags, "cannot set foreign_keys");
+			      c->fk_default ? "PRAGMA foreign_keys = ON"
+					    : "PRAGMA foreign_keys = OFF",
+			      diags, "cannot set foreign_keys");
 }
 
 /* Reports each violation PRAGMA foreign_key_check finds (the first 20,
  * then a count), when step_prepare() turned enforcement off. A WITHOUT
  * ROWID table has no rowid to name (the pragma gives NULL). */
 int ldr_sqlite_step_verify(ldr_conn *c, const ladder_migration *mig,
-			      const char *file, ladder_diags *diags)
+			   const char *file, ladder_diags *diags)
 {
 	assert(c && file);
 	(void)mig;
@@ -203,7 +203,8 @@ int ldr_sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 	int rc = ldr_sqlite_materialize(c, 0, diags);
 	if (rc || !c->db)
 		return rc;
-	return ldr_sqlite_read_view(c, schema_fn, ldr_sqlite_reset_buf, out, diags);
+	return ldr_sqlite_read_view(c, schema_fn, ldr_sqlite_reset_buf, out,
+				    diags);
 }
 
 /* The default backup path: <database>.backup-YYYYmmddTHHMMSSZ beside it
@@ -256,7 +257,7 @@ int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags)
  * with other writers about; it refuses to write over a file. The copy is
  * then opened on its own and must pass integrity_check. */
 int ldr_sqlite_backup(ldr_conn *c, const char *wanted, char **written,
-			 char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
+		      char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
 {
 	assert(c && written && hex);
 	*written = NULL;
