@@ -246,6 +246,7 @@ int ldr_sqlite_materialize(ldr_conn *c, int create, ladder_diags *diags)
 static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 		       int mode, int timeout_ms, ladder_diags *diags)
 {
+	assert(out && path && table);
 	*out = NULL;
 	ldr_conn *c = calloc(1, sizeof(*c));
 	if (!c || !(c->path = ldr_strdup(path)) ||
@@ -364,6 +365,7 @@ int ldr_sqlite_read_view(ldr_conn *c,
 
 static int sqlite_begin(ldr_conn *c, ladder_diags *diags)
 {
+	assert(c && !c->ours); /* no nesting */
 	int rc = ldr_sqlite_materialize(c, 1, diags);
 	if (rc)
 		return rc;
@@ -382,6 +384,7 @@ static int sqlite_begin(ldr_conn *c, ladder_diags *diags)
 
 static int sqlite_commit(ldr_conn *c, ladder_diags *diags)
 {
+	assert(c && c->db);
 	int rc = ldr_sqlite_run(c, "COMMIT", diags, "cannot commit");
 	c->ours = 0;
 	if (rc) {
@@ -429,6 +432,7 @@ static int guard(void *arg, int action, const char *a, const char *b,
 static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		       const char *file, unsigned line, ladder_diags *diags)
 {
+	assert(c && c->db && sql && file);
 	sqlite3_stmt *st = NULL;
 	const char *next = NULL, *end = sql + len;
 	/* Inside ladder's own transaction means inside a transactional
@@ -504,6 +508,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 static int sqlite_adopt(ldr_conn **out, void *handle, const char *table,
 			int timeout_ms, ladder_diags *diags)
 {
+	assert(out && handle && table);
 	*out = NULL;
 	sqlite3 *h = handle;
 	const char *file = sqlite3_db_filename(h, "main");

@@ -281,6 +281,7 @@ static void reset_rows(void *out)
 
 int ldr_sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
+	assert(c && out);
 	out->table_exists = 0;
 	int made = ldr_sqlite_materialize(c, 0, diags);
 	if (made || !c->db)
@@ -432,6 +433,7 @@ static int cached(ldr_conn *c, sqlite3_stmt **st, const char *sql,
 int ldr_sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
 			int64_t *max_id, ladder_diags *diags)
 {
+	assert(c && c->db && is_recorded && max_id);
 	int rc = cached(c, &c->q_recorded,
 			"SELECT EXISTS(SELECT 1 FROM \"%w\" WHERE id = ?1), "
 			"(SELECT coalesce(max(id), 0) FROM \"%w\")",
@@ -452,6 +454,7 @@ int ldr_sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
 
 int ldr_sqlite_record(ldr_conn *c, const ldr_record *rec, ladder_diags *diags)
 {
+	assert(c && rec && rec->name);
 	int rc = cached(c, &c->q_insert,
 			"INSERT INTO \"%w\" (id, name, applied_at, checksum, "
 			"checksum_algorithm, duration_ms, ladder_version) "

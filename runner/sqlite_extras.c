@@ -27,6 +27,7 @@
 int ldr_sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
 		    ladder_diags *diags)
 {
+	assert(c && stop);
 	if (c->lock_fd >= 0 || c->memory)
 		return 0;
 	char *dir = ldr_path_dirname(c->path);
