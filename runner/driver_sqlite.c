@@ -528,12 +528,23 @@ static int sqlite_adopt(ldr_conn **out, void *handle, const char *table,
 	c->timeout_ms = timeout_ms;
 	sqlite3_stmt *st = NULL;
 	c->fk_default = 0;
-	if (sqlite3_prepare_v2(h, "PRAGMA foreign_keys", -1, &st, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	/* What step_restore() puts back: an unreadable setting is an error,
+	 * not a guess. */
+	int rc = 0;
+	if (sqlite3_prepare_v2(h, "PRAGMA foreign_keys", -1, &st, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		rc = ldr_sqlite_error(c, diags,
+				      "cannot read the foreign_keys setting");
+	else
 		c->fk_default = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	(void)diags;
+	if (rc) {
+		free(c->path);
+		free(c->table);
+		free(c);
+		return rc;
+	}
 	*out = c;
 	return 0;
 }

@@ -421,6 +421,27 @@ START_TEST(busy_wait_stopped_is_interrupted_not_timeout)
 }
 END_TEST
 
+START_TEST(busy_statement_stopped_is_interrupted)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+	/* A `transaction: false` step's statement waits for another
+	 * program's lock; the flag ends that wait as an interruption. */
+	sqlite3 *holder = hold_write_lock(path);
+	ladder_db_set_lock_timeout(db, 60000);
+	stop_after(&db->interrupted, 100);
+	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE z(x);", 18,
+				       "2.sql", 4, diags),
+			 LADDER_EINTERRUPTED);
+	ck_assert_ptr_null(tu_find_diag(diags, "sql", 0, NULL));
+	sqlite3_close(holder);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
 static ladder_db *shrinking;
 
 static void on_alarm_shrink(int sig)
@@ -677,6 +698,7 @@ int main(void)
 		       wal_read_only_view_falls_back_when_written_meanwhile);
 	tcase_add_test(tc, busy_wait_stopped_is_interrupted_not_timeout);
 	tcase_add_test(tc, busy_timeout_reports_the_time_waited);
+	tcase_add_test(tc, busy_statement_stopped_is_interrupted);
 	tcase_add_test(tc, unreadable_attempt_note_is_an_error);
 	tcase_add_test(tc, corrupt_table_is_corrupt);
 	tcase_add_test(tc, applied_at_is_utc_whatever_tz);
