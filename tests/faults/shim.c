@@ -47,8 +47,8 @@
 
 #define MAX_FD 1024
 
-static int ready;	       /* 1 configured, -1 disabled */
-static char dir[PATH_MAX];     /* watched directory */
+static int ready;	   /* 1 configured, -1 disabled */
+static char dir[PATH_MAX]; /* watched directory */
 static size_t dirlen;
 static int log_fd = -1, data_fd = -1;
 static off_t data_off;
@@ -108,9 +108,9 @@ static void setup(void)
 				      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 				      0644);
 		snprintf(p, sizeof(p), "%s.data", l);
-		data_fd = (int)syscall(SYS_openat, AT_FDCWD, p,
-				       O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-				       0644);
+		data_fd = (int)syscall(
+			SYS_openat, AT_FDCWD, p,
+			O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		struct stat st;
 		if (data_fd >= 0 && !fstat(data_fd, &st))
 			data_off = st.st_size;
@@ -268,14 +268,14 @@ static int do_open(int at, const char *path, int flags, mode_t mode)
 	return fd;
 }
 
-#define MODE_ARG(flags, mode)                                          \
-	do {                                                           \
-		if ((flags) & (O_CREAT | __O_TMPFILE)) {               \
-			va_list ap;                                    \
-			va_start(ap, flags);                           \
-			mode = (mode_t)va_arg(ap, int);                \
-			va_end(ap);                                    \
-		}                                                      \
+#define MODE_ARG(flags, mode)                                                  \
+	do {                                                                   \
+		if ((flags) & (O_CREAT | __O_TMPFILE)) {                       \
+			va_list ap;                                            \
+			va_start(ap, flags);                                   \
+			mode = (mode_t)va_arg(ap, int);                        \
+			va_end(ap);                                            \
+		}                                                              \
 	} while (0)
 
 int open(const char *path, int flags, ...)
@@ -374,8 +374,8 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt)
 		return syscall(SYS_writev, fd, iov, cnt);
 	ssize_t total = 0;
 	for (int i = 0; i < cnt; i++) {
-		ssize_t w = do_pwrite(fd, iov[i].iov_base, iov[i].iov_len, 0,
-				      0);
+		ssize_t w =
+			do_pwrite(fd, iov[i].iov_base, iov[i].iov_len, 0, 0);
 		if (w < 0)
 			return total ? total : -1;
 		total += w;
@@ -475,8 +475,7 @@ int renameat(int a, const char *from, int b, const char *to)
 	const char *w2 = watched(b, to, n2, sizeof(n2));
 	int rc = (int)syscall(SYS_renameat2, a, from, b, to, 0);
 	if (rc == 0 && (w1 || w2))
-		say("%lu rename %s %s\n", ++seq, w1 ? w1 : "-",
-		    w2 ? w2 : "-");
+		say("%lu rename %s %s\n", ++seq, w1 ? w1 : "-", w2 ? w2 : "-");
 	return rc;
 }
 
