@@ -21,7 +21,8 @@ for a fresh database, or holding a database with steps applied), runs
 The faults (tests/faults/shim.c, LDR_SHIM_FAIL): the Nth write (write,
 pwrite, ftruncate) or the Nth sync (fsync, fdatasync) on a file of the
 database's directory fails with ENOSPC or EIO, once or from then on
-("sticky", a disk that stays full), for every N of a clean run's count;
+("sticky", a disk that stays full), and the Nth unlink fails with EIO,
+for every N of a clean run's count;
 and RLIMIT_FSIZE (`ulimit -f`) at every 4 KiB up to the final size.
 
 Usage: faults.py KIND INITIAL_DIR MANIFEST STEPS ROWS
@@ -87,7 +88,7 @@ def trial(label, ladder, manifest, steps, rows, initial, work, env=None,
         bad.append("exit %d, not 1" % r.returncode)
     elif not re.search(r"app\.db", err):
         bad.append("the message does not name the database")
-    elif not re.search(r"full|I/O|disk|too large|file size", err, re.I):
+    elif not re.search(r"is full|input/output error", err):
         bad.append("the message does not say the disk failed")
     printed = {int(m) for m in re.findall(r"^applied (\d+) s\d+ ", out,
                                           re.M)}
@@ -147,6 +148,7 @@ def main():
             text = open(log).read()
             writes = len(re.findall(r" (write|trunc) ", text))
             syncs = len(re.findall(r" sync ", text))
+            unlinks = len(re.findall(r" unlink ", text))
             plan = []
             for n in range(1, writes + 1):
                 plan.append("write:%d:%s" % (n, "ENOSPC" if n % 2 else "EIO"))
@@ -156,6 +158,8 @@ def main():
                 plan.append("sync:%d:EIO" % n)
                 if n % 2:
                     plan.append("sync:%d+:EIO" % n)
+            for n in range(1, unlinks + 1):
+                plan.append("unlink:%d:EIO" % n)
             for spec in plan:
                 for f in (log, log + ".data"):
                     if os.path.exists(f):
@@ -170,7 +174,8 @@ def main():
                 failures += not ok
                 if faulted and err:
                     messages.add(err.strip().splitlines()[0][:160])
-            print("%d writes and %d syncs in a clean run" % (writes, syncs))
+            print("%d writes, %d syncs and %d unlinks in a clean run" %
+                  (writes, syncs, unlinks))
         else:
             d = os.path.join(work, "full")
             shutil.copytree(initial, d)

@@ -11,8 +11,9 @@
  *   LDR_SHIM_FAIL  OP:N:ERR or OP:N+:ERR — the Nth (1-based) OP on a
  *                  watched file fails with ERR (ENOSPC, EIO, EFBIG); with
  *                  "+", every OP from the Nth on does. OP is `write`
- *                  (write, pwrite, ftruncate), `sync` (fsync, fdatasync)
- *                  or `any` (both counted together).
+ *                  (write, pwrite, ftruncate), `sync` (fsync, fdatasync),
+ *                  `unlink` (of a watched file) or `any` (write and sync
+ *                  counted together).
  *
  * Log lines (one per call, in call order; `seq` counts them):
  *   seq open FD NAME EXISTED     a watched NAME ("." for the directory)
@@ -56,7 +57,7 @@ static unsigned long seq;
 static char *names[MAX_FD]; /* watched descriptors: their names */
 
 static char fail_op[8];
-static unsigned long fail_n, count_write, count_sync;
+static unsigned long fail_n, count_write, count_sync, count_unlink;
 static int fail_sticky, fail_errno;
 
 /* The real calls, by raw syscall: no recursion into this file, and no
@@ -199,7 +200,9 @@ static int inject(const char *kind, int fd)
 	if (!fail_n)
 		return 0;
 	unsigned long n;
-	if (!strcmp(fail_op, "any"))
+	if (!strcmp(kind, "unlink"))
+		n = ++count_unlink;
+	else if (!strcmp(fail_op, "any"))
 		n = ++count_write + count_sync;
 	else if (!strcmp(kind, "sync"))
 		n = ++count_sync;
@@ -435,6 +438,8 @@ int unlink(const char *path)
 {
 	char name[PATH_MAX];
 	const char *w = watched(AT_FDCWD, path, name, sizeof(name));
+	if (w && inject("unlink", -1))
+		return -1;
 	int rc = (int)syscall(SYS_unlinkat, AT_FDCWD, path, 0);
 	if (w && rc == 0)
 		say("%lu unlink %s\n", ++seq, w);
@@ -445,6 +450,8 @@ int unlinkat(int at, const char *path, int flags)
 {
 	char name[PATH_MAX];
 	const char *w = watched(at, path, name, sizeof(name));
+	if (w && inject("unlink", -1))
+		return -1;
 	int rc = (int)syscall(SYS_unlinkat, at, path, flags);
 	if (w && rc == 0)
 		say("%lu unlink %s\n", ++seq, w);
