@@ -31,6 +31,7 @@
  * Calls that fail for real are not logged (they changed nothing). NAMEs
  * are file names inside the watched directory; other paths are ignored.
  */
+#undef _FORTIFY_SOURCE /* its inline open() would clash with ours */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
