@@ -304,8 +304,9 @@ static int scan_step(const struct stepdef *sd, ladder_diags *diags)
 	ldr_sqlreader *rd = NULL;
 	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, sd->text,
 					 sd->text_len, sd->file, diags);
-	return ldr_sqlscan(rd, rc, sd->file, sd->mig->transactional, NULL,
-			   diags);
+	int scan = (sd->mig->transactional ? LDR_SCAN_TX : 0) |
+		   (sd->mig->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
+	return ldr_sqlscan(rd, rc, sd->file, scan, NULL, diags);
 }
 
 /* A manifest loaded for checksums only has not had its SQL rules checked;
