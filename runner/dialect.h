@@ -164,8 +164,8 @@ struct ldr_dialect {
 	 * never reported. `*state` starts NULL and is the dialect's (SQLite:
 	 * a private in-memory connection that prepares and keeps nothing);
 	 * syntax_end() frees it. */
-	int (*syntax)(void **state, const char *sql, size_t len,
-		      size_t *offset, ldr_buf *msg);
+	int (*syntax)(void **state, const char *sql, size_t len, size_t *offset,
+		      ldr_buf *msg);
 	void (*syntax_end)(void *state);
 	/* Whether `name` may name the bookkeeping table: 0 yes; else nonzero
 	 * with *why (static) saying why not. */

@@ -396,8 +396,7 @@ static int syntax(void **state, const char *sql, size_t len, size_t *offset,
 	sqlite3 *db = *state;
 	if (!db) {
 		if (sqlite3_open_v2(":memory:", &db,
-				    SQLITE_OPEN_READWRITE |
-					    SQLITE_OPEN_MEMORY,
+				    SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY,
 				    NULL) != SQLITE_OK) {
 			sqlite3_close(db);
 			return 0; /* no check rather than a false one */

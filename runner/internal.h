@@ -146,16 +146,15 @@ void ldr_sql_position(const char *sql, size_t off, unsigned line,
 int ldr_sqlfile_scan(const char *path, const char *display, int scan,
 		     ldr_sqlinfo *out, ladder_diags *diags);
 /* The scan of a file already open; takes ownership of `fd`. */
-int ldr_sqlfile_scan_fd(int fd, const char *display, int scan,
-			ldr_sqlinfo *out, ladder_diags *diags);
+int ldr_sqlfile_scan_fd(int fd, const char *display, int scan, ldr_sqlinfo *out,
+			ladder_diags *diags);
 /* Only the checksum of an open file: read, hashed, not split; takes
  * ownership of `fd`. */
 int ldr_sqlfile_checksum_fd(int fd, const char *display,
 			    char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
 /* The same over SQL held in memory (embedded migrations). */
 int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
-			 int scan, ldr_sqlinfo *out,
-			 ladder_diags *diags);
+			 int scan, ldr_sqlinfo *out, ladder_diags *diags);
 
 /* ------------------------------------------------------------------ db.c */
 

@@ -776,10 +776,10 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 	ldr_sqlinfo info;
 	before = ladder_diags_errors(p->diags);
 	/* Both take the descriptor over. */
-	rc = p->checksums_only ? ldr_sqlfile_checksum_fd(
-					 fd, *joined, info.checksum, p->diags)
-			       : ldr_sqlfile_scan_fd(fd, *joined, scan,
-						     &info, p->diags);
+	rc = p->checksums_only
+		     ? ldr_sqlfile_checksum_fd(fd, *joined, info.checksum,
+					       p->diags)
+		     : ldr_sqlfile_scan_fd(fd, *joined, scan, &info, p->diags);
 	if (rc == LADDER_ENOMEM) {
 		p->nomem = 1;
 		p->stop = 1;
@@ -864,11 +864,11 @@ static void parse_entry(struct parser *p)
 	}
 	int scan = (w.transactional ? LDR_SCAN_TX : 0) |
 		   (w.foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
-	if (w.file && !check_file(p, w.file, &w.file_mark, scan,
-				  &w.path, w.checksum))
+	if (w.file &&
+	    !check_file(p, w.file, &w.file_mark, scan, &w.path, w.checksum))
 		w.bad = 1;
-	if (w.down && !check_file(p, w.down, &w.down_mark, scan,
-				  &w.down_path, NULL))
+	if (w.down &&
+	    !check_file(p, w.down, &w.down_mark, scan, &w.down_path, NULL))
 		w.bad = 1;
 	if (p->stop || w.bad || !w.id_ok || !w.name || !w.file)
 		goto out;

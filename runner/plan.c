@@ -203,8 +203,7 @@ int ladder_plan_unmanaged(const ladder_plan *plan, ladder_severity severity,
 {
 	if (!plan->rows.unmanaged)
 		return 0;
-	ldr_diag(diags, severity, "unmanaged", plan->display,
-		 0, 0,
+	ldr_diag(diags, severity, "unmanaged", plan->display, 0, 0,
 		 "'%s' has tables of its own and no bookkeeping table '%s': "
 		 "it is not a fresh install, and ladder cannot tell which "
 		 "migrations it already has; record them with 'ladder "

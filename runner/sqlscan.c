@@ -74,12 +74,13 @@ int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
 			continue;
 		if (kind == LDR_STMT_NOOP_IN_TX && (scan & LDR_SCAN_FK_OFF)) {
 			/* drizzle-kit's rebuild: what the entry already does */
-			ldr_diag(diags, LADDER_SEV_NOTE,
-				 "pragma-foreign-keys-kept", display, line, col,
-				 "'%s' in a 'foreign_keys: off' step does "
-				 "nothing: ladder turns foreign keys off around "
-				 "the step and checks them before its commit",
-				 what);
+			ldr_diag(
+				diags, LADDER_SEV_NOTE,
+				"pragma-foreign-keys-kept", display, line, col,
+				"'%s' in a 'foreign_keys: off' step does "
+				"nothing: ladder turns foreign keys off around "
+				"the step and checks them before its commit",
+				what);
 			continue;
 		}
 		invalid = 1;
@@ -124,8 +125,8 @@ int ldr_sqlfile_scan(const char *path, const char *display, int scan,
 	return ldr_sqlscan(r, rc, display, scan, out, diags);
 }
 
-int ldr_sqlfile_scan_fd(int fd, const char *display, int scan,
-			ldr_sqlinfo *out, ladder_diags *diags)
+int ldr_sqlfile_scan_fd(int fd, const char *display, int scan, ldr_sqlinfo *out,
+			ladder_diags *diags)
 {
 	ldr_sqlreader *r = NULL;
 	int rc = ldr_sqlreader_open_fd(&r, &ldr_dialect_sqlite, fd, display,
@@ -134,8 +135,7 @@ int ldr_sqlfile_scan_fd(int fd, const char *display, int scan,
 }
 
 int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
-			 int scan, ldr_sqlinfo *out,
-			 ladder_diags *diags)
+			 int scan, ldr_sqlinfo *out, ladder_diags *diags)
 {
 	ldr_sqlreader *r = NULL;
 	int rc = ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite, data, len,

@@ -63,8 +63,8 @@ static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
 	if (p)
 		json_object_object_add(
 			doc, "unmanaged",
-			json_object_new_boolean(
-				ladder_plan_unmanaged(p, LADDER_SEV_NOTE, NULL)));
+			json_object_new_boolean(ladder_plan_unmanaged(
+				p, LADDER_SEV_NOTE, NULL)));
 	if (p) {
 		json_object *counts = json_object_new_object();
 		for (int st = 0; st <= LADDER_STATE_FAILED; st++)

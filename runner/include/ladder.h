@@ -268,7 +268,8 @@ LADDER_API ladder_verdict ladder_plan_verdict(const ladder_plan *plan);
  * application's database ladder never migrated, which `up` refuses (it
  * cannot tell what is applied) until `ladder baseline ID` records it. When
  * so, also reports it into `diags` with `severity` (code `unmanaged`). */
-LADDER_API int ladder_plan_unmanaged(const ladder_plan *plan, ladder_severity severity,
+LADDER_API int ladder_plan_unmanaged(const ladder_plan *plan,
+				     ladder_severity severity,
 				     ladder_diags *diags);
 /* How many steps are in `state`. */
 LADDER_API size_t ladder_plan_count_state(const ladder_plan *plan,

@@ -58,5 +58,5 @@ sql one.db 'SELECT sql FROM sqlite_schema WHERE name = '"'v'" | grep -q 'FROM "b
 [ "$(sql one.db 'SELECT count(*) FROM log')" = 0 ] || fail "a TEMP trigger of step 2 fired in step 3"
 [ "$(sql one.db 'SELECT group_concat(x) FROM scratch')" = 42 ] || fail "step 3 wrote into step 2's TEMP table"
 [ "$(sql one.db 'SELECT r FROM likes')" = 1 ] || fail "case_sensitive_like leaked into step 3"
-[ "$(sql one.db 'SELECT count(*) FROM tr')" = 1 ] || fail "recursive_triggers leaked into step 3"
+[ "$(sql one.db 'SELECT count(*) FROM tr')" = 2 ] || fail "recursive_triggers leaked into step 3"
 exit 0
