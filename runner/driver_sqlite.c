@@ -544,6 +544,8 @@ static void blame(ldr_conn *c, const char *sql, size_t len, unsigned *line,
 	if (off >= 0 && (size_t)off < len)
 		ldr_sql_position(sql, (size_t)off, *line, *column, line,
 				 column);
+	else
+		*column = 0; /* the statement's line, as SPEC says */
 }
 
 static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,

@@ -120,15 +120,18 @@ typedef struct ldr_sqlinfo {
 
 /* What a scan knows of the file's manifest entry (`scan` arguments). */
 enum {
-	LDR_SCAN_TX = 1,    /* it runs inside ladder's transaction */
-	LDR_SCAN_FK_OFF = 2 /* its entry has `foreign_keys: off` */
+	LDR_SCAN_TX = 1,     /* it runs inside ladder's transaction */
+	LDR_SCAN_FK_OFF = 2, /* its entry has `foreign_keys: off` */
+	LDR_SCAN_SYNTAX = 4  /* parse each statement (validate & co; up
+			      * does not: exec reports the same error) */
 };
 
 /* Reads the whole file once through `r` (which it frees; `rc` is the
  * status of opening it, passed on when nonzero): checksum (unless `out` is
  * NULL), statement count, and the rules that need no database — a file
  * with no statement is a warning (`sql-empty`: the step changes nothing);
- * every statement must parse (`sql-syntax`, where the dialect can tell);
+ * with LDR_SCAN_SYNTAX, every statement must parse (`sql-syntax`, where
+ * the dialect can tell);
  * in a transactional file (LDR_SCAN_TX) nothing the dialect classifies
  * as transaction control (error `tx-control`), as refused in a transaction
  * (`needs-no-transaction`) or as a no-op there (SQLite's

@@ -862,7 +862,7 @@ static void parse_entry(struct parser *p)
 			     "migration at line %u is missing '%s'", w.line,
 			     entry_keys[i]);
 	}
-	int scan = (w.transactional ? LDR_SCAN_TX : 0) |
+	int scan = LDR_SCAN_SYNTAX | (w.transactional ? LDR_SCAN_TX : 0) |
 		   (w.foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
 	if (w.file &&
 	    !check_file(p, w.file, &w.file_mark, scan, &w.path, w.checksum))

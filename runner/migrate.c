@@ -554,11 +554,9 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	if (rc)
 		goto out;
 	/* An application's database ladder never migrated: running step 1
-	 * over it would fail midway ("table ... already exists"), or worse. */
-	if (ladder_plan_unmanaged(plan, LADDER_SEV_ERROR, diags)) {
-		rc = LADDER_EREFUSED;
-		goto out;
-	}
+	 * over it would fail midway ("table ... already exists"), or worse.
+	 * Refused after the files' own problems are reported too. */
+	int unmanaged = ladder_plan_unmanaged(plan, LADDER_SEV_ERROR, diags);
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state == LADDER_STATE_PENDING &&
@@ -568,6 +566,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 		}
 	}
 	if ((rc = check_sql(m, sds, r.total, diags)) ||
+	    (unmanaged && (rc = LADDER_EREFUSED)) ||
 	    (opts->atomic && (rc = atomic_possible(sds, r.total, diags))))
 		goto out;
 	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});

@@ -51,7 +51,7 @@ int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
 		const char *what, *code;
 		size_t off = SIZE_MAX;
 		ldr_buf_reset(&msg);
-		if (d->syntax) {
+		if (d->syntax && (scan & LDR_SCAN_SYNTAX)) {
 			int bad = d->syntax(&syntax, sql, len, &off, &msg);
 			if (bad == LADDER_ENOMEM) {
 				rc = bad;
