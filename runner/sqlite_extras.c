@@ -387,6 +387,19 @@ static int listed(const ldr_buf *list, const char *item, size_t len)
 	"SELECT 'database', name FROM pragma_database_list WHERE name NOT IN " \
 	"('main', 'temp')"
 
+/* PRAGMA case_sensitive_like cannot be read back; LIKE can be asked. */
+static int like_ignores_case(ldr_conn *c)
+{
+	sqlite3_stmt *st = NULL;
+	int yes = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT 'a' LIKE 'A'", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		yes = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return yes;
+}
+
 int ldr_sqlite_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
 {
 	int rc = ldr_sqlite_materialize(c, 1, diags);
@@ -421,9 +434,10 @@ int ldr_sqlite_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
 	}
 	if (!c->adopted) {
 		/* What ladder's own connection had at open; case_sensitive_like
-		 * cannot be read back, and PRAGMA busy_timeout replaces the
-		 * handler that makes waits interruptible. */
-		if (!rc)
+		 * cannot be read back (LIKE is asked instead), and PRAGMA
+		 * busy_timeout replaces the handler that makes waits
+		 * interruptible. */
+		if (!rc && !like_ignores_case(c))
 			rc = ldr_sqlite_run(c,
 					    "PRAGMA case_sensitive_like = OFF",
 					    diags, "cannot restore a setting");
