@@ -18,6 +18,8 @@ run --format json check -d app.db
 expect_rc 3 "check json"
 jq_out '.exit_code == 3'
 jq_out '[.diagnostics[] | select(.code == "unmanaged")] | length == 1'
+run --format json status -d app.db
+jq_out '.unmanaged == true and any(.diagnostics[]; .code == "unmanaged" and .severity == "warning")'
 run up -d app.db
 expect_rc 1 "up refuses"
 expect_err 'ladder baseline'
