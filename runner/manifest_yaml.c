@@ -747,7 +747,7 @@ static int parse_path(struct parser *p, const char *key, char **out,
  * (the entry is dropped), 1 when the file could not be read (checksum ""),
  * 2 when it was scanned (its checksum in `checksum`, which may be NULL). */
 static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
-		      int transactional, char **joined, char *checksum)
+		      int scan, char **joined, char *checksum)
 {
 	char v[SHOW_SIZE];
 	show(v, rel, strlen(rel));
@@ -776,10 +776,10 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 	ldr_sqlinfo info;
 	before = ladder_diags_errors(p->diags);
 	/* Both take the descriptor over. */
-	rc = p->checksums_only ? ldr_sqlfile_checksum_fd(
-					 fd, *joined, info.checksum, p->diags)
-			       : ldr_sqlfile_scan_fd(fd, *joined, transactional,
-						     &info, p->diags);
+	rc = p->checksums_only
+		     ? ldr_sqlfile_checksum_fd(fd, *joined, info.checksum,
+					       p->diags)
+		     : ldr_sqlfile_scan_fd(fd, *joined, scan, &info, p->diags);
 	if (rc == LADDER_ENOMEM) {
 		p->nomem = 1;
 		p->stop = 1;
@@ -862,11 +862,13 @@ static void parse_entry(struct parser *p)
 			     "migration at line %u is missing '%s'", w.line,
 			     entry_keys[i]);
 	}
-	if (w.file && !check_file(p, w.file, &w.file_mark, w.transactional,
-				  &w.path, w.checksum))
+	int scan = LDR_SCAN_SYNTAX | (w.transactional ? LDR_SCAN_TX : 0) |
+		   (w.foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
+	if (w.file &&
+	    !check_file(p, w.file, &w.file_mark, scan, &w.path, w.checksum))
 		w.bad = 1;
-	if (w.down && !check_file(p, w.down, &w.down_mark, w.transactional,
-				  &w.down_path, NULL))
+	if (w.down &&
+	    !check_file(p, w.down, &w.down_mark, scan, &w.down_path, NULL))
 		w.bad = 1;
 	if (p->stop || w.bad || !w.id_ok || !w.name || !w.file)
 		goto out;
