@@ -58,7 +58,6 @@ struct ldr_sqlreader {
 	/* line:column: newlines are counted up to `counted` (absolute);
 	 * `line_start` is where the line holding it begins. */
 	uint64_t counted, line_start;
-	struct pos tail; /* the previous chunk's last byte, placed */
 	unsigned line;
 	struct pos hold, start, open; /* the marks' offsets, placed */
 
@@ -122,13 +121,6 @@ static void count_to(ldr_sqlreader *r, uint64_t to)
 
 static void place(ldr_sqlreader *r, struct pos *at, uint64_t off)
 {
-	if (off < r->counted) {
-		/* A `-` or `/` the lexer held over from the previous chunk
-		 * (the comment it opens starts there): placed by fill(). */
-		assert(off == r->tail.off);
-		*at = r->tail;
-		return;
-	}
 	count_to(r, off);
 	at->off = off;
 	at->line = r->line;
@@ -177,15 +169,8 @@ static void place_marks(ldr_sqlreader *r)
  * LADDER_EIO with a diagnostic. */
 static int fill(ldr_sqlreader *r)
 {
-	if (r->chunk) {
-		uint64_t end = r->base + r->chunk_len;
-		if (r->counted < end) {
-			count_to(r, end - 1);
-			r->tail = (struct pos){end - 1, r->line,
-					       (unsigned)(end - r->line_start)};
-		}
-		count_to(r, end);
-	}
+	if (r->chunk)
+		count_to(r, r->base + r->chunk_len);
 	r->base += r->chunk_len;
 	r->counted = r->base;
 	r->chunk_len = r->pos = r->lex_len = 0;
