@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dialect.h"
 #include "driver_sqlite.h"
 #include "ldrx.h"
 
@@ -405,25 +406,84 @@ static void sqlite_rollback(ldr_conn *c)
 	c->ours = 0;
 }
 
-/* While a migration's statements run inside ladder's transaction, SQLite's
- * own parser decides what is transaction control: BEGIN, COMMIT and
- * ROLLBACK (not to a savepoint) are denied, as are ATTACH and DETACH,
- * which SQLite refuses there anyway. This holds even where ladder's
- * splitter and SQLite's tokenizer read a text differently. */
+/* Why the authorizer denied a migration's statement. */
+enum { DENY_NONE, DENY_TX, DENY_JOURNAL, DENY_BOOKKEEPING };
+
+/* Whether `name` (in schema `db`; NULL: any) is one of ladder's own tables
+ * in the main database: the bookkeeping table or its attempts table. Sets
+ * c->denied_alt to which. */
+static int ours(ldr_conn *c, const char *name, const char *db)
+{
+	if (!name || (db && sqlite3_stricmp(db, "main")))
+		return 0;
+	size_t n = strlen(c->table);
+	if (!sqlite3_strnicmp(name, c->table, (int)n) &&
+	    (!name[n] || !sqlite3_stricmp(name + n, "_attempts"))) {
+		c->denied_alt = name[n] != '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* While a migration's statements run, SQLite's own parser decides what
+ * they do. Inside ladder's transaction, transaction control (BEGIN,
+ * COMMIT, ROLLBACK not to a savepoint), ATTACH and DETACH are denied
+ * (SQLite refuses the last two there anyway); this holds even where
+ * ladder's splitter and SQLite's tokenizer read a text differently. In any
+ * migration, `PRAGMA journal_mode = OFF` or `MEMORY` (no rollback journal
+ * on disk, so no later rollback) and any write to ladder's own tables in
+ * the main database (rows, triggers, indexes, DROP, ALTER) are denied. */
 static int guard(void *arg, int action, const char *a, const char *b,
 		 const char *db, const char *trigger)
 {
-	(void)a;
-	(void)b;
-	(void)db;
 	(void)trigger;
-	const ldr_conn *c = arg;
-	if (!c->guarded)
+	ldr_conn *c = arg;
+	if (!c->migrating)
 		return SQLITE_OK;
-	return action == SQLITE_TRANSACTION || action == SQLITE_ATTACH ||
-			       action == SQLITE_DETACH
-		       ? SQLITE_DENY
-		       : SQLITE_OK;
+	int deny = DENY_NONE;
+	switch (action) {
+	case SQLITE_TRANSACTION:
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+		if (c->guarded)
+			deny = DENY_TX;
+		break;
+	case SQLITE_PRAGMA:
+		if (a && b && !sqlite3_stricmp(a, "journal_mode") &&
+		    (!sqlite3_stricmp(b, "off") ||
+		     !sqlite3_stricmp(b, "memory"))) {
+			deny = DENY_JOURNAL;
+			c->denied_alt = !sqlite3_stricmp(b, "memory");
+		}
+		break;
+	case SQLITE_INSERT:
+	case SQLITE_UPDATE:
+	case SQLITE_DELETE:
+	case SQLITE_DROP_TABLE:
+		if (ours(c, a, db))
+			deny = DENY_BOOKKEEPING;
+		break;
+	case SQLITE_ALTER_TABLE: /* a: the schema, b: the table */
+		if (ours(c, b, a))
+			deny = DENY_BOOKKEEPING;
+		break;
+	case SQLITE_CREATE_TRIGGER:
+	case SQLITE_CREATE_INDEX:
+	case SQLITE_DROP_TRIGGER:
+	case SQLITE_DROP_INDEX:
+		if (ours(c, b, db))
+			deny = DENY_BOOKKEEPING;
+		break;
+	case SQLITE_CREATE_TEMP_TRIGGER: /* may fire on a main table */
+	case SQLITE_DROP_TEMP_TRIGGER:
+		if (ours(c, b, NULL))
+			deny = DENY_BOOKKEEPING;
+		break;
+	}
+	if (deny == DENY_NONE)
+		return SQLITE_OK;
+	c->denied = deny;
+	return SQLITE_DENY;
 }
 
 /* Runs one statement of a migration. The text is one statement as ladder
@@ -439,6 +499,8 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 	 * step; a `transaction: false` file may manage its own. An
 	 * application's handle gets the guard only while its step runs. */
 	c->guarded = c->ours;
+	c->migrating = 1;
+	c->denied = DENY_NONE;
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, guard, c);
 	int rc = sqlite3_prepare_v2(c->db, sql, (int)len, &st, &next);
@@ -450,7 +512,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		    more) {
 			sqlite3_finalize(more);
 			sqlite3_finalize(st);
-			c->guarded = 0;
+			c->guarded = c->migrating = 0;
 			if (c->adopted)
 				sqlite3_set_authorizer(c->db, NULL, NULL);
 			ldr_error(diags, "sql", file, line, 0,
@@ -467,7 +529,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 			rc = SQLITE_OK;
 	}
 	int code = sqlite3_extended_errcode(c->db) & 0xff;
-	c->guarded = 0;
+	c->guarded = c->migrating = 0;
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, NULL, NULL);
 	if (rc != SQLITE_OK) {
@@ -486,6 +548,16 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		if (cls)
 			ldr_error(diags, cls, file, line, 0, "%s",
 				  sqlite3_errmsg(c->db));
+		else if (code == SQLITE_AUTH && c->denied == DENY_JOURNAL)
+			ldr_error(diags, "journal-mode", file, line, 0,
+				  LDR_SQLITE_JOURNAL_MODE_MSG,
+				  c->denied_alt ? "MEMORY" : "OFF");
+		else if (code == SQLITE_AUTH && c->denied == DENY_BOOKKEEPING)
+			ldr_error(diags, "bookkeeping-write", file, line, 0,
+				  "this statement changes '%s%s', ladder's "
+				  "own bookkeeping; a migration may read it "
+				  "but not change it",
+				  c->table, c->denied_alt ? "_attempts" : "");
 		else if (code == SQLITE_AUTH)
 			ldr_error(
 				diags, "tx-control", file, line, 0,

@@ -29,6 +29,10 @@ struct ldr_conn {
 	int fk_default; /* foreign_keys as the connection had it */
 	int fk_off_now; /* step_prepare() turned them off */
 	int guarded;	/* a migration's statement runs in our transaction */
+	int migrating;	/* a migration's statement is being prepared/run */
+	int denied;	/* why the authorizer denied it (driver_sqlite.c) */
+	int denied_alt; /* ...of two: <table>_attempts, not <table>;
+			 * journal_mode MEMORY, not OFF */
 	int ours;	/* ladder's own transaction is open (begin..end) */
 	int deferred;	/* a write open of a missing file: made on first
 			 * write (see ldr_sqlite_materialize) */
