@@ -177,6 +177,12 @@ static int same_file(const struct stat *a, const struct stat *b)
 	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
+char *ldr_sqlite_plain_name(const char *path)
+{
+	int dot = !strncmp(path, "file:", 5) || !strcmp(path, ":memory:");
+	return sqlite3_mprintf("%s%s", dot ? "./" : "", path);
+}
+
 static int connect(ldr_conn *c, int create, ladder_diags *diags)
 {
 	int flags = c->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -194,11 +200,17 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 	    (uri = immutable_uri(c->path)))
 		flags |= SQLITE_OPEN_URI;
 	c->immutable = uri != NULL;
+	/* A path is a path: never a URI, nor ":memory:". */
+	char *name = c->memory || uri ? NULL : ldr_sqlite_plain_name(c->path);
 	int rc = sqlite3_open_v2(c->memory ? ":memory:"
 				 : uri	   ? uri
-					   : c->path,
+				 : name	   ? name
+					   : "",
 				 &c->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (!c->memory && !uri && !name && rc == SQLITE_OK)
+		rc = SQLITE_NOMEM; /* "" would be a temporary database */
 	sqlite3_free(uri);
+	sqlite3_free(name);
 	if (rc != SQLITE_OK) {
 		ldr_error(diags, "database", c->path, 0, 0,
 			  "cannot open '%s': %s", c->path,

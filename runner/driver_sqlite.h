@@ -103,5 +103,10 @@ int ldr_sqlite_backup(ldr_conn *c, const char *wanted, char **written,
  * integrity_check: 0, or LADDER_EDB and a `backup` diagnostic. A copy
  * that fails is never reported verified. */
 int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags);
+/* `path` as SQLite must be handed it to open that very file: a relative
+ * path it would read as a URI ("file:...", where URIs are enabled, as in
+ * many builds) or as a private in-memory database (":memory:") gets "./"
+ * in front. NULL when out of memory; free with sqlite3_free(). */
+char *ldr_sqlite_plain_name(const char *path);
 
 #endif
