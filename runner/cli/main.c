@@ -86,6 +86,9 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed stdout pipe is a write error (EPIPE), reported once the
+	 * work is done ("cannot write the output"), never a death midway. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 /* The database the command's flags ask for, in ctx->db, watched. */
