@@ -278,6 +278,15 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	int rc = 0;
 	if (c->memory) {
 		rc = connect(c, 1, diags);
+	} else if (!lstat(path, &st) && S_ISLNK(st.st_mode)) {
+		/* SQLite opens no database through a symlink (NOFOLLOW):
+		 * said the same by every command, a dangling one included
+		 * (which would otherwise read as a fresh install). */
+		ldr_error(diags, "database", path, 0, 0,
+			  "cannot open '%s': it is a symbolic link; name the "
+			  "database file itself",
+			  path);
+		rc = LADDER_EDB;
 	} else if (stat(path, &st) != 0) {
 		if (errno == ENOENT) {
 			/* read-only: a fresh install, nothing recorded;

@@ -7,6 +7,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,18 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 					  ? ldr_sqlite_text(st, 0)
 					  : "NULL",
 				  ldr_sqlite_text(st, 1));
+			rc = LADDER_EFOREIGN;
+			goto out;
+		}
+		/* A table ladder made has a primary key; an adopted one
+		 * may not: two rows for one id are named as such. */
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (out->count && out->items[out->count - 1].id == id) {
+			ldr_error(diags, "duplicate-applied", c->path, 0, 0,
+				  "table '%s' records id %" PRId64 " more "
+				  "than once; ladder will not touch it until "
+				  "the extra rows are removed",
+				  c->table, id);
 			rc = LADDER_EFOREIGN;
 			goto out;
 		}
