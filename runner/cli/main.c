@@ -89,6 +89,10 @@ static void install_signals(void)
 	/* A closed stdout pipe is a write error (EPIPE), reported once the
 	 * work is done ("cannot write the output"), never a death midway. */
 	signal(SIGPIPE, SIG_IGN);
+	/* Past a file-size limit (ulimit -f) a write then fails with EFBIG,
+	 * which SQLite reports and the step rolls back, instead of the
+	 * process dying mid-step without a word. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 /* The database the command's flags ask for, in ctx->db, watched. */
