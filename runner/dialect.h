@@ -63,6 +63,13 @@ typedef enum {
 			      * FROM STDIN) */
 } ldr_stmt_kind;
 
+/* SQLite: why `PRAGMA journal_mode = OFF` / `MEMORY` (the %s) is refused,
+ * by the dialect at validate time and by the driver's authorizer when the
+ * statement runs (code `journal-mode`). */
+#define LDR_SQLITE_JOURNAL_MODE_MSG                                            \
+	"'PRAGMA journal_mode = %s' would leave no rollback journal, so a "    \
+	"failing step could not be rolled back; ladder refuses it"
+
 #define LDR_LEX_NONE UINT64_MAX
 
 /* The current statement as the lexer sees it. Owned by the reader, which

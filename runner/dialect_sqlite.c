@@ -342,6 +342,17 @@ static ldr_stmt_kind classify(const char *sql, size_t len, const char **what)
 		if (!take_char(&k, '=') && !take_char(&k, '('))
 			return LDR_STMT_PLAIN;
 		if (!strcmp(name, "journal_mode")) {
+			/* OFF and MEMORY leave no journal on disk to roll
+			 * a later step back with: never under ladder. */
+			char mode[16];
+			if (take_name(&k, mode, sizeof(mode)) &&
+			    (!strcmp(mode, "off") || !strcmp(mode, "memory"))) {
+				*what = !strcmp(mode, "off")
+						? "PRAGMA journal_mode = OFF"
+						: "PRAGMA journal_mode = "
+						  "MEMORY";
+				return LDR_STMT_REFUSED;
+			}
 			*what = "PRAGMA journal_mode";
 			return LDR_STMT_NO_TX;
 		}
@@ -381,6 +392,12 @@ static int explain(ldr_buf *out, ldr_stmt_kind kind, const char *what,
 				    "a transaction; use 'foreign_keys: off' on "
 				    "this migration instead");
 	case LDR_STMT_REFUSED:
+		if (!strncmp(what, "PRAGMA journal_mode", 19)) {
+			*code = "journal-mode";
+			return ldr_buf_addf(out, LDR_SQLITE_JOURNAL_MODE_MSG,
+					    what + 22);
+		}
+		break;
 	case LDR_STMT_PLAIN: break;
 	}
 	*code = "sql-refused";
@@ -498,7 +515,7 @@ static int guard(ldr_buf *out, const char *what, const char *count_sql)
 static int bookkeeping_row(ldr_buf *out, const char *table,
 			   const ladder_migration *m, const char *applied_at)
 {
-	int rc = ldr_buf_add(out, "INSERT INTO ", 12);
+	int rc = ldr_buf_add(out, "INSERT INTO main.", 17);
 	if (!rc)
 		rc = quote_ident(out, table);
 	if (!rc)
@@ -530,7 +547,7 @@ static int script_step_begin(ldr_buf *out, const char *table,
 		return bookkeeping_row(out, table, m, applied_at);
 	}
 	ldr_buf present = LDR_BUF_INIT;
-	if (!(rc = ldr_buf_add(&present, "SELECT count(*) FROM ", 21)) &&
+	if (!(rc = ldr_buf_add(&present, "SELECT count(*) FROM main.", 26)) &&
 	    !(rc = quote_ident(&present, table)) &&
 	    !(rc = ldr_buf_addf(&present, " WHERE id = %" PRId64, m->id)))
 		rc = guard(out, "present", present.data);

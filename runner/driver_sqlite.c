@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dialect.h"
 #include "driver_sqlite.h"
 #include "ldrx.h"
 
@@ -182,6 +183,12 @@ static int same_file(const struct stat *a, const struct stat *b)
 	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
+char *ldr_sqlite_plain_name(const char *path)
+{
+	int dot = !strncmp(path, "file:", 5) || !strcmp(path, ":memory:");
+	return sqlite3_mprintf("%s%s", dot ? "./" : "", path);
+}
+
 /* The one place that owns the durability of ladder's commits. A step
  * reported applied must survive a power cut in every journal mode, and
  * ladder never changes the database's journal_mode, so it sets the
@@ -224,11 +231,17 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 	    (uri = immutable_uri(c->path)))
 		flags |= SQLITE_OPEN_URI;
 	c->immutable = uri != NULL;
+	/* A path is a path: never a URI, nor ":memory:". */
+	char *name = c->memory || uri ? NULL : ldr_sqlite_plain_name(c->path);
 	int rc = sqlite3_open_v2(c->memory ? ":memory:"
 				 : uri	   ? uri
-					   : c->path,
+				 : name	   ? name
+					   : "",
 				 &c->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (!c->memory && !uri && !name && rc == SQLITE_OK)
+		rc = SQLITE_NOMEM; /* "" would be a temporary database */
 	sqlite3_free(uri);
+	sqlite3_free(name);
 	if (rc != SQLITE_OK) {
 		ldr_error(diags, "database", c->path, 0, 0,
 			  "cannot open '%s': %s", c->path,
@@ -297,6 +310,15 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 	int rc = 0;
 	if (c->memory) {
 		rc = connect(c, 1, diags);
+	} else if (!lstat(path, &st) && S_ISLNK(st.st_mode)) {
+		/* SQLite opens no database through a symlink (NOFOLLOW):
+		 * said the same by every command, a dangling one included
+		 * (which would otherwise read as a fresh install). */
+		ldr_error(diags, "database", path, 0, 0,
+			  "cannot open '%s': it is a symbolic link; name the "
+			  "database file itself",
+			  path);
+		rc = LADDER_EDB;
 	} else if (stat(path, &st) != 0) {
 		if (errno == ENOENT) {
 			/* read-only: a fresh install, nothing recorded;
@@ -450,15 +472,36 @@ static void sqlite_rollback(ldr_conn *c)
 	c->ours = 0;
 }
 
-/* While a migration's statements run inside ladder's transaction, SQLite's
- * own parser decides what is transaction control: BEGIN, COMMIT and
- * ROLLBACK (not to a savepoint) are denied, as are ATTACH and DETACH,
- * which SQLite refuses there anyway. This holds even where ladder's
- * splitter and SQLite's tokenizer read a text differently. */
+/* Why the authorizer denied a migration's statement. */
+enum { DENY_NONE, DENY_TX, DENY_JOURNAL, DENY_BOOKKEEPING };
+
+/* Whether `name` (in schema `db`; NULL: any) is one of ladder's own tables
+ * in the main database: the bookkeeping table or its attempts table. Sets
+ * c->denied_alt to which. */
+static int ours(ldr_conn *c, const char *name, const char *db)
+{
+	if (!name || (db && sqlite3_stricmp(db, "main")))
+		return 0;
+	size_t n = strlen(c->table);
+	if (!sqlite3_strnicmp(name, c->table, (int)n) &&
+	    (!name[n] || !sqlite3_stricmp(name + n, "_attempts"))) {
+		c->denied_alt = name[n] != '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/* While a migration's statements run, SQLite's own parser decides what
+ * they do. Inside ladder's transaction, transaction control (BEGIN,
+ * COMMIT, ROLLBACK not to a savepoint), ATTACH and DETACH are denied
+ * (SQLite refuses the last two there anyway); this holds even where
+ * ladder's splitter and SQLite's tokenizer read a text differently. In any
+ * migration, `PRAGMA journal_mode = OFF` or `MEMORY` (no rollback journal
+ * on disk, so no later rollback) and any write to ladder's own tables in
+ * the main database (rows, triggers, indexes, DROP, ALTER) are denied. */
 static int guard(void *arg, int action, const char *a, const char *b,
 		 const char *db, const char *trigger)
 {
-	(void)b;
 	(void)trigger;
 	ldr_conn *c = arg;
 	/* A DROP TABLE of a main table: checked before it runs
@@ -466,12 +509,52 @@ static int guard(void *arg, int action, const char *a, const char *b,
 	if (action == SQLITE_DROP_TABLE && c->watch_drop && a && db &&
 	    !strcmp(db, "main") && !c->dropping)
 		c->dropping = ldr_strdup(a);
-	if (!c->guarded)
+	if (!c->migrating)
 		return SQLITE_OK;
-	return action == SQLITE_TRANSACTION || action == SQLITE_ATTACH ||
-			       action == SQLITE_DETACH
-		       ? SQLITE_DENY
-		       : SQLITE_OK;
+	int deny = DENY_NONE;
+	switch (action) {
+	case SQLITE_TRANSACTION:
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+		if (c->guarded)
+			deny = DENY_TX;
+		break;
+	case SQLITE_PRAGMA:
+		if (a && b && !sqlite3_stricmp(a, "journal_mode") &&
+		    (!sqlite3_stricmp(b, "off") ||
+		     !sqlite3_stricmp(b, "memory"))) {
+			deny = DENY_JOURNAL;
+			c->denied_alt = !sqlite3_stricmp(b, "memory");
+		}
+		break;
+	case SQLITE_INSERT:
+	case SQLITE_UPDATE:
+	case SQLITE_DELETE:
+	case SQLITE_DROP_TABLE:
+		if (ours(c, a, db))
+			deny = DENY_BOOKKEEPING;
+		break;
+	case SQLITE_ALTER_TABLE: /* a: the schema, b: the table */
+		if (ours(c, b, a))
+			deny = DENY_BOOKKEEPING;
+		break;
+	case SQLITE_CREATE_TRIGGER:
+	case SQLITE_CREATE_INDEX:
+	case SQLITE_DROP_TRIGGER:
+	case SQLITE_DROP_INDEX:
+		if (ours(c, b, db))
+			deny = DENY_BOOKKEEPING;
+		break;
+	case SQLITE_CREATE_TEMP_TRIGGER: /* may fire on a main table */
+	case SQLITE_DROP_TEMP_TRIGGER:
+		if (ours(c, b, NULL))
+			deny = DENY_BOOKKEEPING;
+		break;
+	}
+	if (deny == DENY_NONE)
+		return SQLITE_OK;
+	c->denied = deny;
+	return SQLITE_DENY;
 }
 
 /* Runs one statement of a migration. The text is one statement as ladder
@@ -597,6 +680,8 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 	 * step; a `transaction: false` file may manage its own. An
 	 * application's handle gets the guard only while its step runs. */
 	c->guarded = c->ours;
+	c->migrating = 1;
+	c->denied = DENY_NONE;
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, guard, c);
 	c->watch_drop = 1;
@@ -610,7 +695,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		    more) {
 			sqlite3_finalize(more);
 			sqlite3_finalize(st);
-			c->guarded = 0;
+			c->guarded = c->migrating = 0;
 			if (c->adopted)
 				sqlite3_set_authorizer(c->db, NULL, NULL);
 			free(c->dropping);
@@ -641,7 +726,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 			rc = SQLITE_OK;
 	}
 	int code = sqlite3_extended_errcode(c->db) & 0xff;
-	c->guarded = 0;
+	c->guarded = c->migrating = 0;
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, NULL, NULL);
 	if (rc != SQLITE_OK) {
@@ -673,6 +758,16 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 				  "'%s' is corrupt (%s); restore it from a "
 				  "backup",
 				  c->path, sqlite3_errmsg(c->db));
+		else if (code == SQLITE_AUTH && c->denied == DENY_JOURNAL)
+			ldr_error(diags, "journal-mode", file, line, 0,
+				  LDR_SQLITE_JOURNAL_MODE_MSG,
+				  c->denied_alt ? "MEMORY" : "OFF");
+		else if (code == SQLITE_AUTH && c->denied == DENY_BOOKKEEPING)
+			ldr_error(diags, "bookkeeping-write", file, line, 0,
+				  "this statement changes '%s%s', ladder's "
+				  "own bookkeeping; a migration may read it "
+				  "but not change it",
+				  c->table, c->denied_alt ? "_attempts" : "");
 		else if (code == SQLITE_AUTH)
 			ldr_error(
 				diags, "tx-control", file, line, column,

@@ -29,6 +29,10 @@ struct ldr_conn {
 	int fk_default; /* foreign_keys as the connection had it */
 	int fk_off_now; /* step_prepare() turned them off */
 	int guarded;	/* a migration's statement runs in our transaction */
+	int migrating;	/* a migration's statement is being prepared/run */
+	int denied;	/* why the authorizer denied it (driver_sqlite.c) */
+	int denied_alt; /* ...of two: <table>_attempts, not <table>;
+			 * journal_mode MEMORY, not OFF */
 	int ours;	/* ladder's own transaction is open (begin..end) */
 	int deferred;	/* a write open of a missing file: made on first
 			 * write (see ldr_sqlite_materialize) */
@@ -109,6 +113,11 @@ int ldr_sqlite_backup(ldr_conn *c, const char *wanted, char **written,
  * integrity_check: 0, or LADDER_EDB and a `backup` diagnostic. A copy
  * that fails is never reported verified. */
 int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags);
+/* `path` as SQLite must be handed it to open that very file: a relative
+ * path it would read as a URI ("file:...", where URIs are enabled, as in
+ * many builds) or as a private in-memory database (":memory:") gets "./"
+ * in front. NULL when out of memory; free with sqlite3_free(). */
+char *ldr_sqlite_plain_name(const char *path);
 
 /* sqlite_extras.c: the connection state each step starts from */
 

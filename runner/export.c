@@ -6,18 +6,20 @@
  * rolled back: nothing is ever half-done.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ldrx.h"
 #include "plan.h"
 
 /* The file's statements, each on its own, as the reader splits them. */
-static int statements(ldr_buf *out, const ladder_migration *mig,
-		      ladder_diags *diags)
+static int statements(ldr_buf *out, const char *root_dir,
+		      const ladder_migration *mig, ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
 	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, mig->text,
-					 mig->text_len, mig->path, diags);
+					 mig->text_len, root_dir, mig->file,
+					 mig->path, diags);
 	const char *sql;
 	size_t len;
 	unsigned line, column;
@@ -48,8 +50,9 @@ static int statements(ldr_buf *out, const ladder_migration *mig,
 }
 
 static int export_step(ldr_buf *out, const struct ldr_dialect *d,
-		       const char *table, const ladder_migration *mig,
-		       const char *applied_at, ladder_diags *diags)
+		       const char *table, const char *root_dir,
+		       const ladder_migration *mig, const char *applied_at,
+		       ladder_diags *diags)
 {
 	int rc = ldr_buf_addf(
 		out, "\n-- %" PRId64 " %s (%s)%s\n", mig->id, mig->name,
@@ -58,7 +61,7 @@ static int export_step(ldr_buf *out, const struct ldr_dialect *d,
 	if (!rc)
 		rc = d->script_step_begin(out, table, mig, applied_at);
 	if (!rc)
-		rc = statements(out, mig, diags);
+		rc = statements(out, root_dir, mig, diags);
 	if (!rc)
 		rc = d->script_step_end(out, table, mig, applied_at);
 	return rc;
@@ -81,7 +84,9 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 	}
 	ladder_plan *plan = NULL;
 	ldr_buf b = LDR_BUF_INIT;
-	int rc = ladder_plan_new(&plan, db, m, diags);
+	char *root_dir = ldr_path_dirname(ladder_manifest_path(m));
+	int rc =
+		root_dir ? ladder_plan_new(&plan, db, m, diags) : LADDER_ENOMEM;
 	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1, 0, 0, diags)))
 		goto out;
 	const char *table = ladder_manifest_table(m);
@@ -94,7 +99,8 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state != LADDER_STATE_PENDING)
 			continue;
-		rc = export_step(&b, d, table, s->migration, applied_at, diags);
+		rc = export_step(&b, d, table, root_dir, s->migration,
+				 applied_at, diags);
 		n++;
 	}
 	if (rc)
@@ -103,6 +109,7 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 	if (!(*out = ldr_buf_detach(&b)))
 		rc = LADDER_ENOMEM;
 out:
+	free(root_dir);
 	ldr_buf_release(&b);
 	ladder_plan_free(plan);
 	return rc;

@@ -77,7 +77,9 @@ struct ldr_dialect; /* dialect.h: where statements end, what they are */
 typedef struct ldr_sqlreader ldr_sqlreader;
 
 /* Opens `path` (diagnostics name it as `display`). On failure adds a
- * diagnostic ("cannot open 'display': strerror") and returns LADDER_EIO. */
+ * diagnostic ("cannot open 'display': strerror") and returns LADDER_EIO.
+ * For tests and tools only: a migration's file is opened through path.c
+ * (ldr_sqlreader_open_text, ldr_root_open_file). */
 int ldr_sqlreader_open(ldr_sqlreader **out, const struct ldr_dialect *d,
 		       const char *path, const char *display,
 		       ladder_diags *diags);
@@ -89,10 +91,13 @@ int ldr_sqlreader_open_mem(ldr_sqlreader **out, const struct ldr_dialect *d,
 			   const char *data, size_t len, const char *display,
 			   ladder_diags *diags);
 /* A migration's SQL: the embedded `text` when there is one, else the file
- * at `path`; diagnostics name `path` either way. */
+ * `rel` (as the manifest writes it) opened through path.c beneath
+ * `root_dir` (the manifest's directory): contained, a regular file, never
+ * blocking. Diagnostics name `display` either way. */
 int ldr_sqlreader_open_text(ldr_sqlreader **out, const struct ldr_dialect *d,
-			    const char *text, size_t text_len, const char *path,
-			    ladder_diags *diags);
+			    const char *text, size_t text_len,
+			    const char *root_dir, const char *rel,
+			    const char *display, ladder_diags *diags);
 /* Next statement: returns 1 and sets *sql (NUL-terminated, valid until the
  * next call), *len, and the 1-based *line / *column of its first token;
  * returns 0 at the end of the file; negative (with a diagnostic) on a read

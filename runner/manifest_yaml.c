@@ -27,12 +27,13 @@
 #include "internal.h"
 #include "ldrx.h"
 
-#define MAX_BYTES   ((size_t)64 << 20) /* the largest manifest read */
-#define MAX_ENTRIES 1000000	       /* the most migrations listed */
-#define MAX_DEPTH   1000	       /* nesting inside a skipped value */
-#define SHOW_MAX    60 /* bytes of a value quoted in a message */
-#define SHOW_SIZE   (SHOW_MAX * 4 + 4)
-#define ID_MAX_TEXT "9223372036854775807"
+#define MAX_BYTES	 ((size_t)64 << 20) /* the largest manifest read */
+#define MAX_ENTRIES	 1000000	    /* the most migrations listed */
+#define MAX_DEPTH	 1000		    /* nesting inside a skipped value */
+#define SHOW_MAX	 60 /* bytes of a value quoted in a message */
+#define SHOW_SIZE	 (SHOW_MAX * 4 + 4)
+#define PATH_SHOWN_WHOLE 255 /* a longer path is cut like a value */
+#define ID_MAX_TEXT	 "9223372036854775807"
 
 /* Every valid id seen, with its line: duplicates are found in O(1). */
 struct idslot {
@@ -756,10 +757,16 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 		p->stop = 1;
 		return 0;
 	}
+	/* The path quoted in "cannot open '...'": whole when it is of a
+	 * usual length, else cut like any quoted value (manifest.md). */
+	char d[SHOW_SIZE];
+	size_t jn = strlen(*joined);
 	ldr_open_at where = {.file = p->file,
 			     .line = (unsigned)at->line + 1,
 			     .column = (unsigned)at->column + 1,
-			     .display = *joined,
+			     .display = jn > PATH_SHOWN_WHOLE
+						? show(d, *joined, jn)
+						: *joined,
 			     .shown = v};
 	int fd;
 	size_t before = ladder_diags_errors(p->diags);

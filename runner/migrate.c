@@ -4,10 +4,12 @@
  * transaction, re-check the id inside it, run the file statement by
  * statement, insert the row, commit. Progress goes out through a callback.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ldrx.h"
 #include "plan.h"
@@ -23,6 +25,7 @@ struct run {
 	ladder_event_fn on_event;
 	void *event_ctx;
 	size_t total;
+	char *root_dir; /* the manifest's directory: files open beneath it */
 };
 
 static void emit(const struct run *r, ladder_event ev)
@@ -38,9 +41,11 @@ static void emit(const struct run *r, ladder_event ev)
 struct stepdef {
 	const ladder_migration *mig;
 	const char *file; /* up: the migration's file; down: its `down` */
+	const char *rel;  /* the same as the manifest writes it */
 	const char *text; /* embedded: the SQL itself, else NULL */
 	size_t text_len;
 	const char *checksum; /* what `file` must still hash to; NULL: any */
+	char sum[LDR_CHECKSUM_HEX]; /* a down file's, as check_sql read it */
 	int down;
 	size_t index;
 };
@@ -49,10 +54,28 @@ static struct stepdef up_step(const ladder_migration *mig, size_t index)
 {
 	return (struct stepdef){.mig = mig,
 				.file = mig->path,
+				.rel = mig->file,
 				.text = mig->text,
 				.text_len = mig->text_len,
 				.checksum = mig->checksum,
 				.index = index};
+}
+
+/* Opens the step's SQL: its embedded text, or its file through path.c. */
+static int open_step(const char *root_dir, const struct stepdef *sd,
+		     ldr_sqlreader **rd, ladder_diags *diags)
+{
+	return ldr_sqlreader_open_text(rd, LDR_MIGRATION_DIALECT, sd->text,
+				       sd->text_len, root_dir, sd->rel,
+				       sd->file, diags);
+}
+
+static void changed(const struct run *r, const struct stepdef *sd)
+{
+	ldr_error(r->diags, "changed", sd->file, 0, 0,
+		  "'%s' changed while ladder was applying it; "
+		  "nothing of it was kept",
+		  sd->file);
 }
 
 /* Runs the step's file statement by statement, then checks that what ran
@@ -65,8 +88,7 @@ static int run_file(const struct run *r, const struct stepdef *sd,
 {
 	ladder_db *db = r->db;
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, sd->text,
-					 sd->text_len, sd->file, r->diags);
+	int rc = open_step(r->root_dir, sd, &rd, r->diags);
 	if (rc)
 		return rc;
 	const char *sql;
@@ -115,10 +137,7 @@ static int run_file(const struct run *r, const struct stepdef *sd,
 	char sum[LDR_CHECKSUM_HEX];
 	ldr_sqlreader_checksum(rd, sum);
 	if (sd->checksum && strcmp(sum, sd->checksum)) {
-		ldr_error(r->diags, "changed", sd->file, 0, 0,
-			  "'%s' changed while ladder was applying it; "
-			  "nothing of it was kept",
-			  sd->file);
+		changed(r, sd);
 		rc = LADDER_EINVALID;
 	}
 out:
@@ -235,6 +254,67 @@ static void note_failure(const struct run *r, const struct stepdef *sd,
 		drv->commit(r->db->conn, NULL);
 }
 
+/* The most a `transaction: false` step's file may hold: it is read whole
+ * before it runs. */
+#define PLAIN_MAX ((size_t)16 << 20)
+
+/* A `transaction: false` step cannot be rolled back, so its file is read
+ * whole (through path.c) and its checksum compared before any statement
+ * runs: an edit made during the run is refused with nothing of it done.
+ * `buf` gets the bytes to run. */
+static int read_plain(const struct run *r, const struct stepdef *sd,
+		      ldr_buf *buf)
+{
+	int fd = -1;
+	ldr_sqlreader *rd = NULL;
+	int rc =
+		ldr_open_beneath(r->root_dir, sd->rel, &fd, r->diags, sd->file);
+	if (rc)
+		return rc;
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ldr_error(r->diags, "file", sd->file, 0, 0,
+				  "cannot read '%s': %s", sd->file,
+				  strerror(errno));
+			rc = LADDER_EIO;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (buf->len + (size_t)n > PLAIN_MAX) {
+			ldr_error(r->diags, "file", sd->file, 0, 0,
+				  "'%s' is larger than %zu MiB, the most a "
+				  "step with 'transaction: false' may hold",
+				  sd->file, PLAIN_MAX >> 20);
+			rc = LADDER_EINVALID;
+			goto out;
+		}
+		if ((rc = ldr_buf_add(buf, chunk, (size_t)n)))
+			goto out;
+	}
+	if ((rc = ldr_sqlreader_open_mem(&rd, LDR_MIGRATION_DIALECT,
+					 buf->data ? buf->data : "", buf->len,
+					 sd->file, r->diags)))
+		goto out;
+	char sum[LDR_CHECKSUM_HEX];
+	ldr_sqlreader_checksum(rd, sum);
+	if (sd->checksum && strcmp(sum, sd->checksum)) {
+		ldr_error(r->diags, "changed", sd->file, 0, 0,
+			  "'%s' changed since ladder checked it; nothing of "
+			  "it was run",
+			  sd->file);
+		rc = LADDER_EINVALID;
+	}
+out:
+	ldr_sqlreader_free(rd);
+	close(fd);
+	return rc;
+}
+
 /* A `transaction: false` step: the file runs in autocommit mode (for what
  * SQLite refuses inside a transaction). A note in the attempts table is
  * committed before it starts and cleared together with the row after it
@@ -245,19 +325,28 @@ static int step_plain(const struct run *r, const struct stepdef *sd,
 {
 	const struct ldr_driver *drv = r->db->drv;
 	ldr_record rec = record_of(sd->mig, started);
+	ldr_buf text = LDR_BUF_INIT;
+	struct stepdef whole = *sd;
+	/* The file is read (and checked) under the write lock, before its
+	 * attempt note: a refusal leaves no note. */
 	int rc = drv->begin(r->db->conn, r->diags);
-	if (!rc && !(rc = recheck(r, sd, skipped)) && !*skipped)
+	if (!rc && !(rc = recheck(r, sd, skipped)) && !*skipped && !sd->text &&
+	    !(rc = read_plain(r, sd, &text))) {
+		whole.text = text.data ? text.data : "";
+		whole.text_len = text.len;
+	}
+	if (!rc && !*skipped)
 		rc = drv->attempt(r->db->conn, &rec, NULL, r->diags);
 	if (!rc)
 		rc = drv->commit(r->db->conn, r->diags);
 	else
 		drv->rollback(r->db->conn);
 	if (rc || *skipped)
-		return rc;
+		goto out;
 
 	size_t before = ladder_diags_count(r->diags);
 	unsigned own_tx = 0;
-	rc = run_file(r, sd, &own_tx);
+	rc = run_file(r, &whole, &own_tx);
 	if (!rc && own_tx) {
 		/* Committing what the file never committed would be a guess;
 		 * it is rolled back below, like a failure inside it. */
@@ -268,7 +357,7 @@ static int step_plain(const struct run *r, const struct stepdef *sd,
 		rc = LADDER_EINVALID;
 	}
 	if (!rc && !(rc = finish_plain(r, sd, started)))
-		return 0;
+		goto out;
 
 	const ladder_diag *why = ladder_diags_get(r->diags, before);
 	ldr_buf reason = LDR_BUF_INIT;
@@ -302,7 +391,10 @@ static int step_plain(const struct run *r, const struct stepdef *sd,
 			  "partly changed, and 'ladder status' shows the step "
 			  "as failed",
 			  sd->mig->id, sd->mig->name);
-	return rc == LADDER_EINTERRUPTED ? rc : LADDER_EPARTIAL;
+	rc = rc == LADDER_EINTERRUPTED ? rc : LADDER_EPARTIAL;
+out:
+	ldr_buf_release(&text);
+	return rc;
 }
 
 /* Whether an `interrupted` error was added since diagnostic `from` (the
@@ -363,40 +455,86 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 	return 0;
 }
 
-/* The SQL rules of one step's file (or embedded text), without hashing. */
-static int scan_step(const struct stepdef *sd, ladder_diags *diags)
+/* The SQL rules of one step's file (or embedded text); with `sum`, the
+ * checksum of the bytes scanned too. */
+static int scan_step(const char *root_dir, const struct stepdef *sd, char *sum,
+		     ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, sd->text,
-					 sd->text_len, sd->file, diags);
+	ldr_sqlinfo info;
+	int rc = open_step(root_dir, sd, &rd, diags);
 	int scan = (sd->mig->transactional ? LDR_SCAN_TX : 0) |
 		   (sd->mig->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
-	return ldr_sqlscan(rd, rc, sd->file, scan, NULL, diags);
+	rc = ldr_sqlscan(rd, rc, sd->file, scan, sum ? &info : NULL, diags);
+	if (!rc && sum)
+		memcpy(sum, info.checksum, LDR_CHECKSUM_HEX);
+	return rc;
 }
 
 /* A manifest loaded for checksums only has not had its SQL rules checked;
  * the files about to run are checked now, all before any runs, so an
- * invalid one still stops the command with nothing done. */
-static int check_sql(const ladder_manifest *m, const struct stepdef *sds,
-		     size_t n, ladder_diags *diags)
+ * invalid one still stops the command with nothing done. A file must
+ * still hash to what the plan was made with; a down file (which the
+ * manifest does not hash) is hashed here, and must still hash to that
+ * when it runs. */
+static int check_sql(const struct run *r, struct stepdef *sds, size_t n,
+		     ladder_diags *diags)
 {
-	if (!ldr_manifest_lazy(m))
-		return 0;
-	int rc = 0;
+	int lazy = ldr_manifest_lazy(r->manifest), rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		int one = scan_step(&sds[i], diags);
+		struct stepdef *sd = &sds[i];
+		if (!lazy && (!sd->down || sd->text))
+			continue;
+		char sum[LDR_CHECKSUM_HEX];
+		int one = scan_step(r->root_dir, sd, sd->text ? NULL : sum,
+				    diags);
 		if (one == LADDER_ENOMEM)
 			return one;
+		if (!one && !sd->text && sd->down) {
+			memcpy(sd->sum, sum, sizeof(sum));
+			sd->checksum = sd->sum;
+		} else if (!one && !sd->text && sd->checksum &&
+			   strcmp(sum, sd->checksum)) {
+			ldr_error(diags, "changed", sd->file, 0, 0,
+				  "'%s' changed since ladder read it; nothing "
+				  "was done",
+				  sd->file);
+			one = LADDER_EINVALID;
+		}
 		if (one)
 			rc = LADDER_EINVALID;
 	}
 	return rc;
 }
 
+/* For a migration checked on its own: the directory its `file` is
+ * relative to (its `path` without the `file` at its end) into *root, and
+ * the relative path into *rel; else its `path`'s own directory and name. */
+static int split_path(const ladder_migration *mig, char **root,
+		      const char **rel)
+{
+	const char *path = mig->path, *slash = strrchr(path, '/');
+	size_t p = strlen(path), f = strlen(mig->file);
+	*rel = slash ? slash + 1 : path;
+	size_t dir = slash ? (size_t)(slash - path) : 0;
+	if (p > f && !strcmp(path + p - f, mig->file) &&
+	    path[p - f - 1] == '/') {
+		*rel = mig->file;
+		dir = p - f - 1;
+	}
+	*root = slash ? ldr_strndup(path, dir ? dir : 1) : ldr_strdup(".");
+	return *root ? 0 : LADDER_ENOMEM;
+}
+
 int ladder_migration_check(const ladder_migration *mig, ladder_diags *diags)
 {
 	struct stepdef sd = up_step(mig, 0);
-	return scan_step(&sd, diags);
+	char *root = NULL;
+	int rc = mig->text ? 0 : split_path(mig, &root, &sd.rel);
+	if (!rc)
+		rc = scan_step(root, &sd, NULL, diags);
+	free(root);
+	return rc;
 }
 
 /* Takes the runner lock (unless dry) and reads the plan under it. */
@@ -422,6 +560,8 @@ static int start_run(struct run *r, ladder_db *db, const ladder_manifest *m,
 	r->db = db;
 	r->manifest = m;
 	r->diags = diags;
+	if (!(r->root_dir = ldr_path_dirname(ladder_manifest_path(m))))
+		return LADDER_ENOMEM;
 	int rc = locked_plan(db, m, r->dry_run, plan, diags);
 	if (rc ||
 	    (rc = ldr_plan_refuse_unsafe(*plan, m, check_order,
@@ -578,7 +718,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 			r.total++;
 		}
 	}
-	if ((rc = check_sql(m, sds, r.total, diags)) ||
+	if ((rc = check_sql(&r, sds, r.total, diags)) ||
 	    (unmanaged && (rc = LADDER_EREFUSED)) ||
 	    (opts->atomic && (rc = atomic_possible(sds, r.total, diags))))
 		goto out;
@@ -603,6 +743,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	for (size_t i = 0; i < r.total && !rc; i++)
 		rc = run_step(&r, &sds[i]);
 out:
+	free(r.root_dir);
 	free(sds);
 	ladder_plan_free(plan);
 	return rc;
@@ -649,13 +790,14 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 		}
 		sds[r.total] = (struct stepdef){.mig = mig,
 						.file = mig->down_path,
+						.rel = mig->down,
 						.text = mig->down_text,
 						.text_len = mig->down_text_len,
 						.down = 1,
 						.index = r.total};
 		r.total++;
 	}
-	if (rc || (rc = check_sql(m, sds, r.total, diags)))
+	if (rc || (rc = check_sql(&r, sds, r.total, diags)))
 		goto out;
 	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});
 	if (r.total && !opts->dry_run &&
@@ -664,6 +806,7 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 	for (size_t i = 0; i < r.total && !rc; i++)
 		rc = run_step(&r, &sds[i]);
 out:
+	free(r.root_dir);
 	free(sds);
 	ladder_plan_free(plan);
 	return rc;

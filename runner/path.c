@@ -158,7 +158,10 @@ int ldr_root_open_file(const ldr_root *r, const char *rel,
 		rc = LADDER_EINVALID;
 		goto out;
 	}
-	fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	/* O_NOFOLLOW: a symlink put in its place since realpath() is
+	 * refused, not followed. */
+	fd = open(real,
+		  O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
 	if (fd < 0) {
 		ldr_error(diags, "file", at->file, at->line, at->column,
 			  "cannot open '%s': %s", at->display, strerror(errno));

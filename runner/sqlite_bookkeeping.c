@@ -7,6 +7,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,15 +108,15 @@ static int run_bound(ldr_conn *c, const char *fmt, int64_t id, const char *a,
 
 int ldr_sqlite_unrecord(ldr_conn *c, int64_t id, ladder_diags *diags)
 {
-	return run_bound(c, "DELETE FROM \"%w\" WHERE id = ?1", id, NULL, NULL,
-			 diags, "cannot delete the migration's row");
+	return run_bound(c, "DELETE FROM main.\"%w\" WHERE id = ?1", id, NULL,
+			 NULL, diags, "cannot delete the migration's row");
 }
 
 int ldr_sqlite_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
 			  ladder_diags *diags)
 {
 	return run_bound(c,
-			 "UPDATE \"%w\" SET checksum = ?2, "
+			 "UPDATE main.\"%w\" SET checksum = ?2, "
 			 "checksum_algorithm = ?3 WHERE id = ?1",
 			 id, checksum, LDR_CHECKSUM_ALGORITHM, diags,
 			 "cannot record the checksum");
@@ -144,7 +145,7 @@ int ldr_sqlite_attempt(ldr_conn *c, const ldr_record *rec, const char *reason,
 		       ladder_diags *diags)
 {
 	int rc = run_bound(c,
-			   "CREATE TABLE IF NOT EXISTS \"%w_attempts\" (\n"
+			   "CREATE TABLE IF NOT EXISTS main.\"%w_attempts\" (\n"
 			   "  id         INTEGER PRIMARY KEY,\n"
 			   "  name       TEXT NOT NULL,\n"
 			   "  started_at TEXT NOT NULL,\n"
@@ -155,7 +156,7 @@ int ldr_sqlite_attempt(ldr_conn *c, const ldr_record *rec, const char *reason,
 		return rc;
 	if (reason)
 		return run_bound(c,
-				 "UPDATE \"%w_attempts\" SET reason = ?2 "
+				 "UPDATE main.\"%w_attempts\" SET reason = ?2 "
 				 "WHERE id = ?1",
 				 rec->id, reason, NULL, diags,
 				 "cannot note the failure");
@@ -163,7 +164,7 @@ int ldr_sqlite_attempt(ldr_conn *c, const ldr_record *rec, const char *reason,
 	if ((rc = stamp_of(c, rec, at, diags)))
 		return rc;
 	return run_bound(c,
-			 "INSERT OR REPLACE INTO \"%w_attempts\" "
+			 "INSERT OR REPLACE INTO main.\"%w_attempts\" "
 			 "(id, name, started_at) VALUES (?1, ?2, ?3)",
 			 rec->id, rec->name, at, diags,
 			 "cannot note the attempt");
@@ -206,8 +207,8 @@ int ldr_sqlite_forget(ldr_conn *c, int64_t id, ladder_diags *diags)
 	int found, rc = has_table(c, "_attempts", &found, diags);
 	if (rc || !found)
 		return rc;
-	return run_bound(c, "DELETE FROM \"%w_attempts\" WHERE id = ?1", id,
-			 NULL, NULL, diags, "cannot clear the attempt");
+	return run_bound(c, "DELETE FROM main.\"%w_attempts\" WHERE id = ?1",
+			 id, NULL, NULL, diags, "cannot clear the attempt");
 }
 
 /* The unfinished non-transactional steps, if any were ever noted. */
@@ -217,7 +218,7 @@ static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	if (rc || !found)
 		return rc;
 	char *text = sqlite3_mprintf("SELECT id, started_at, reason, name "
-				     "FROM \"%w_attempts\" ORDER BY id",
+				     "FROM main.\"%w_attempts\" ORDER BY id",
 				     c->table);
 	sqlite3_stmt *st = NULL;
 	if (!text)
@@ -332,7 +333,7 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	out->table_exists = 1;
 	ldr_buf_addf(&sql,
 		     "SELECT id, typeof(id), name, applied_at, %s, %s "
-		     "FROM \"%s\" ORDER BY id",
+		     "FROM main.\"%s\" ORDER BY id",
 		     extra[0] ? "checksum" : "NULL",
 		     extra[1] ? "checksum_algorithm" : "NULL", c->table);
 	if (!sql.data) {
@@ -355,6 +356,18 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 					  ? ldr_sqlite_text(st, 0)
 					  : "NULL",
 				  ldr_sqlite_text(st, 1));
+			rc = LADDER_EFOREIGN;
+			goto out;
+		}
+		/* A table ladder made has a primary key; an adopted one
+		 * may not: two rows for one id are named as such. */
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (out->count && out->items[out->count - 1].id == id) {
+			ldr_error(diags, "duplicate-applied", c->path, 0, 0,
+				  "table '%s' records id %" PRId64 " more "
+				  "than once; ladder will not touch it until "
+				  "the extra rows are removed",
+				  c->table, id);
 			rc = LADDER_EFOREIGN;
 			goto out;
 		}
@@ -403,7 +416,7 @@ static int table_sql(ldr_conn *c, ldr_buf *sql, ladder_diags *diags)
 	}
 	if (!exists) {
 		ldr_buf_addf(sql,
-			     "CREATE TABLE IF NOT EXISTS \"%s\" (\n"
+			     "CREATE TABLE IF NOT EXISTS main.\"%s\" (\n"
 			     "  id         INTEGER PRIMARY KEY,\n"
 			     "  name       TEXT NOT NULL,\n"
 			     "  applied_at TEXT NOT NULL",
@@ -415,11 +428,12 @@ static int table_sql(ldr_conn *c, ldr_buf *sql, ladder_diags *diags)
 	} else {
 		for (size_t i = 0; i < N_EXTRA; i++)
 			if (!extra[i])
-				ldr_buf_addf(sql,
-					     "ALTER TABLE \"%s\" ADD COLUMN "
-					     "%s %s;\n",
-					     c->table, extra_columns[i][0],
-					     extra_columns[i][1]);
+				ldr_buf_addf(
+					sql,
+					"ALTER TABLE main.\"%s\" ADD COLUMN "
+					"%s %s;\n",
+					c->table, extra_columns[i][0],
+					extra_columns[i][1]);
 	}
 out:
 	ldr_buf_release(&found);
@@ -461,10 +475,11 @@ int ldr_sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
 			int64_t *max_id, ladder_diags *diags)
 {
 	assert(c && c->db && is_recorded && max_id);
-	int rc = cached(c, &c->q_recorded,
-			"SELECT EXISTS(SELECT 1 FROM \"%w\" WHERE id = ?1), "
-			"(SELECT coalesce(max(id), 0) FROM \"%w\")",
-			diags);
+	int rc = cached(
+		c, &c->q_recorded,
+		"SELECT EXISTS(SELECT 1 FROM main.\"%w\" WHERE id = ?1), "
+		"(SELECT coalesce(max(id), 0) FROM main.\"%w\")",
+		diags);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(c->q_recorded, 1, id);
@@ -482,11 +497,12 @@ int ldr_sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
 int ldr_sqlite_record(ldr_conn *c, const ldr_record *rec, ladder_diags *diags)
 {
 	assert(c && rec && rec->name);
-	int rc = cached(c, &c->q_insert,
-			"INSERT INTO \"%w\" (id, name, applied_at, checksum, "
-			"checksum_algorithm, duration_ms, ladder_version) "
-			"VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?6)",
-			diags);
+	int rc = cached(
+		c, &c->q_insert,
+		"INSERT INTO main.\"%w\" (id, name, applied_at, checksum, "
+		"checksum_algorithm, duration_ms, ladder_version) "
+		"VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?6)",
+		diags);
 	char at[LDRX_UTC_LEN];
 	if (rc || (rc = stamp_of(c, rec, at, diags)))
 		return rc;

@@ -233,7 +233,9 @@ int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags)
 	const char *verdict = NULL;
 	int rc = 0;
 	/* Read-only, and no URI or symlink games: the file just written. */
-	if (sqlite3_open_v2(path, &copy, SQLITE_OPEN_READONLY, NULL) ==
+	char *name = ldr_sqlite_plain_name(path);
+	if (name &&
+	    sqlite3_open_v2(name, &copy, SQLITE_OPEN_READONLY, NULL) ==
 		    SQLITE_OK &&
 	    sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st, NULL) ==
 		    SQLITE_OK &&
@@ -251,6 +253,7 @@ int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(copy);
+	sqlite3_free(name);
 	return rc;
 }
 
@@ -282,7 +285,14 @@ int ldr_sqlite_backup(ldr_conn *c, const char *wanted, char **written,
 		rc = ldr_sqlite_error(c, diags, "cannot back up");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	/* The file named so, not a URI. */
+	char *name = ldr_sqlite_plain_name(path);
+	if (!name) {
+		sqlite3_finalize(st);
+		rc = LADDER_ENOMEM;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, name, -1, sqlite3_free);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = ldr_sqlite_error(c, diags, "cannot back up");
 	sqlite3_finalize(st);

@@ -301,12 +301,21 @@ int ldr_sqlreader_open_mem(ldr_sqlreader **out, const struct ldr_dialect *d,
 }
 
 int ldr_sqlreader_open_text(ldr_sqlreader **out, const struct ldr_dialect *d,
-			    const char *text, size_t text_len, const char *path,
-			    ladder_diags *diags)
+			    const char *text, size_t text_len,
+			    const char *root_dir, const char *rel,
+			    const char *display, ladder_diags *diags)
 {
-	return text ? ldr_sqlreader_open_mem(out, d, text, text_len, path,
-					     diags)
-		    : ldr_sqlreader_open(out, d, path, path, diags);
+	*out = NULL;
+	if (text)
+		return ldr_sqlreader_open_mem(out, d, text, text_len, display,
+					      diags);
+	/* The one run-time open: beneath the manifest's directory, a
+	 * regular file, never blocking (path.c). */
+	int fd = -1;
+	int rc = ldr_open_beneath(root_dir, rel, &fd, diags, display);
+	if (rc)
+		return rc;
+	return ldr_sqlreader_open_fd(out, d, fd, display, diags);
 }
 
 void ldr_sqlreader_free(ldr_sqlreader *r)

@@ -142,6 +142,12 @@ int out_json(const struct ctx *ctx, json_object *doc, int exit_code);
 /* A line on stdout, unless --quiet or --format json. */
 void out_line(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* `s` (`n` bytes) for a terminal: every control byte (below 0x20, and
+ * 0x7f) written as \xNN, so nothing recorded or named can move the cursor,
+ * recolour or ring. A fresh string the caller frees; NULL when out of
+ * memory. out_put_escaped() writes it to `f` (a `?` for NULL input). */
+char *out_escaped(const char *s, size_t n);
+void out_put_escaped(FILE *f, const char *s);
 /* An SGR colour sequence for `what` ("error", "applied", ...), or "". */
 const char *out_color(const struct ctx *ctx, int on_stdout, const char *what);
 const char *out_state_name(ladder_state state);

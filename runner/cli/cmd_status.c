@@ -4,6 +4,7 @@
  * when interrupted.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -78,17 +79,31 @@ static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
 	return doc;
 }
 
+/* A recorded or listed text for the terminal: control bytes escaped. */
+static char *safe(const char *s)
+{
+	char *e = out_escaped(s, strlen(s));
+	return e ? e : strdup("?");
+}
+
 static void status_table(const struct ctx *ctx, const ladder_plan *p)
 {
 	int wid = 2, wname = 4;
-	for (size_t i = 0; i < ladder_plan_count(p); i++) {
+	size_t count = ladder_plan_count(p);
+	/* Names, times and notes come from the manifest and the database:
+	 * shown escaped. */
+	char **names = calloc(count + 1, sizeof(*names));
+	for (size_t i = 0; i < count; i++) {
 		const ladder_step *s = ladder_plan_get(p, i);
 		char buf[32];
 		int n = snprintf(buf, sizeof(buf), "%" PRId64, s->id);
 		if (n > wid)
 			wid = n;
-		if ((int)strlen(s->name) > wname)
-			wname = (int)strlen(s->name);
+		const char *name = s->name;
+		if (names && (names[i] = safe(s->name)))
+			name = names[i];
+		if ((int)strlen(name) > wname)
+			wname = (int)strlen(name);
 	}
 	const char *bold = out_color(ctx, 1, "bold"),
 		   *reset = out_color(ctx, 1, "reset");
@@ -106,12 +121,20 @@ static void status_table(const struct ctx *ctx, const ladder_plan *p)
 			       "one)";
 		else if (s->state == LADDER_STATE_FAILED)
 			note = s->failure ? s->failure : "the run died midway";
+		char *at = safe(s->applied_at ? s->applied_at : "-");
+		char *why = safe(note);
 		out_line(ctx, "%*" PRId64 "  %-*s  %s%-7s%s  %s%s%s", wid,
-			 s->id, wname, s->name, out_color(ctx, 1, state), state,
-			 out_color(ctx, 1, "reset"),
-			 s->applied_at ? s->applied_at : "-",
-			 s->state == LADDER_STATE_FAILED ? "  " : "", note);
+			 s->id, wname, names && names[i] ? names[i] : s->name,
+			 out_color(ctx, 1, state), state,
+			 out_color(ctx, 1, "reset"), at ? at : "?",
+			 s->state == LADDER_STATE_FAILED ? "  " : "",
+			 why ? why : "?");
+		free(at);
+		free(why);
 	}
+	for (size_t i = 0; names && i < count; i++)
+		free(names[i]);
+	free(names);
 	out_line(ctx,
 		 "%zu applied, %zu pending, %zu changed, %zu unknown, "
 		 "%zu failed",

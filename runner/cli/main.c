@@ -86,6 +86,9 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed stdout pipe is a write error (EPIPE), reported once the
+	 * work is done ("cannot write the output"), never a death midway. */
+	signal(SIGPIPE, SIG_IGN);
 	/* Past a file-size limit (ulimit -f) a write then fails with EFBIG,
 	 * which SQLite reports and the step rolls back, instead of the
 	 * process dying mid-step without a word. */

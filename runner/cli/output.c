@@ -74,17 +74,55 @@ static void print_diag(const struct ctx *ctx, ladder_severity severity,
 		       const char *file, unsigned line, unsigned column,
 		       const char *message)
 {
+	if (file)
+		out_put_escaped(stderr, file);
 	if (file && line && column)
-		fprintf(stderr, "%s:%u:%u: ", file, line, column);
+		fprintf(stderr, ":%u:%u: ", line, column);
 	else if (file && line)
-		fprintf(stderr, "%s:%u: ", file, line);
+		fprintf(stderr, ":%u: ", line);
 	else if (file)
-		fprintf(stderr, "%s: ", file);
+		fputs(": ", stderr);
 	else
-		fprintf(stderr, "ladder: ");
+		fputs("ladder: ", stderr);
 	const char *sev = severity_name(severity);
-	fprintf(stderr, "%s%s:%s %s\n", out_color(ctx, 0, sev), sev,
-		out_color(ctx, 0, "reset"), message);
+	fprintf(stderr, "%s%s:%s ", out_color(ctx, 0, sev), sev,
+		out_color(ctx, 0, "reset"));
+	out_put_escaped(stderr, message);
+	fputc('\n', stderr);
+}
+
+char *out_escaped(const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *o = malloc(n * 4 + 1), *p = o;
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f) {
+			*p++ = '\\';
+			*p++ = 'x';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		} else {
+			*p++ = (char)c;
+		}
+	}
+	*p = '\0';
+	return o;
+}
+
+void out_put_escaped(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	if (!s)
+		fputc('?', f);
 }
 
 void out_diags(const struct ctx *ctx)

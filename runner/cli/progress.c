@@ -4,6 +4,7 @@
  * the commands themselves are cmd_up.c and cmd_down.c.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,10 +45,11 @@ static void draw(struct progress *p, const ladder_event *ev)
 	if (!p->live || now - p->started_us < 1000000 ||
 	    (p->drawn && now - p->drawn_us < 100000))
 		return;
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s %" PRId64 " %s  %.1f s",
-		ev->index + 1, ev->total, p->down ? "reverting" : "applying",
-		ev->migration->id, ev->migration->name,
-		(double)(now - p->started_us) / 1e6);
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s %" PRId64 " ", ev->index + 1,
+		ev->total, p->down ? "reverting" : "applying",
+		ev->migration->id);
+	out_put_escaped(stderr, ev->migration->name);
+	fprintf(stderr, "  %.1f s", (double)(now - p->started_us) / 1e6);
 	if (ev->kind == LADDER_EVENT_STATEMENT)
 		fprintf(stderr, "  (line %u)", ev->line);
 	fflush(stderr);
@@ -71,8 +73,24 @@ static void print_statement(const ladder_event *ev)
 	size_t n = 0;
 	while (n < ev->sql_len && ev->sql[n] != '\n' && n < 72)
 		n++;
-	printf("    %s:%u: %.*s%s\n", ev->file, ev->line, (int)n, ev->sql,
+	char *sql = out_escaped(ev->sql, n);
+	fputs("    ", stdout);
+	out_put_escaped(stdout, ev->file);
+	printf(":%u: %s%s\n", ev->line, sql ? sql : "?",
 	       n < ev->sql_len ? " ..." : "");
+	free(sql);
+}
+
+/* "ID NAME (FILE)" of a step, names and path escaped for the terminal. */
+static void print_step(const ladder_migration *m, const char *file)
+{
+	printf(" %" PRId64 " ", m->id);
+	out_put_escaped(stdout, m->name);
+	if (file) {
+		fputs(" (", stdout);
+		out_put_escaped(stdout, file);
+		fputc(')', stdout);
+	}
 }
 
 void progress_event(const ladder_event *ev, void *arg)
@@ -87,10 +105,11 @@ void progress_event(const ladder_event *ev, void *arg)
 	case LADDER_EVENT_STEP:
 		draw(p, ev);
 		/* A dry run names each step once, when it is "done". */
-		if (text && ctx->verbose && !ctx->dry_run)
-			printf("%s %" PRId64 " %s (%s)\n",
-			       p->down ? "reverting" : "applying", m->id,
-			       m->name, ev->file);
+		if (text && ctx->verbose && !ctx->dry_run) {
+			fputs(p->down ? "reverting" : "applying", stdout);
+			print_step(m, ev->file);
+			fputc('\n', stdout);
+		}
 		break;
 	case LADDER_EVENT_STATEMENT:
 		if (p->live)
@@ -107,15 +126,16 @@ void progress_event(const ladder_event *ev, void *arg)
 		json_object_array_add(p->done, o);
 		p->total_us += ev->elapsed_us;
 		p->count++;
-		if (text && ctx->dry_run)
-			printf("would %s %" PRId64 " %s (%s)\n",
-			       p->down ? "revert" : "apply", m->id, m->name,
-			       ev->file);
-		else if (text)
-			printf("%s%s%s %" PRId64 " %s (%" PRId64 " ms)\n",
-			       out_color(ctx, 1, "applied"), verb,
-			       out_color(ctx, 1, "reset"), m->id, m->name,
-			       ev->elapsed_us / 1000);
+		if (text && ctx->dry_run) {
+			printf("would %s", p->down ? "revert" : "apply");
+			print_step(m, ev->file);
+			fputc('\n', stdout);
+		} else if (text) {
+			printf("%s%s%s", out_color(ctx, 1, "applied"), verb,
+			       out_color(ctx, 1, "reset"));
+			print_step(m, NULL);
+			printf(" (%" PRId64 " ms)\n", ev->elapsed_us / 1000);
+		}
 		break;
 	}
 	case LADDER_EVENT_BACKUP:
@@ -132,10 +152,11 @@ void progress_event(const ladder_event *ev, void *arg)
 	case LADDER_EVENT_SKIPPED:
 		undraw(p);
 		json_object_array_add(p->skipped, out_migration_json(m));
-		if (text)
-			printf("skipped %" PRId64 " %s: another runner got "
-			       "there first\n",
-			       m->id, m->name);
+		if (text) {
+			fputs("skipped", stdout);
+			print_step(m, NULL);
+			fputs(": another runner got there first\n", stdout);
+		}
 		break;
 	}
 	if (text)

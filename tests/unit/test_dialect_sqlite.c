@@ -289,7 +289,7 @@ START_TEST(test_script_step)
 			 0);
 	ck_assert_str_eq(b.data,
 			 "BEGIN IMMEDIATE;\n"
-			 "INSERT INTO \"t\" (id, name, applied_at, "
+			 "INSERT INTO main.\"t\" (id, name, applied_at, "
 			 "checksum, checksum_algorithm, ladder_version) "
 			 "VALUES (3, 'o''k', '2030-01-02T03:04:05Z', "
 			 "'abc', 'sha256-lf', '" LADDER_VERSION

@@ -352,6 +352,122 @@ START_TEST(transaction_control_denied_inside_a_step)
 }
 END_TEST
 
+/* Runs one migration statement on line `line`; returns its status. */
+static int mig_exec(ladder_db *db, const char *sql, unsigned line)
+{
+	return db->drv->exec(db->conn, sql, strlen(sql), "f.sql", line, 0,
+			     diags);
+}
+
+START_TEST(journal_mode_off_or_memory_denied)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+	/* Outside a transaction (transaction: false), where it would take. */
+	static const char *const denied[] = {
+		"PRAGMA journal_mode = OFF;",
+		"PRAGMA main.journal_mode=memory;",
+		"PRAGMA journal_mode('off');",
+	};
+	for (unsigned i = 0; i < sizeof(denied) / sizeof(*denied); i++) {
+		ck_assert_int_eq(mig_exec(db, denied[i], i + 1), LADDER_EDB);
+		ck_assert_diag(diags, "journal-mode", i + 1,
+			       "could not be rolled back");
+	}
+	ck_assert_int_eq(mig_exec(db, "PRAGMA journal_mode = DELETE;", 9), 0);
+	ck_assert_int_eq(mig_exec(db, "PRAGMA journal_mode;", 10), 0);
+	ladder_db_free(db);
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_int_eq(
+		sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL),
+		SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "delete");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	free(path);
+}
+END_TEST
+
+START_TEST(bookkeeping_writes_denied)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ldr_record rec = {.id = 1, .name = "x", .checksum = "c"};
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->record(db->conn, &rec, diags), 0);
+	ck_assert_int_eq(db->drv->attempt(db->conn, &rec, NULL, diags), 0);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+	static const char *const denied[] = {
+		"DELETE FROM schema_migrations;",
+		"UPDATE main.schema_migrations SET name = 'y';",
+		"INSERT INTO Schema_Migrations (id, name, applied_at) "
+		"VALUES (9, 'n', 'a');",
+		"DELETE FROM schema_migrations_attempts;",
+		"CREATE TRIGGER tr AFTER INSERT ON schema_migrations "
+		"BEGIN SELECT 1; END;",
+		"CREATE TEMP TRIGGER tt AFTER INSERT ON main.schema_migrations "
+		"BEGIN SELECT 1; END;",
+		"CREATE UNIQUE INDEX ix ON schema_migrations (name);",
+		"DROP TABLE schema_migrations;",
+		"DROP TABLE IF EXISTS schema_migrations_attempts;",
+		"ALTER TABLE schema_migrations RENAME TO gone;",
+		"ALTER TABLE schema_migrations ADD COLUMN z;",
+		/* through a trigger on another table */
+		"INSERT INTO other VALUES (1);",
+	};
+	ck_assert_int_eq(mig_exec(db, "CREATE TABLE other (x);", 100), 0);
+	ck_assert_int_eq(mig_exec(db,
+				  "CREATE TRIGGER wipe AFTER INSERT ON other "
+				  "BEGIN DELETE FROM schema_migrations; END;",
+				  101),
+			 0);
+	for (int tx = 0; tx < 2; tx++) {
+		/* in a step's transaction, and outside one */
+		if (tx)
+			ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+		for (unsigned i = 0; i < sizeof(denied) / sizeof(*denied);
+		     i++) {
+			ladder_diags_free(diags);
+			ck_assert_int_eq(ladder_diags_new(&diags), 0);
+			ck_assert_msg(mig_exec(db, denied[i], i + 1) ==
+					      LADDER_EDB,
+				      "not denied: %s", denied[i]);
+			ck_assert_diag(diags, "bookkeeping-write", i + 1,
+				       "ladder's own bookkeeping");
+		}
+		if (tx)
+			db->drv->rollback(db->conn);
+	}
+	/* Reading is fine, and so is a TEMP table of the same name. */
+	static const char *const allowed[] = {
+		"SELECT count(*) FROM schema_migrations;",
+		"CREATE TEMP TABLE schema_migrations (id, name, applied_at);",
+		"INSERT INTO temp.schema_migrations VALUES (5, 'n', 'a');",
+		"DROP TABLE temp.schema_migrations;",
+	};
+	for (unsigned i = 0; i < sizeof(allowed) / sizeof(*allowed); i++) {
+		char *dump = NULL;
+		int rc = mig_exec(db, allowed[i], i + 1);
+		if (rc)
+			dump = tu_dump_diags(diags);
+		ck_assert_msg(rc == 0, "%s: %s", allowed[i], dump);
+	}
+	ladder_db_free(db);
+	ck_assert_int_eq(
+		raw_count(path, "SELECT count(*) FROM schema_migrations"), 1);
+	ck_assert_int_eq(
+		raw_count(path,
+			  "SELECT count(*) FROM schema_migrations_attempts"),
+		1);
+	free(path);
+}
+END_TEST
+
 START_TEST(text_sqlite_splits_differently_is_not_run)
 {
 	char *path = db_path("app.db");
@@ -732,6 +848,8 @@ int main(void)
 	tcase_add_test(tc, schemes);
 	tcase_add_test(tc, runner_lock_excludes_a_second_runner);
 	tcase_add_test(tc, transaction_control_denied_inside_a_step);
+	tcase_add_test(tc, journal_mode_off_or_memory_denied);
+	tcase_add_test(tc, bookkeeping_writes_denied);
 	tcase_add_test(tc, text_sqlite_splits_differently_is_not_run);
 	tcase_add_test(tc,
 		       wal_read_only_view_falls_back_when_written_meanwhile);

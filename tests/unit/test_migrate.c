@@ -639,6 +639,24 @@ START_TEST(file_edited_during_the_run_is_not_kept)
 }
 END_TEST
 
+/* A file edited between the manifest's load (checksums only) and the
+ * run: found when up checks the files it will run, before any runs. */
+START_TEST(file_edited_after_the_load_stops_the_run_first)
+{
+	three_files();
+	free(tu_write(dir, "manifest.yaml", three));
+	ladder_manifest *m = NULL;
+	ck_assert_int_eq(ladder_manifest_load_flags(
+				 &m, mpath, LADDER_LOAD_CHECKSUMS_ONLY, diags),
+			 0);
+	edit_file_2();
+	ck_assert_int_eq(up(m, NULL), LADDER_EINVALID);
+	ck_assert_diag(diags, "changed", 0, "changed since ladder read it");
+	ck_assert_int_ne(access(dbpath, F_OK), 0); /* nothing ran */
+	ladder_manifest_free(m);
+}
+END_TEST
+
 START_TEST(foreign_keys_are_back_on_after_a_rebuild)
 {
 	free(tu_write(dir, "1.sql", family));
@@ -771,6 +789,7 @@ int main(void)
 	tcase_add_test(tc, adopted_handle_is_migrated_and_left_open);
 	tcase_add_test(tc, step_recorded_meanwhile_is_skipped);
 	tcase_add_test(tc, file_edited_during_the_run_is_not_kept);
+	tcase_add_test(tc, file_edited_after_the_load_stops_the_run_first);
 	tcase_add_test(tc, foreign_keys_are_back_on_after_a_rebuild);
 	tcase_add_test(tc, names_are_bound_not_spliced);
 	tcase_add_test(tc, failed_plain_revert_stays_visible);
