@@ -26,6 +26,9 @@ int ldr_diagv(ladder_diags *diags, ladder_severity sev, const char *code,
 	      const char *file, unsigned line, unsigned column, const char *fmt,
 	      va_list ap) LDR_PRINTF(7, 0);
 
+/* Marks the diagnostic added last as about migration `id`. */
+void ldr_diag_migration(ladder_diags *diags, int64_t id);
+
 /* Shorthand for an error diagnostic. */
 #define ldr_error(diags, code, file, line, column, ...)                        \
 	ldr_diag((diags), LADDER_SEV_ERROR, (code), (file), (line), (column),  \

@@ -134,9 +134,17 @@ void out_fail_line(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A JSON array of the diagnostics, for the document a command prints. */
 json_object *out_diags_json(const struct ctx *ctx);
-/* Prints `doc` on stdout with "exit_code" and "diagnostics" added, frees it,
- * and returns `exit_code`. */
+/* The version of the JSON documents' shape (docs/json.md): raised when a
+ * key is renamed or removed or its meaning changes, not when one is added. */
+#define OUT_FORMAT_VERSION 1
+/* Prints `doc` on stdout with "format_version", "exit_code" and
+ * "diagnostics" added, frees it, and returns `exit_code`. */
 int out_json(const struct ctx *ctx, json_object *doc, int exit_code);
+/* Under --format json, the command's document for a usage error found
+ * once the command runs (`message`, as cli_usage_error printed it):
+ * {command, ok: false, ...} with a "usage" diagnostic. Returns
+ * `exit_code`. */
+int out_usage_json(const struct ctx *ctx, const char *message, int exit_code);
 /* A line on stdout, unless --quiet or --format json. */
 void out_line(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

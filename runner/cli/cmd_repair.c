@@ -37,7 +37,7 @@ const struct cli_command cmd_repair_entry = {
 		       "clears the note of a 'transaction: false' "
 		       "step\nthat stopped midway (after you mended the "
 		       "database by hand).\n\nExit codes: 0 done, 1 failed, 2 "
-		       "usage.",
+		       "usage, 130/143 interrupted.",
 	.flags = CLI_MANIFEST_CHECKSUMS | CLI_DB_WRITE,
 	.run = repair_run,
 };

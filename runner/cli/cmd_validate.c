@@ -62,7 +62,8 @@ const struct cli_command cmd_validate_entry = {
 		"chain, in order, to a fresh in-memory SQLite database and "
 		"reports\nthe first failing statement as FILE:LINE with "
 		"SQLite's message; no file is\nwritten.\n\nExit codes: 0 "
-		"valid, 1 invalid, 2 usage.",
+		"valid, 1 invalid, 2 usage, 130/143 interrupted "
+		"(with\n--apply).",
 	.opts = validate_opts,
 	.flags = CLI_MANIFEST | CLI_DB_SCRATCH_APPLIED,
 	.run = validate_run,

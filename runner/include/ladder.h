@@ -78,7 +78,10 @@ typedef enum {
 
 /* One diagnostic. `code` is a stable, kebab-case identifier (docs/json.md
  * lists them); `file` may be NULL; `line` and `column` are 1-based, 0 when
- * they do not apply. */
+ * they do not apply. `migration` is the id of the migration it concerns
+ * when the library knows it from the database's side (a changed, failed,
+ * out-of-order or unknown step), else 0: a diagnostic about a file names
+ * that file. */
 typedef struct ladder_diag {
 	ladder_severity severity;
 	const char *code;
@@ -86,6 +89,7 @@ typedef struct ladder_diag {
 	unsigned line;
 	unsigned column;
 	const char *message;
+	int64_t migration;
 } ladder_diag;
 
 typedef struct ladder_diags ladder_diags;
