@@ -286,6 +286,7 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 			   ladder_diags *diags)
 {
 	int refused = 0;
+	const ladder_migration *moved;
 	ldr_buf unknown = LDR_BUF_INIT;
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
@@ -307,6 +308,18 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 				  s->id, s->name, s->recorded_checksum,
 				  s->migration->checksum);
 			ldr_diag_migration(diags, s->id);
+			moved = renumbered_as(s, m);
+			if (moved && s->recorded_checksum && moved->checksum &&
+			    !strcmp(s->recorded_checksum, moved->checksum)) {
+				ldr_diag(diags, LADDER_SEV_NOTE, "renumbered",
+					 moved->path, 0, 0,
+					 "the file applied as %" PRId64
+					 " is listed under id %" PRId64
+					 " now: the entries were renumbered; "
+					 "give them back their ids",
+					 s->id, moved->id);
+				ldr_diag_migration(diags, s->id);
+			}
 			refused = 1;
 			break;
 		case LADDER_STATE_FAILED:

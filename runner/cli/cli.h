@@ -186,6 +186,11 @@ void progress_release(struct progress *p);
  * CLI_LIBRARY_USAGE; else its fail_exit (1; `check`: 3, which a signal
  * does not change). */
 int cli_exit_code(const struct ctx *ctx, int rc);
+/* Opens the database the command's flags ask for in ctx->db, watched by
+ * the signal handler, as the dispatcher does when the manifest loaded:
+ * for a command that still shows what it can of a manifest with errors
+ * (status, when only listed files are unreadable). */
+int cli_open_db(struct ctx *ctx);
 /* 128 + the signal that interrupted the run, or 0. */
 int cli_signal_exit(void);
 

@@ -89,7 +89,7 @@ static void install_signals(void)
 }
 
 /* The database the command's flags ask for, in ctx->db, watched. */
-static int open_db(struct ctx *ctx)
+int cli_open_db(struct ctx *ctx)
 {
 	unsigned flags = ctx->cmd->flags;
 	const ladder_manifest *m = ctx->m;
@@ -140,7 +140,7 @@ static int dispatch(struct ctx *ctx)
 			goto out;
 	}
 	if (!rc)
-		rc = open_db(ctx);
+		rc = cli_open_db(ctx);
 	exit_code = ctx->cmd->run(ctx, rc);
 out:
 	close_db(ctx->db);
