@@ -9,7 +9,7 @@
 # Use: source this file, or install it as
 #   /usr/share/bash-completion/completions/ladder
 
-_ladder_commands="up status check validate schema export embed new down baseline repair"
+_ladder_commands="up status check validate schema export embed new down baseline repair init"
 _ladder_global_opts="-m --manifest -d --database --format --color --lock-timeout
 	-q --quiet -v --verbose -h --help -V --version"
 
@@ -21,6 +21,7 @@ _ladder_command_opts()
 	down) echo "--to --dry-run" ;;
 	validate | schema) echo "--apply" ;;
 	embed) echo "--symbol" ;;
+	new | init) echo "--timestamp --down --no-transaction --foreign-keys-off" ;;
 	esac
 }
 
@@ -180,7 +181,7 @@ _ladder()
 		[ "$nargs" -eq 0 ] &&
 			mapfile -t COMPREPLY < <(compgen -W "$(_ladder_manifest_ids "$manifest")" -- "$cur")
 		;;
-	new) ;; # NAME: a new word, nothing to offer
+	new | init) ;; # NAME: a new word, nothing to offer
 	esac
 	return 0
 }

@@ -35,6 +35,11 @@ enum {
 	OPT_ATOMIC,
 	OPT_BACKUP,
 	OPT_SYMBOL,
+	OPT_TIMESTAMP,
+	OPT_DOWN,
+	OPT_NO_TRANSACTION,
+	OPT_FOREIGN_KEYS_OFF,
+	OPT_DEPFILE,
 };
 
 struct ctx;
@@ -71,6 +76,7 @@ struct cli_command {
 	const struct opt *opts;	 /* NULL-terminated, besides the globals */
 	unsigned flags;		 /* CLI_MANIFEST..., what to set up */
 	int positional;		 /* how many positional arguments it takes */
+	int optional;		 /* how many of them may be left out */
 	int usage_exit;		 /* exit code on a usage error; 0 = 2 */
 	int fail_exit;		 /* exit code on a failure; 0 = 1 */
 	/* Optional: argument checks once the manifest is loaded (`rc` its
@@ -97,12 +103,16 @@ struct ctx {
 	long long to;
 	int dry_run;
 	int allow_out_of_order;
-	int apply;	     /* validate/schema --apply */
-	int atomic;	     /* up --atomic */
-	const char *backup;  /* up --backup[=PATH]: "" = the default */
-	const char *symbol;  /* embed --symbol */
-	long long id;	     /* baseline ID, once checked */
-	const char *args[2]; /* positional arguments */
+	int apply;		     /* validate/schema --apply */
+	int atomic;		     /* up --atomic */
+	const char *backup;	     /* up --backup[=PATH]: "" = the default */
+	const char *symbol;	     /* embed --symbol */
+	ladder_new_options new_opts; /* new --timestamp, --down, ... */
+	int timestamp;		     /* new --timestamp */
+	const char *output;	     /* embed -o FILE */
+	const char *depfile;	     /* embed --depfile / -MD */
+	long long id;		     /* baseline ID, once checked */
+	const char *args[2];	     /* positional arguments */
 	int nargs;
 	ladder_diags *diags;
 	/* set up by the dispatcher (flags), freed by it after the run */
@@ -179,6 +189,12 @@ void progress_event(const ladder_event *ev, void *p);
 int progress_finish(struct progress *p, int rc);
 void progress_release(struct progress *p);
 
+/* cmd_new.c: new's options and its work, which init shares. */
+extern const struct opt cli_new_opts[];
+/* ladder_new_with() for NAME under new's options, signals held. */
+int cli_new_migration(struct ctx *ctx, const char *name, char **created,
+		      int64_t *id);
+
 /* main.c: the dispatcher's services to the commands. */
 /* The exit code of the command for the library's status, the one rule for
  * every command: 0; 128 + the signal when one was caught during a failed
@@ -196,6 +212,7 @@ int cli_signal_exit(void);
 
 extern const struct cli_command cmd_up_entry, cmd_status_entry, cmd_check_entry,
 	cmd_validate_entry, cmd_schema_entry, cmd_export_entry, cmd_embed_entry,
-	cmd_new_entry, cmd_down_entry, cmd_baseline_entry, cmd_repair_entry;
+	cmd_new_entry, cmd_down_entry, cmd_baseline_entry, cmd_repair_entry,
+	cmd_init_entry;
 
 #endif

@@ -16,7 +16,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_up_entry,	     &cmd_status_entry, &cmd_check_entry,
 	&cmd_validate_entry, &cmd_schema_entry, &cmd_export_entry,
 	&cmd_embed_entry,    &cmd_new_entry,	&cmd_down_entry,
-	&cmd_baseline_entry, &cmd_repair_entry,
+	&cmd_baseline_entry, &cmd_repair_entry, &cmd_init_entry,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -157,6 +157,7 @@ int main(int argc, char **argv)
 		.to = -1,
 		.color = 2,
 		.lock_timeout_ms = -1,
+		.new_opts = LADDER_NEW_OPTIONS_INIT,
 	};
 	const char *env = getenv("LADDER_MANIFEST");
 	if (env && *env)

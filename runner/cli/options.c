@@ -214,6 +214,12 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_ATOMIC: ctx->atomic = 1; break;
 	case OPT_SYMBOL: ctx->symbol = val; break;
 	case OPT_BACKUP: ctx->backup = val ? val : ""; break;
+	case OPT_TIMESTAMP: ctx->timestamp = 1; break;
+	case OPT_DOWN: ctx->new_opts.down = 1; break;
+	case OPT_NO_TRANSACTION: ctx->new_opts.no_transaction = 1; break;
+	case OPT_FOREIGN_KEYS_OFF: ctx->new_opts.foreign_keys_off = 1; break;
+	case 'o': ctx->output = val; break;
+	case OPT_DEPFILE: ctx->depfile = val; break;
 	}
 	return -1;
 }
@@ -306,7 +312,7 @@ int cli_parse(struct ctx *ctx, int argc, char **argv,
 		}
 		ctx->args[ctx->nargs++] = args[optind];
 	}
-	if (ctx->nargs < ctx->cmd->positional)
+	if (ctx->nargs < ctx->cmd->positional - ctx->cmd->optional)
 		rc = cli_usage_error(ctx, "'%s' needs %s", ctx->cmd->name,
 				     ctx->cmd->usage);
 out:

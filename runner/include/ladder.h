@@ -453,6 +453,30 @@ LADDER_API int ladder_new(char **path_out, int64_t *id_out,
 			  const char *manifest_path, const char *name,
 			  ladder_diags *diags);
 
+/* How ladder_new_with() writes the migration. */
+typedef struct ladder_new_options {
+	unsigned version;
+	int64_t min_id;	      /* the id is the highest + 1, or this when it is
+			       * higher (a timestamp: no two branches pick
+			       * the same id); 0 = the highest + 1 */
+	int down;	      /* also a `NNNN_NAME.down.sql` and its `down:` */
+	int no_transaction;   /* `transaction: false` */
+	int foreign_keys_off; /* `foreign_keys: off` */
+} ladder_new_options;
+
+#define LADDER_NEW_OPTIONS_VERSION 1
+#define LADDER_NEW_OPTIONS_INIT                                                \
+	{                                                                      \
+		LADDER_NEW_OPTIONS_VERSION, 0, 0, 0, 0                         \
+	}
+
+/* ladder_new() with options (`opts` may be NULL: ladder_new()). An
+ * options struct of another version is LADDER_EUSAGE. */
+LADDER_API int ladder_new_with(char **path_out, int64_t *id_out,
+			       const char *manifest_path, const char *name,
+			       const ladder_new_options *opts,
+			       ladder_diags *diags);
+
 #ifdef __cplusplus
 }
 #endif
