@@ -19,6 +19,7 @@ _ladder_command_opts()
 	case $1 in
 	up) echo "--to --dry-run --allow-out-of-order --atomic --backup --backup=" ;;
 	down) echo "--to --dry-run" ;;
+	repair) echo "--dry-run" ;;
 	validate | schema) echo "--apply" ;;
 	embed) echo "--symbol" ;;
 	new | init) echo "--timestamp --down --no-transaction --foreign-keys-off" ;;

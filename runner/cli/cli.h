@@ -44,6 +44,9 @@ enum {
 
 struct ctx;
 
+/* The most positional arguments a command takes (repair ID...). */
+#define CLI_MAX_ARGS 64
+
 /* What the dispatcher sets up before a command runs, and frees after it
  * (git's RUN_SETUP): the manifest, then the database. A command whose
  * set-up failed still runs, with the status, to render the failure. */
@@ -112,7 +115,8 @@ struct ctx {
 	const char *output;	     /* embed -o FILE */
 	const char *depfile;	     /* embed --depfile / -MD */
 	long long id;		     /* baseline ID, once checked */
-	const char *args[2];	     /* positional arguments */
+	const char *args[CLI_MAX_ARGS]; /* positional arguments */
+	int64_t ids[CLI_MAX_ARGS];	/* repair ID..., once checked */
 	int nargs;
 	ladder_diags *diags;
 	/* set up by the dispatcher (flags), freed by it after the run */

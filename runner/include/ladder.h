@@ -386,6 +386,43 @@ LADDER_API int ladder_baseline(ladder_db *db, const ladder_manifest *m,
 LADDER_API int ladder_repair(size_t *out, ladder_db *db,
 			     const ladder_manifest *m, ladder_diags *diags);
 
+/* One row repair changes (or, dry, would change). */
+typedef struct ladder_repair_row {
+	int64_t id;
+	const char *name;
+	const char *file;	  /* the manifest's file; NULL for an id it
+				   * does not list (a failed note) */
+	const char *old_checksum; /* recorded; NULL when none */
+	const char *new_checksum; /* the file's now; NULL when only a
+				   * failed note is cleared */
+	int failed;		  /* a failed-step note is cleared */
+} ladder_repair_row;
+
+typedef void (*ladder_repair_fn)(const ladder_repair_row *row, void *ctx);
+
+typedef struct ladder_repair_options {
+	unsigned version;
+	int dry_run;	    /* report the rows, change nothing, take no
+			     * lock */
+	const int64_t *ids; /* only these ids (NULL: every row) */
+	size_t nids;
+	ladder_repair_fn on_row; /* each row changed, in id order */
+	void *row_ctx;
+} ladder_repair_options;
+
+#define LADDER_REPAIR_OPTIONS_VERSION 1
+#define LADDER_REPAIR_OPTIONS_INIT                                             \
+	{                                                                      \
+		LADDER_REPAIR_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL          \
+	}
+
+/* ladder_repair() with options (`opts` may be NULL); `*out` counts the
+ * rows changed, or under dry_run the rows that would be. */
+LADDER_API int ladder_repair_with(size_t *out, ladder_db *db,
+				  const ladder_manifest *m,
+				  const ladder_repair_options *opts,
+				  ladder_diags *diags);
+
 /* --------------------------------------------------------------- schema -- */
 
 /* The database's schema as SQL: every table, view, index and trigger but
