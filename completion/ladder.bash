@@ -21,7 +21,7 @@ _ladder_command_opts()
 	down) echo "--to --dry-run" ;;
 	repair) echo "--dry-run" ;;
 	validate | schema) echo "--apply" ;;
-	embed) echo "--symbol" ;;
+	embed) echo "--symbol -o --output --depfile --depfile=" ;;
 	new | init) echo "--timestamp --down --no-transaction --foreign-keys-off" ;;
 	esac
 }

@@ -219,7 +219,7 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_NO_TRANSACTION: ctx->new_opts.no_transaction = 1; break;
 	case OPT_FOREIGN_KEYS_OFF: ctx->new_opts.foreign_keys_off = 1; break;
 	case 'o': ctx->output = val; break;
-	case OPT_DEPFILE: ctx->depfile = val; break;
+	case OPT_DEPFILE: ctx->depfile = val ? val : ""; break;
 	}
 	return -1;
 }
