@@ -464,6 +464,11 @@ int ladder_new_with(char **path_out, int64_t *id_out, const char *manifest_path,
 		goto out;
 	}
 
+	/* Every entry before the new one is sealed in the sum file first:
+	 * a failure there leaves everything else untouched. */
+	if ((rc = ldr_sum_seal(m, id, diags)))
+		goto out;
+
 	/* The SQL file first, never over an existing one; then the manifest,
 	 * replaced whole by a rename. */
 	char *sqldir = ldr_path_dirname(sqlpath);

@@ -15,6 +15,10 @@ static const struct opt validate_opts[] = {
 static int validate_run(struct ctx *ctx, int rc)
 {
 	const ladder_manifest *m = ctx->m;
+	/* the sum file: a sealed migration edited or dropped */
+	int sum_rc = m ? ladder_sum_check(m, ctx->diags) : 0;
+	if (!rc || (rc == LADDER_EINVALID && sum_rc))
+		rc = sum_rc ? sum_rc : rc;
 	int exit_code = cli_exit_code(ctx, rc);
 	size_t n = m ? ladder_manifest_count(m) : 0;
 
@@ -61,7 +65,10 @@ const struct cli_command cmd_validate_entry = {
 		"FILE:LINE:COLUMN. With --apply it also applies\nthe whole "
 		"chain, in order, to a fresh in-memory SQLite database and "
 		"reports\nthe first failing statement as FILE:LINE with "
-		"SQLite's message; no file is\nwritten.\n\nExit codes: 0 "
+		"SQLite's message; no file is\nwritten. The manifest's sum "
+		"file (manifest.sum; 'ladder new' keeps it)\nmust match: a "
+		"sealed migration edited or removed is an error.\n\nExit "
+		"codes: 0 "
 		"valid, 1 invalid, 2 usage, 130/143 interrupted "
 		"(with\n--apply).",
 	.opts = validate_opts,

@@ -514,6 +514,15 @@ LADDER_API int ladder_new_with(char **path_out, int64_t *id_out,
 			       const ladder_new_options *opts,
 			       ladder_diags *diags);
 
+/* ---------------------------------------------------------------- sum -- */
+
+/* Checks the manifest's sum file, its path with the extension replaced
+ * by .sum (manifest.yaml -> manifest.sum; none: nothing to check): every
+ * migration sealed there must still be listed, with the checksum sealed.
+ * ladder_new() seals every entry older than the one it adds. 0, or
+ * LADDER_EINVALID with each problem in `diags` (code `sum`). */
+LADDER_API int ladder_sum_check(const ladder_manifest *m, ladder_diags *diags);
+
 #ifdef __cplusplus
 }
 #endif
