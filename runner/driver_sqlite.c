@@ -588,6 +588,7 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.adopt = sqlite_adopt,
 	.close = sqlite_close,
 	.lock = ldr_sqlite_lock,
+	.on_wait = ldr_sqlite_on_wait,
 	.read_applied = ldr_sqlite_read_applied,
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,

@@ -19,8 +19,8 @@
 #include "ldrx.h"
 
 #define SUM_HEADER                                                             \
-	"# The checksums (" LDR_CHECKSUM_ALGORITHM                 \
-	") of the sealed migrations.\n# 'ladder new' adds them, 'ladder "     \
+	"# The checksums (" LDR_CHECKSUM_ALGORITHM                             \
+	") of the sealed migrations.\n# 'ladder new' adds them, 'ladder "      \
 	"validate' checks them; never edit a line.\n"
 
 /* The sum's path for manifest `m`: its own with the extension replaced,
@@ -31,7 +31,7 @@ static char *sum_path(const ladder_manifest *m)
 	const char *mp = ladder_manifest_path(m);
 	const char *slash = strrchr(mp, '/'), *dot = strrchr(mp, '.');
 	size_t stem = dot && dot > (slash ? slash + 1 : mp) ? (size_t)(dot - mp)
-							   : strlen(mp);
+							    : strlen(mp);
 	ldr_buf b = LDR_BUF_INIT;
 	ldr_buf_add(&b, mp, stem);
 	ldr_buf_add(&b, ".sum", 4);
@@ -127,8 +127,7 @@ int ladder_sum_check(const ladder_manifest *m, ladder_diags *diags)
 	return rc ? rc : bad ? LADDER_EINVALID : 0;
 }
 
-int ldr_sum_seal(const ladder_manifest *m, int64_t below,
-		 ladder_diags *diags)
+int ldr_sum_seal(const ladder_manifest *m, int64_t below, ladder_diags *diags)
 {
 	char *path = sum_path(m), *text = NULL, *tmp = NULL;
 	ldr_buf b = LDR_BUF_INIT;

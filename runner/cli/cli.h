@@ -6,6 +6,7 @@
 #define LADDER_CLI_H
 
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "ladder.h"
@@ -183,6 +184,20 @@ struct progress {
 	json_object *backup;  /* {path, sha256} when one was written */
 	int64_t total_us;
 	size_t count;
+	/* The live line's ticker: a thread that redraws it while a long
+	 * statement runs (no event comes meanwhile); `mu` guards what is
+	 * drawn and printed while it runs. */
+	pthread_t ticker;
+	int ticking;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	/* what the line shows: the step running, 0 = none */
+	int showing;
+	size_t index, total;
+	int64_t id;
+	const char *name;
+	unsigned line; /* of the statement running, 0 = none */
 };
 void progress_init(struct progress *p, const struct ctx *ctx, int down);
 /* Whether the run wants statement events: -v, or a live progress line. */

@@ -88,6 +88,31 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Says at once that a write command waits for another runner, so it
+ * does not look hung: on stderr, in text, unless --quiet. */
+static void announce_wait(long pid, void *arg)
+{
+	const struct ctx *ctx = arg;
+	if (ctx->format == FORMAT_JSON || ctx->quiet)
+		return;
+	if (pid > 0)
+		fprintf(stderr,
+			"ladder: waiting for the runner lock held by pid %ld "
+			"(up to %d s)...\n",
+			pid,
+			ctx->lock_timeout_ms >= 0
+				? ctx->lock_timeout_ms / 1000
+				: LADDER_DEFAULT_LOCK_TIMEOUT_MS / 1000);
+	else
+		fprintf(stderr,
+			"ladder: waiting for the runner lock held by another "
+			"ladder (up to %d s)...\n",
+			ctx->lock_timeout_ms >= 0
+				? ctx->lock_timeout_ms / 1000
+				: LADDER_DEFAULT_LOCK_TIMEOUT_MS / 1000);
+	fflush(stderr);
+}
+
 /* The database the command's flags ask for, in ctx->db, watched. */
 int cli_open_db(struct ctx *ctx)
 {
@@ -119,6 +144,8 @@ int cli_open_db(struct ctx *ctx)
 			    ctx->diags);
 	if (!rc && ctx->lock_timeout_ms >= 0)
 		ladder_db_set_lock_timeout(ctx->db, ctx->lock_timeout_ms);
+	if (!rc && mode == LADDER_OPEN_WRITE)
+		ladder_db_on_wait(ctx->db, announce_wait, ctx);
 	if (!rc)
 		watch_db(ctx->db);
 	return rc;

@@ -10,11 +10,11 @@
  *    function says otherwise.
  *  - NULL, once for the whole API: every `_free()` accepts NULL; every
  *    getter (counts, items, names, paths) accepts a NULL object and
- *    answers as for an empty one, 0 or NULL; ladder_db_set_lock_timeout()
- *    and ladder_db_interrupt() do nothing on NULL. The one exception is
- *    ladder_plan_verdict(), whose every value is an answer: it needs a
- *    plan. Other functions need their objects; their out parameters and
- *    `diags` may be NULL where they say so.
+ *    answers as for an empty one, 0 or NULL; ladder_db_set_lock_timeout(),
+ *    ladder_db_on_wait() and ladder_db_interrupt() do nothing on NULL. The one
+ * exception is ladder_plan_verdict(), whose every value is an answer: it needs
+ * a plan. Other functions need their objects; their out parameters and `diags`
+ * may be NULL where they say so.
  *  - Calls with outputs put them first: a single one is named `out`,
  *    several `<what>_out`.
  *  - Functions return 0 (LADDER_OK) or a negative `LADDER_E*` status. The
@@ -218,6 +218,14 @@ LADDER_API void ladder_db_free(ladder_db *db);
  * database ladder opened, for the engine's own locks; an adopted handle
  * keeps its own setting). */
 LADDER_API void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds);
+/* Called once when a write command (up, down, baseline, repair) starts
+ * waiting for another runner's lock, before the wait: `pid` is the
+ * process that holds it, 0 when the driver cannot tell. */
+typedef void (*ladder_wait_fn)(long pid, void *ctx);
+/* Sets (or, with NULL, clears) the call made when `db` waits for the
+ * runner lock: an interactive caller says so at once instead of looking
+ * hung. */
+LADDER_API void ladder_db_on_wait(ladder_db *db, ladder_wait_fn fn, void *ctx);
 /* Asks a running operation on `db` to stop as soon as it can and roll back
  * the step in progress. Safe to call from a signal handler or another
  * thread; the operation then returns LADDER_EINTERRUPTED. */
