@@ -9,7 +9,7 @@
 # Use: source this file, or install it as
 #   /usr/share/bash-completion/completions/ladder
 
-_ladder_commands="up status check validate schema export embed new down baseline repair"
+_ladder_commands="up status check validate schema export embed new down baseline repair init"
 _ladder_global_opts="-m --manifest -d --database --format --color --lock-timeout
 	-q --quiet -v --verbose -h --help -V --version"
 
@@ -19,9 +19,11 @@ _ladder_command_opts()
 	case $1 in
 	up) echo "--to --dry-run --allow-out-of-order --atomic --backup --backup=" ;;
 	down) echo "--to --dry-run" ;;
+	repair) echo "--dry-run" ;;
 	validate) echo "--apply --strict" ;;
 	schema) echo "--apply" ;;
-	embed) echo "--symbol" ;;
+	embed) echo "--symbol -o --output --depfile --depfile=" ;;
+	new | init) echo "--timestamp --down --no-transaction --foreign-keys-off" ;;
 	esac
 }
 
@@ -181,7 +183,7 @@ _ladder()
 		[ "$nargs" -eq 0 ] &&
 			mapfile -t COMPREPLY < <(compgen -W "$(_ladder_manifest_ids "$manifest")" -- "$cur")
 		;;
-	new) ;; # NAME: a new word, nothing to offer
+	new | init) ;; # NAME: a new word, nothing to offer
 	esac
 	return 0
 }

@@ -75,40 +75,106 @@ int ladder_baseline(ladder_db *db, const ladder_manifest *m, int64_t id,
 	return finish(db, plan, rc, diags);
 }
 
+/* Whether repair takes up `s`, and the row it reports for it. */
+static int repair_row(const ladder_step *s, ladder_repair_row *row)
+{
+	*row = (ladder_repair_row){.id = s->id,
+				   .name = s->name,
+				   .file = s->migration ? s->migration->file
+							: NULL,
+				   .old_checksum = s->recorded_checksum};
+	if (s->state == LADDER_STATE_FAILED) {
+		row->failed = 1;
+		return 1;
+	}
+	if (!s->migration || s->state == LADDER_STATE_PENDING)
+		return 0;
+	/* Unverified rows (no checksum, or another algorithm's) count as
+	 * applied; they get one too. */
+	if (s->state == LADDER_STATE_APPLIED && s->recorded_checksum &&
+	    !strcmp(s->recorded_checksum, s->migration->checksum))
+		return 0;
+	row->new_checksum = s->migration->checksum;
+	return 1;
+}
+
+static int wanted(const ladder_repair_options *o, int64_t id)
+{
+	if (!o->ids)
+		return 1;
+	for (size_t i = 0; i < o->nids; i++)
+		if (o->ids[i] == id)
+			return 1;
+	return 0;
+}
+
 int ladder_repair(size_t *out, ladder_db *db, const ladder_manifest *m,
 		  ladder_diags *diags)
 {
+	return ladder_repair_with(out, db, m, NULL, diags);
+}
+
+int ladder_repair_with(size_t *out, ladder_db *db, const ladder_manifest *m,
+		       const ladder_repair_options *opts, ladder_diags *diags)
+{
+	static const ladder_repair_options defaults =
+		LADDER_REPAIR_OPTIONS_INIT;
 	if (out)
 		*out = 0;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != LADDER_REPAIR_OPTIONS_VERSION ||
+	    (opts->nids && !opts->ids)) {
+		ldr_error(diags, "usage", NULL, 0, 0,
+			  "ladder_repair_options: version %u or ids not valid",
+			  opts->version);
+		return LADDER_EUSAGE;
+	}
 	/* Nothing recorded, nothing to repair: a missing database is not
-	 * made just to find that out. */
+	 * made just to find that out. A dry run reads only. */
 	ladder_plan *plan = NULL;
 	int rc = ladder_plan_new(&plan, db, m, diags);
 	int empty = !rc && !ldr_plan_table_exists(plan);
+	if (!rc && opts->dry_run &&
+	    ldr_plan_refuse_errors(m,
+				   "nothing was "
+				   "done",
+				   diags))
+		rc = LADDER_EINVALID;
+	if (rc || empty || opts->dry_run) {
+		size_t n = 0;
+		ladder_repair_row row;
+		for (size_t i = 0; !rc && !empty && i < ladder_plan_count(plan);
+		     i++)
+			if (repair_row(ladder_plan_get(plan, i), &row) &&
+			    wanted(opts, row.id)) {
+				if (opts->on_row)
+					opts->on_row(&row, opts->row_ctx);
+				n++;
+			}
+		if (!rc && out)
+			*out = n;
+		ladder_plan_free(plan);
+		return rc;
+	}
 	ladder_plan_free(plan);
 	plan = NULL;
-	if (rc || empty)
-		return rc;
 	rc = begin_locked(db, m, &plan, diags);
 	if (rc)
 		return rc;
 	size_t n = 0;
 	for (size_t i = 0; !rc && i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
-		if (s->state == LADDER_STATE_FAILED) {
+		ladder_repair_row row;
+		if (!repair_row(s, &row) || !wanted(opts, s->id))
+			continue;
+		if (row.failed)
 			rc = db->drv->forget(db->conn, s->id, diags);
-			n++;
-			continue;
-		}
-		if (!s->migration || s->state == LADDER_STATE_PENDING)
-			continue;
-		/* Unverified rows (no checksum, or another algorithm's)
-		 * count as applied; they get one too. */
-		if (s->state == LADDER_STATE_APPLIED && s->recorded_checksum &&
-		    !strcmp(s->recorded_checksum, s->migration->checksum))
-			continue;
-		rc = db->drv->rechecksum(db->conn, s->id,
-					 s->migration->checksum, diags);
+		else
+			rc = db->drv->rechecksum(db->conn, s->id,
+						 row.new_checksum, diags);
+		if (!rc && opts->on_row)
+			opts->on_row(&row, opts->row_ctx);
 		n++;
 	}
 	rc = finish(db, plan, rc, diags);

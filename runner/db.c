@@ -133,6 +133,12 @@ void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds)
 	db->drv->set_timeout(db->conn, milliseconds < 0 ? 0 : milliseconds);
 }
 
+void ladder_db_on_wait(ladder_db *db, ladder_wait_fn fn, void *ctx)
+{
+	if (db && db->drv->on_wait)
+		db->drv->on_wait(db->conn, fn, ctx);
+}
+
 void ladder_db_interrupt(ladder_db *db)
 {
 	if (!db)

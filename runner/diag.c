@@ -99,6 +99,12 @@ int ldr_diag(ladder_diags *diags, ladder_severity sev, const char *code,
 	return rc;
 }
 
+void ldr_diag_migration(ladder_diags *diags, int64_t id)
+{
+	if (diags && diags->count)
+		diags->items[diags->count - 1].migration = id;
+}
+
 /* Orders by place; the report order (kept in `seq`) breaks ties, which
  * makes qsort stable. */
 struct sortable {

@@ -181,6 +181,10 @@ struct ldr_driver {
 	void (*watch)(ldr_conn *conn, volatile sig_atomic_t *stop);
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
+	/* Optional (NULL: never called): `fn` is called once, at once, when
+	 * lock() starts waiting for another runner's lock, with the holder's
+	 * pid (0 when unknown). */
+	void (*on_wait)(ldr_conn *conn, ladder_wait_fn fn, void *ctx);
 };
 
 extern const struct ldr_driver ldr_driver_sqlite;

@@ -320,16 +320,29 @@ static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 			  path);
 		rc = LADDER_EDB;
 	} else if (stat(path, &st) != 0) {
-		if (errno == ENOENT) {
+		char *dir = errno == ENOENT ? ldr_path_dirname(path) : NULL;
+		struct stat ds;
+		if (dir && (stat(dir, &ds) || !S_ISDIR(ds.st_mode))) {
+			/* No file can be made there: a fresh install
+			 * reported as such would then fail in up. */
+			ldr_error(diags, "database", path, 0, 0,
+				  "cannot open '%s': its directory '%s' does "
+				  "not exist",
+				  path, dir);
+			rc = LADDER_EDB;
+		} else if (dir) {
 			/* read-only: a fresh install, nothing recorded;
 			 * write: made by the first write */
 			c->deferred = !c->readonly;
+		} else if (errno == ENOENT) {
+			rc = LADDER_ENOMEM;
 		} else {
 			ldr_error(diags, "database", path, 0, 0,
 				  "cannot open '%s': %s", path,
 				  strerror(errno));
 			rc = LADDER_EDB;
 		}
+		free(dir);
 	} else if (!S_ISREG(st.st_mode)) {
 		ldr_error(diags, "database", path, 0, 0,
 			  "'%s' is not a regular file", path);
@@ -882,6 +895,7 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.adopt = sqlite_adopt,
 	.close = sqlite_close,
 	.lock = ldr_sqlite_lock,
+	.on_wait = ldr_sqlite_on_wait,
 	.read_applied = ldr_sqlite_read_applied,
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,

@@ -41,12 +41,14 @@ struct ldr_conn {
 	volatile sig_atomic_t *stop; /* the handle's interrupt flag */
 	int64_t busy_start_us;	     /* when the current busy wait began */
 	long busy_waited_ms;	     /* ...and how long it has lasted */
-	int immutable;	  /* read-only WAL database read as immutable */
-	int no_immutable; /* ...which proved unsafe: read it normally */
-	struct stat seen; /* the file when it was opened as immutable */
-	int lock_fd;	  /* the runner lock; -1 when not held */
-	int table_ready;  /* the table has every column (committed) */
-	int table_made;	  /* ...made so by the open transaction */
+	int immutable;		/* read-only WAL database read as immutable */
+	int no_immutable;	/* ...which proved unsafe: read it normally */
+	struct stat seen;	/* the file when it was opened as immutable */
+	int lock_fd;		/* the runner lock; -1 when not held */
+	ladder_wait_fn wait_fn; /* called when lock() starts waiting */
+	void *wait_ctx;
+	int table_ready; /* the table has every column (committed) */
+	int table_made;	 /* ...made so by the open transaction */
 	sqlite3_stmt *q_recorded;
 	sqlite3_stmt *q_insert;
 	/* the settings every step starts from (ldr_sqlite_reset) */
@@ -96,6 +98,7 @@ int ldr_sqlite_bookkeeping_sql(ldr_conn *c, ldr_buf *out, ladder_diags *diags);
 
 /* sqlite_extras.c */
 
+void ldr_sqlite_on_wait(ldr_conn *c, ladder_wait_fn fn, void *ctx);
 int ldr_sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
 		    ladder_diags *diags);
 int ldr_sqlite_step_prepare(ldr_conn *c, const ladder_migration *mig,

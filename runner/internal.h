@@ -26,6 +26,13 @@ int ldr_diagv(ladder_diags *diags, ladder_severity sev, const char *code,
 	      const char *file, unsigned line, unsigned column, const char *fmt,
 	      va_list ap) LDR_PRINTF(7, 0);
 
+/* sum.c: appends to the manifest's sum file (manifest.sum), every entry of `m`
+ * below id `below` not sealed there yet (new, before it adds `below`). */
+int ldr_sum_seal(const ladder_manifest *m, int64_t below, ladder_diags *diags);
+
+/* Marks the diagnostic added last as about migration `id`. */
+void ldr_diag_migration(ladder_diags *diags, int64_t id);
+
 /* Shorthand for an error diagnostic. */
 #define ldr_error(diags, code, file, line, column, ...)                        \
 	ldr_diag((diags), LADDER_SEV_ERROR, (code), (file), (line), (column),  \

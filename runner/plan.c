@@ -246,6 +246,62 @@ size_t ladder_plan_count_state(const ladder_plan *plan, ladder_state state)
 		       : 0;
 }
 
+/* The manifest entry under another id whose file has the checksum `row`
+ * recorded (else, whose name it recorded), or NULL. */
+static const ladder_migration *renumbered_as(const ladder_step *s,
+					     const ladder_manifest *m)
+{
+	const ladder_migration *by_name = NULL;
+	for (size_t i = 0; i < ladder_manifest_count(m); i++) {
+		const ladder_migration *e = ladder_manifest_get(m, i);
+		if (e->id == s->id)
+			continue;
+		if (s->recorded_checksum && e->checksum &&
+		    !strcmp(s->recorded_checksum, e->checksum))
+			return e;
+		if (!by_name && s->name && e->name && !strcmp(s->name, e->name))
+			by_name = e;
+	}
+	return by_name;
+}
+
+/* An unknown applied step the manifest itself explains: its file listed
+ * under another id (renumbered), or an id below the manifest's highest
+ * (its entry removed; a newer release adds ids above). Reports it and
+ * returns 1; 0 leaves it to the "newer release" diagnostic. */
+static int diagnose_unknown(const ladder_step *s, const ladder_manifest *m,
+			    ladder_diags *diags)
+{
+	const ladder_migration *e = renumbered_as(s, m);
+	size_t n = ladder_manifest_count(m);
+	const ladder_migration *last = n ? ladder_manifest_get(m, n - 1) : NULL;
+	if (e)
+		ldr_error(diags, "unknown-applied", e->path, 0, 0,
+			  "migration %" PRId64 " '%s' is applied, but the "
+			  "manifest lists its %s under id %" PRId64
+			  " ('%s'): the entry was renumbered; give it back id "
+			  "%" PRId64 " (an applied id never changes)",
+			  s->id, s->name ? s->name : "",
+			  s->recorded_checksum && e->checksum &&
+					  !strcmp(s->recorded_checksum,
+						  e->checksum)
+				  ? "file"
+				  : "name",
+			  e->id, e->name, s->id);
+	else if (last && s->id < last->id)
+		ldr_error(diags, "unknown-applied", ladder_manifest_path(m), 0,
+			  0,
+			  "migration %" PRId64 " '%s' is applied, but the "
+			  "manifest no longer lists it: its entry was "
+			  "removed; put the entry back (an applied entry is "
+			  "never deleted)",
+			  s->id, s->name ? s->name : "");
+	else
+		return 0;
+	ldr_diag_migration(diags, s->id);
+	return 1;
+}
+
 /* The safety rules checked before anything is touched: an incompatible
  * database (unknown, changed or failed steps) is refused, and going up, so
  * is a pending id below the highest applied one unless allowed. Reports
@@ -255,14 +311,17 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 			   ladder_diags *diags)
 {
 	int refused = 0;
+	const ladder_migration *moved;
 	ldr_buf unknown = LDR_BUF_INIT;
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		const char *path = s->migration ? s->migration->path : NULL;
 		switch (s->state) {
 		case LADDER_STATE_UNKNOWN:
-			ldr_buf_addf(&unknown, "%s%" PRId64,
-				     unknown.len ? " " : "", s->id);
+			if (!diagnose_unknown(s, m, diags))
+				ldr_buf_addf(&unknown, "%s%" PRId64,
+					     unknown.len ? " " : "", s->id);
+			refused = 1;
 			break;
 		case LADDER_STATE_CHANGED:
 			ldr_error(diags, "changed", path, 0, 0,
@@ -273,6 +332,19 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 				  "harmless",
 				  s->id, s->name, s->recorded_checksum,
 				  s->migration->checksum);
+			ldr_diag_migration(diags, s->id);
+			moved = renumbered_as(s, m);
+			if (moved && s->recorded_checksum && moved->checksum &&
+			    !strcmp(s->recorded_checksum, moved->checksum)) {
+				ldr_diag(diags, LADDER_SEV_NOTE, "renumbered",
+					 moved->path, 0, 0,
+					 "the file applied as %" PRId64
+					 " is listed under id %" PRId64
+					 " now: the entries were renumbered; "
+					 "give them back their ids",
+					 s->id, moved->id);
+				ldr_diag_migration(diags, s->id);
+			}
 			refused = 1;
 			break;
 		case LADDER_STATE_FAILED:
@@ -286,6 +358,7 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 				  s->id, s->name, s->applied_at,
 				  s->failure ? s->failure
 					     : "the run died midway");
+			ldr_diag_migration(diags, s->id);
 			refused = 1;
 			break;
 		case LADDER_STATE_PENDING:
@@ -297,6 +370,7 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 				  "the database already has %" PRId64
 				  "; apply it anyway with --allow-out-of-order",
 				  s->id, s->name, ldr_plan_max_applied(plan));
+			ldr_diag_migration(diags, s->id);
 			refused = 1;
 			break;
 		case LADDER_STATE_APPLIED: break;
@@ -309,6 +383,9 @@ int ldr_plan_refuse_unsafe(const ladder_plan *plan, const ladder_manifest *m,
 			  "not list: [%s]; it was migrated by a newer release, "
 			  "so ladder will not touch it",
 			  unknown.data);
+		if (!strchr(unknown.data, ' ')) /* one id: the diag's own */
+			ldr_diag_migration(diags,
+					   strtoll(unknown.data, NULL, 10));
 		refused = 1;
 	}
 	ldr_buf_release(&unknown);

@@ -145,19 +145,63 @@ static char *yaml_path(const char *file)
 	return ldr_buf_detach(&b);
 }
 
-/* The manifest text with the entry added (caller frees), or NULL. */
+/* The keys an entry gets besides id, name and file, as `, k: v` pairs
+ * (flow) or `k: v` lines indented by `pad` (block). */
+static void add_extras(ldr_buf *b, const ladder_new_options *o,
+		       const char *down, const char *pad)
+{
+	const char *sep = pad ? "" : ", ", *end = pad ? "\n" : "";
+	if (down)
+		ldr_buf_addf(b, "%s%sdown: %s%s", sep, pad ? pad : "", down,
+			     end);
+	if (o->no_transaction)
+		ldr_buf_addf(b, "%s%stransaction: false%s", sep, pad ? pad : "",
+			     end);
+	if (o->foreign_keys_off)
+		ldr_buf_addf(b, "%s%sforeign_keys: off%s", sep, pad ? pad : "",
+			     end);
+}
+
+/* The manifest text with the entry added (caller frees), or NULL. An
+ * empty flow sequence (`migrations: []`) becomes a block one. */
 static char *with_entry(const char *text, size_t len,
 			const struct seq_place *at, int64_t id,
-			const char *name, const char *file)
+			const char *name, const char *file, const char *down,
+			const ladder_new_options *o)
 {
 	ldr_buf b = LDR_BUF_INIT;
+	if (at->flow && !at->count) {
+		ldr_buf_add(&b, text, at->start);
+		while (b.len && b.data[b.len - 1] == ' ')
+			b.len--;
+		ldr_buf_addf(&b,
+			     "\n  - id: %" PRId64 "\n    name: %s%s%s\n    "
+			     "file: %s",
+			     id, quote_for(name), name, quote_for(name), file);
+		/* The extra keys' lines, each after a newline: the rest of
+		 * the `migrations: []` line follows the last one. */
+		ldr_buf extras = LDR_BUF_INIT;
+		add_extras(&extras, o, down, "    ");
+		for (size_t i = 0; i < extras.len; i++)
+			if (extras.data[i] == '\n')
+				continue;
+			else if (!i || extras.data[i - 1] == '\n')
+				ldr_buf_addf(&b, "\n%c", extras.data[i]);
+			else
+				ldr_buf_addc(&b, extras.data[i]);
+		ldr_buf_release(&extras);
+		ldr_buf_add(&b, text + at->end + 1, len - at->end - 1);
+		return ldr_buf_detach(&b);
+	}
 	if (at->flow) {
 		/* Before the "]", after any entries there. */
 		size_t cut = at->end;
 		ldr_buf_add(&b, text, cut);
-		ldr_buf_addf(&b, "%s{id: %" PRId64 ", name: %s%s%s, file: %s}",
+		ldr_buf_addf(&b, "%s{id: %" PRId64 ", name: %s%s%s, file: %s",
 			     at->count ? ", " : "", id, quote_for(name), name,
 			     quote_for(name), file);
+		add_extras(&b, o, down, NULL);
+		ldr_buf_addc(&b, '}');
 		ldr_buf_add(&b, text + cut, len - cut);
 		return ldr_buf_detach(&b);
 	}
@@ -175,16 +219,22 @@ static char *with_entry(const char *text, size_t len,
 	size_t col = at->column < sizeof(pad) - 1 ? at->column : 0;
 	memset(pad, ' ', col);
 	pad[col] = '\0';
-	if (at->flow_items)
-		ldr_buf_addf(
-			&b, "%s- {id: %" PRId64 ", name: %s%s%s, file: %s}\n",
-			pad, id, quote_for(name), name, quote_for(name), file);
-	else
+	if (at->flow_items) {
+		ldr_buf_addf(&b, "%s- {id: %" PRId64 ", name: %s%s%s, file: %s",
+			     pad, id, quote_for(name), name, quote_for(name),
+			     file);
+		add_extras(&b, o, down, NULL);
+		ldr_buf_add(&b, "}\n", 2);
+	} else {
 		ldr_buf_addf(&b,
 			     "%s- id: %" PRId64 "\n%s  name: %s%s%s\n%s  file: "
 			     "%s\n",
 			     pad, id, pad, quote_for(name), name,
 			     quote_for(name), pad, file);
+		char inner[70];
+		snprintf(inner, sizeof(inner), "%s  ", pad);
+		add_extras(&b, o, down, inner);
+	}
 	ldr_buf_add(&b, text + cut, len - cut);
 	return ldr_buf_detach(&b);
 }
@@ -264,11 +314,55 @@ static int sync_dir(const char *dir, ladder_diags *diags)
 	return 0;
 }
 
+/* Writes a new SQL file's comment header at `path`, never over a file. */
+static int write_header(const char *path, const char *file, int64_t id,
+			const char *name, int down, ladder_diags *diags)
+{
+	ldr_buf hb = LDR_BUF_INIT;
+	if (down)
+		ldr_buf_addf(&hb,
+			     "-- %s: reverts migration %" PRId64 " '%s'\n"
+			     "-- Write the SQL that undoes it below; 'ladder "
+			     "down' runs it in one\n-- transaction together "
+			     "with the removal of its bookkeeping row.\n",
+			     file, id, name);
+	else
+		ldr_buf_addf(&hb,
+			     "-- %s: migration %" PRId64 " '%s'\n"
+			     "-- Write this step's SQL below. ladder runs the "
+			     "file in one transaction\n-- together with its "
+			     "bookkeeping row; 'ladder validate' flags the "
+			     "file\n-- until it holds a statement.\n",
+			     file, id, name);
+	int rc = hb.data ? write_file(path, hb.data, 1, 0644, diags)
+			 : LADDER_ENOMEM;
+	ldr_buf_release(&hb);
+	return rc;
+}
+
 int ladder_new(char **path_out, int64_t *id_out, const char *manifest_path,
 	       const char *name, ladder_diags *diags)
 {
+	return ladder_new_with(path_out, id_out, manifest_path, name, NULL,
+			       diags);
+}
+
+int ladder_new_with(char **path_out, int64_t *id_out, const char *manifest_path,
+		    const char *name, const ladder_new_options *opts,
+		    ladder_diags *diags)
+{
+	static const ladder_new_options defaults = LADDER_NEW_OPTIONS_INIT;
 	if (path_out)
 		*path_out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != LADDER_NEW_OPTIONS_VERSION || opts->min_id < 0) {
+		ldr_error(diags, "usage", NULL, 0, 0,
+			  "ladder_new_options: version %u or min_id %" PRId64
+			  " is not valid",
+			  opts->version, opts->min_id);
+		return LADDER_EUSAGE;
+	}
 	if (!valid_name(name)) {
 		ldr_error(diags, "usage", NULL, 0, 0,
 			  "a migration name is 1 to 100 letters, digits, '_' "
@@ -280,7 +374,8 @@ int ladder_new(char **path_out, int64_t *id_out, const char *manifest_path,
 	ladder_manifest *m = NULL;
 	char *text = NULL, *edited = NULL, *dir = NULL, *sqlpath = NULL,
 	     *tmp = NULL, *file = NULL, *quoted = NULL, *target = NULL,
-	     *target_dir = NULL;
+	     *target_dir = NULL, *down = NULL, *downpath = NULL,
+	     *down_quoted = NULL;
 	size_t text_len = 0;
 	int rc = ladder_diags_new(&load_diags);
 	if (rc)
@@ -306,6 +401,8 @@ int ladder_new(char **path_out, int64_t *id_out, const char *manifest_path,
 	size_t n = ladder_manifest_count(m);
 	const ladder_migration *last = n ? ladder_manifest_get(m, n - 1) : NULL;
 	int64_t id = last ? last->id + 1 : 1;
+	if (opts->min_id > id)
+		id = opts->min_id;
 	if (last && last->id == INT64_MAX) {
 		ldr_error(diags, "id", manifest_path, last->line, 0,
 			  "no id is left after %" PRId64, last->id);
@@ -316,12 +413,18 @@ int ladder_new(char **path_out, int64_t *id_out, const char *manifest_path,
 	ldr_buf fb = LDR_BUF_INIT;
 	if (folder && strcmp(folder, "."))
 		ldr_buf_addf(&fb, "%s/", folder);
+	ldr_buf db = LDR_BUF_INIT;
+	if (fb.len)
+		ldr_buf_add(&db, fb.data, fb.len);
 	ldr_buf_addf(&fb, "%04" PRId64 "_%s.sql", id, name);
+	ldr_buf_addf(&db, "%04" PRId64 "_%s.down.sql", id, name);
 	free(folder);
 	file = ldr_buf_detach(&fb);
+	down = ldr_buf_detach(&db);
 	dir = ldr_path_dirname(manifest_path);
 	sqlpath = ldr_path_join(dir, file);
-	if (!file || !dir || !sqlpath) {
+	downpath = ldr_path_join(dir, down);
+	if (!file || !down || !dir || !sqlpath || !downpath) {
 		rc = LADDER_ENOMEM;
 		goto out;
 	}
@@ -351,14 +454,20 @@ int ladder_new(char **path_out, int64_t *id_out, const char *manifest_path,
 	}
 	struct seq_place at;
 	if (find_sequence(text, text_len, &at) || !at.found ||
-	    !(quoted = yaml_path(file)) ||
-	    !(edited = with_entry(text, text_len, &at, id, name, quoted))) {
+	    !(quoted = yaml_path(file)) || !(down_quoted = yaml_path(down)) ||
+	    !(edited = with_entry(text, text_len, &at, id, name, quoted,
+				  opts->down ? down_quoted : NULL, opts))) {
 		ldr_error(diags, "yaml", manifest_path, 0, 0,
 			  "cannot find where to add the entry in '%s'",
 			  manifest_path);
 		rc = LADDER_EINVALID;
 		goto out;
 	}
+
+	/* Every entry before the new one is sealed in the sum file first:
+	 * a failure there leaves everything else untouched. */
+	if ((rc = ldr_sum_seal(m, id, diags)))
+		goto out;
 
 	/* The SQL file first, never over an existing one; then the manifest,
 	 * replaced whole by a rename. */
@@ -374,26 +483,23 @@ int ladder_new(char **path_out, int64_t *id_out, const char *manifest_path,
 	if (sqldir && mkdir(sqldir, 0755) && errno != EEXIST)
 		ldr_error(diags, "file", sqldir, 0, 0, "cannot create '%s': %s",
 			  sqldir, strerror(errno));
-	ldr_buf hb = LDR_BUF_INIT;
-	ldr_buf_addf(&hb,
-		     "-- %s: migration %" PRId64 " '%s'\n"
-		     "-- Write this step's SQL below. ladder runs the file in "
-		     "one transaction\n-- together with its bookkeeping row; "
-		     "'ladder validate' flags the file\n-- until it holds a "
-		     "statement.\n",
-		     file, id, name);
-	if (!hb.data || !sqldir ||
-	    (rc = write_file(sqlpath, hb.data, 1, 0644, diags))) {
-		ldr_buf_release(&hb);
+	if (!sqldir || (rc = write_header(sqlpath, file, id, name, 0, diags))) {
 		free(sqldir);
 		rc = rc ? rc : LADDER_ENOMEM;
 		goto out;
 	}
-	ldr_buf_release(&hb);
+	if (opts->down &&
+	    (rc = write_header(downpath, down, id, name, 1, diags))) {
+		unlink(sqlpath);
+		free(sqldir);
+		goto out;
+	}
 	rc = sync_dir(sqldir, diags);
 	free(sqldir);
 	if (rc) {
 		unlink(sqlpath);
+		if (opts->down)
+			unlink(downpath);
 		goto out;
 	}
 	/* Written and synced beside the target, then renamed over it, then
@@ -410,6 +516,8 @@ int ladder_new(char **path_out, int64_t *id_out, const char *manifest_path,
 				  strerror(errno));
 		rc = LADDER_EIO;
 		unlink(sqlpath);
+		if (opts->down)
+			unlink(downpath);
 		if (tmp)
 			unlink(tmp);
 		goto out;
@@ -434,5 +542,8 @@ out:
 	free(quoted);
 	free(target);
 	free(target_dir);
+	free(down);
+	free(downpath);
+	free(down_quoted);
 	return rc;
 }

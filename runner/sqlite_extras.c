@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +26,41 @@
  * still has open. A directory descriptor touches none of that, and flock()
  * locks are apart from SQLite's byte locks. The price: runners of two
  * databases in one directory take turns. */
+void ldr_sqlite_on_wait(ldr_conn *c, ladder_wait_fn fn, void *ctx)
+{
+	assert(c);
+	c->wait_fn = fn;
+	c->wait_ctx = ctx;
+}
+
+/* The process holding the flock on the open folder `fd`, from Linux's
+ * /proc/locks (`N: FLOCK ADVISORY WRITE PID MAJ:MIN:INODE ...`, waiters
+ * marked `->`); 0 when it cannot tell. */
+static long lock_holder(int fd)
+{
+	struct stat st;
+	FILE *f = fstat(fd, &st) ? NULL : fopen("/proc/locks", "re");
+	char line[256];
+	long pid = 0;
+	while (f && !pid && fgets(line, sizeof(line), f)) {
+		char type[16];
+		long p;
+		unsigned maj, min;
+		unsigned long long ino;
+		if (strstr(line, "->") ||
+		    sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%llu", type, &p,
+			   &maj, &min, &ino) != 5)
+			continue;
+		if (!strcmp(type, "FLOCK") &&
+		    ino == (unsigned long long)st.st_ino &&
+		    maj == major(st.st_dev) && min == minor(st.st_dev))
+			pid = p;
+	}
+	if (f)
+		fclose(f);
+	return pid;
+}
+
 int ldr_sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
 		    ladder_diags *diags)
 {
@@ -43,7 +80,12 @@ int ldr_sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	long nap_us = 1000;
+	int announced = 0;
 	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (!announced && c->wait_fn && errno == EWOULDBLOCK) {
+			c->wait_fn(lock_holder(fd), c->wait_ctx);
+			announced = 1;
+		}
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			ldr_error(diags, "database", c->path, 0, 0,
 				  "cannot lock '%s': %s", c->path,

@@ -6,6 +6,7 @@
 #define LADDER_CLI_H
 
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "ladder.h"
@@ -36,9 +37,17 @@ enum {
 	OPT_BACKUP,
 	OPT_SYMBOL,
 	OPT_STRICT,
+	OPT_TIMESTAMP,
+	OPT_DOWN,
+	OPT_NO_TRANSACTION,
+	OPT_FOREIGN_KEYS_OFF,
+	OPT_DEPFILE,
 };
 
 struct ctx;
+
+/* The most positional arguments a command takes (repair ID...). */
+#define CLI_MAX_ARGS 64
 
 /* What the dispatcher sets up before a command runs, and frees after it
  * (git's RUN_SETUP): the manifest, then the database. A command whose
@@ -72,6 +81,7 @@ struct cli_command {
 	const struct opt *opts;	 /* NULL-terminated, besides the globals */
 	unsigned flags;		 /* CLI_MANIFEST..., what to set up */
 	int positional;		 /* how many positional arguments it takes */
+	int optional;		 /* how many of them may be left out */
 	int usage_exit;		 /* exit code on a usage error; 0 = 2 */
 	int fail_exit;		 /* exit code on a failure; 0 = 1 */
 	/* Optional: argument checks once the manifest is loaded (`rc` its
@@ -98,13 +108,18 @@ struct ctx {
 	long long to;
 	int dry_run;
 	int allow_out_of_order;
-	int apply;	     /* validate/schema --apply */
-	int strict;	     /* validate --strict: warnings fail */
-	int atomic;	     /* up --atomic */
-	const char *backup;  /* up --backup[=PATH]: "" = the default */
-	const char *symbol;  /* embed --symbol */
-	long long id;	     /* baseline ID, once checked */
-	const char *args[2]; /* positional arguments */
+	int apply;		     /* validate/schema --apply */
+	int strict;		     /* validate --strict: warnings fail */
+	int atomic;		     /* up --atomic */
+	const char *backup;	     /* up --backup[=PATH]: "" = the default */
+	const char *symbol;	     /* embed --symbol */
+	ladder_new_options new_opts; /* new --timestamp, --down, ... */
+	int timestamp;		     /* new --timestamp */
+	const char *output;	     /* embed -o FILE */
+	const char *depfile;	     /* embed --depfile / -MD */
+	long long id;		     /* baseline ID, once checked */
+	const char *args[CLI_MAX_ARGS]; /* positional arguments */
+	int64_t ids[CLI_MAX_ARGS];	/* repair ID..., once checked */
 	int nargs;
 	ladder_diags *diags;
 	/* set up by the dispatcher (flags), freed by it after the run */
@@ -136,9 +151,17 @@ void out_fail_line(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A JSON array of the diagnostics, for the document a command prints. */
 json_object *out_diags_json(const struct ctx *ctx);
-/* Prints `doc` on stdout with "exit_code" and "diagnostics" added, frees it,
- * and returns `exit_code`. */
+/* The version of the JSON documents' shape (docs/json.md): raised when a
+ * key is renamed or removed or its meaning changes, not when one is added. */
+#define OUT_FORMAT_VERSION 1
+/* Prints `doc` on stdout with "format_version", "exit_code" and
+ * "diagnostics" added, frees it, and returns `exit_code`. */
 int out_json(const struct ctx *ctx, json_object *doc, int exit_code);
+/* Under --format json, the command's document for a usage error found
+ * once the command runs (`message`, as cli_usage_error printed it):
+ * {command, ok: false, ...} with a "usage" diagnostic. Returns
+ * `exit_code`. */
+int out_usage_json(const struct ctx *ctx, const char *message, int exit_code);
 /* A line on stdout, unless --quiet or --format json. */
 void out_line(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -169,6 +192,20 @@ struct progress {
 	json_object *backup;  /* {path, sha256} when one was written */
 	int64_t total_us;
 	size_t count;
+	/* The live line's ticker: a thread that redraws it while a long
+	 * statement runs (no event comes meanwhile); `mu` guards what is
+	 * drawn and printed while it runs. */
+	pthread_t ticker;
+	int ticking;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	/* what the line shows: the step running, 0 = none */
+	int showing;
+	size_t index, total;
+	int64_t id;
+	const char *name;
+	unsigned line; /* of the statement running, 0 = none */
 };
 void progress_init(struct progress *p, const struct ctx *ctx, int down);
 /* Whether the run wants statement events: -v, or a live progress line. */
@@ -179,6 +216,12 @@ void progress_event(const ladder_event *ev, void *p);
 int progress_finish(struct progress *p, int rc);
 void progress_release(struct progress *p);
 
+/* cmd_new.c: new's options and its work, which init shares. */
+extern const struct opt cli_new_opts[];
+/* ladder_new_with() for NAME under new's options, signals held. */
+int cli_new_migration(struct ctx *ctx, const char *name, char **created,
+		      int64_t *id);
+
 /* main.c: the dispatcher's services to the commands. */
 /* The exit code of the command for the library's status, the one rule for
  * every command: 0; 128 + the signal when one was caught during a failed
@@ -186,11 +229,17 @@ void progress_release(struct progress *p);
  * CLI_LIBRARY_USAGE; else its fail_exit (1; `check`: 3, which a signal
  * does not change). */
 int cli_exit_code(const struct ctx *ctx, int rc);
+/* Opens the database the command's flags ask for in ctx->db, watched by
+ * the signal handler, as the dispatcher does when the manifest loaded:
+ * for a command that still shows what it can of a manifest with errors
+ * (status, when only listed files are unreadable). */
+int cli_open_db(struct ctx *ctx);
 /* 128 + the signal that interrupted the run, or 0. */
 int cli_signal_exit(void);
 
 extern const struct cli_command cmd_up_entry, cmd_status_entry, cmd_check_entry,
 	cmd_validate_entry, cmd_schema_entry, cmd_export_entry, cmd_embed_entry,
-	cmd_new_entry, cmd_down_entry, cmd_baseline_entry, cmd_repair_entry;
+	cmd_new_entry, cmd_down_entry, cmd_baseline_entry, cmd_repair_entry,
+	cmd_init_entry;
 
 #endif

@@ -8,22 +8,34 @@
 
 #include "cli.h"
 
+/* A usage error: the line on stderr, and under --format json the
+ * command's document too. */
+static int baseline_usage(struct ctx *ctx, const char *message)
+{
+	return out_usage_json(ctx, message,
+			      cli_usage_error(ctx, "%s", message));
+}
+
 /* The id, checked before the database is opened (a write open may
  * create it). */
 static int baseline_prepare(struct ctx *ctx, int rc)
 {
-	char *end;
+	char *end, message[512];
 	errno = 0;
 	long long id = strtoll(ctx->args[0], &end, 10);
-	if (errno || *end || id < 1 || ctx->args[0][0] == '+')
-		return cli_usage_error(ctx,
-				       "baseline takes a migration id (a "
-				       "positive integer), not '%s'",
-				       ctx->args[0]);
-	if (!rc && !ladder_manifest_find(ctx->m, id))
-		return cli_usage_error(ctx,
-				       "%lld is not a migration id in '%s'", id,
-				       ctx->manifest_path);
+	if (errno || *end || id < 1 || ctx->args[0][0] == '+') {
+		snprintf(message, sizeof(message),
+			 "baseline takes a migration id (a positive integer), "
+			 "not '%s'",
+			 ctx->args[0]);
+		return baseline_usage(ctx, message);
+	}
+	if (!rc && !ladder_manifest_find(ctx->m, id)) {
+		snprintf(message, sizeof(message),
+			 "%lld is not a migration id in '%s'", id,
+			 ctx->manifest_path);
+		return baseline_usage(ctx, message);
+	}
 	ctx->id = id;
 	return 0;
 }
@@ -60,7 +72,7 @@ const struct cli_command cmd_baseline_entry = {
 		       "without running it, on a\ndatabase with no recorded "
 		       "rows: for a database that predates ladder.\nID must "
 		       "be an id in the manifest.\n\nExit codes: 0 done, 1 "
-		       "refused or failed, 2 usage.",
+		       "refused or failed, 2 usage, 130/143 interrupted.",
 	.flags = CLI_MANIFEST_CHECKSUMS | CLI_DB_WRITE,
 	.positional = 1,
 	.prepare = baseline_prepare,

@@ -121,6 +121,8 @@ static void status_table(const struct ctx *ctx, const ladder_plan *p)
 			       "one)";
 		else if (s->state == LADDER_STATE_FAILED)
 			note = s->failure ? s->failure : "the run died midway";
+		else if (s->migration && !*s->migration->checksum)
+			note = "  (file missing)";
 		char *at = safe(s->applied_at ? s->applied_at : "-");
 		char *why = safe(note);
 		out_line(ctx, "%*" PRId64 "  %-*s  %s%-7s%s  %s%s%s", wid,
@@ -145,9 +147,26 @@ static void status_table(const struct ctx *ctx, const ladder_plan *p)
 		 ladder_plan_count_state(p, LADDER_STATE_FAILED));
 }
 
+/* Whether the manifest was read whole and only files it lists could not
+ * be: the table can still be shown, those rows as changed (file missing),
+ * and the exit code stays 1. */
+static int only_files_unreadable(const struct ctx *ctx, int rc)
+{
+	if (rc != LADDER_EINVALID || !ctx->m)
+		return 0;
+	for (size_t i = 0; i < ladder_diags_count(ctx->diags); i++) {
+		const ladder_diag *d = ladder_diags_get(ctx->diags, i);
+		if (d->severity == LADDER_SEV_ERROR && strcmp(d->code, "file"))
+			return 0;
+	}
+	return 1;
+}
+
 static int status_run(struct ctx *ctx, int rc)
 {
 	ladder_plan *plan = NULL;
+	if (only_files_unreadable(ctx, rc) && !cli_open_db(ctx))
+		ladder_plan_new(&plan, ctx->db, ctx->m, ctx->diags);
 	if (!rc)
 		rc = ladder_plan_new(&plan, ctx->db, ctx->m, ctx->diags);
 	/* every step shows pending, but up would refuse: say why */

@@ -17,6 +17,10 @@ static const struct opt validate_opts[] = {
 static int validate_run(struct ctx *ctx, int rc)
 {
 	const ladder_manifest *m = ctx->m;
+	/* the sum file: a sealed migration edited or dropped */
+	int sum_rc = m ? ladder_sum_check(m, ctx->diags) : 0;
+	if (!rc || (rc == LADDER_EINVALID && sum_rc))
+		rc = sum_rc ? sum_rc : rc;
 	size_t warnings = 0;
 	for (size_t i = 0; i < ladder_diags_count(ctx->diags); i++)
 		warnings += ladder_diags_get(ctx->diags, i)->severity ==
@@ -77,8 +81,12 @@ const struct cli_command cmd_validate_entry = {
 		"reports\nthe first failing statement as FILE:LINE with "
 		"SQLite's message; no file is\nwritten. An empty or "
 		"comment-only file is a warning; --strict fails on\n"
-		"warnings.\n\nExit codes: 0 valid, 1 invalid (or a warning "
-		"under --strict), 2 usage.",
+		"warnings. The manifest's sum file (manifest.sum; 'ladder "
+		"new'\n"
+		"keeps it) must match: a sealed migration edited or removed is "
+		"an\n"
+		"error.\n\nExit codes: 0 valid, 1 invalid (or a warning under "
+		"--strict), 2 usage,\n130/143 interrupted (with --apply).",
 	.opts = validate_opts,
 	.flags = CLI_MANIFEST | CLI_DB_SCRATCH_APPLIED,
 	.run = validate_run,

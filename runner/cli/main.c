@@ -16,7 +16,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_up_entry,	     &cmd_status_entry, &cmd_check_entry,
 	&cmd_validate_entry, &cmd_schema_entry, &cmd_export_entry,
 	&cmd_embed_entry,    &cmd_new_entry,	&cmd_down_entry,
-	&cmd_baseline_entry, &cmd_repair_entry,
+	&cmd_baseline_entry, &cmd_repair_entry, &cmd_init_entry,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -95,8 +95,33 @@ static void install_signals(void)
 	signal(SIGXFSZ, SIG_IGN);
 }
 
+/* Says at once that a write command waits for another runner, so it
+ * does not look hung: on stderr, in text, unless --quiet. */
+static void announce_wait(long pid, void *arg)
+{
+	const struct ctx *ctx = arg;
+	if (ctx->format == FORMAT_JSON || ctx->quiet)
+		return;
+	if (pid > 0)
+		fprintf(stderr,
+			"ladder: waiting for the runner lock held by pid %ld "
+			"(up to %d s)...\n",
+			pid,
+			ctx->lock_timeout_ms >= 0
+				? ctx->lock_timeout_ms / 1000
+				: LADDER_DEFAULT_LOCK_TIMEOUT_MS / 1000);
+	else
+		fprintf(stderr,
+			"ladder: waiting for the runner lock held by another "
+			"ladder (up to %d s)...\n",
+			ctx->lock_timeout_ms >= 0
+				? ctx->lock_timeout_ms / 1000
+				: LADDER_DEFAULT_LOCK_TIMEOUT_MS / 1000);
+	fflush(stderr);
+}
+
 /* The database the command's flags ask for, in ctx->db, watched. */
-static int open_db(struct ctx *ctx)
+int cli_open_db(struct ctx *ctx)
 {
 	unsigned flags = ctx->cmd->flags;
 	const ladder_manifest *m = ctx->m;
@@ -126,6 +151,8 @@ static int open_db(struct ctx *ctx)
 			    ctx->diags);
 	if (!rc && ctx->lock_timeout_ms >= 0)
 		ladder_db_set_lock_timeout(ctx->db, ctx->lock_timeout_ms);
+	if (!rc && mode == LADDER_OPEN_WRITE)
+		ladder_db_on_wait(ctx->db, announce_wait, ctx);
 	if (!rc)
 		watch_db(ctx->db);
 	return rc;
@@ -147,7 +174,7 @@ static int dispatch(struct ctx *ctx)
 			goto out;
 	}
 	if (!rc)
-		rc = open_db(ctx);
+		rc = cli_open_db(ctx);
 	exit_code = ctx->cmd->run(ctx, rc);
 out:
 	close_db(ctx->db);
@@ -164,6 +191,7 @@ int main(int argc, char **argv)
 		.to = -1,
 		.color = 2,
 		.lock_timeout_ms = -1,
+		.new_opts = LADDER_NEW_OPTIONS_INIT,
 	};
 	const char *env = getenv("LADDER_MANIFEST");
 	if (env && *env)

@@ -57,16 +57,34 @@ int cli_usage_error(const struct ctx *ctx, const char *fmt, ...)
 						: EXIT_USAGE;
 }
 
+/* The global option `--name` stands for as getopt_long reads it: the
+ * exact name, else the one global option it abbreviates; NULL when none
+ * or several do (the full parse then names it as an unknown option). */
+static const struct opt *find_global_long(const char *name, size_t len)
+{
+	const struct opt *o = find_opt(global_opts, name, len, 0), *hit = NULL;
+	if (o)
+		return o;
+	for (o = global_opts; o->name; o++) {
+		if (strncmp(o->name, name, len))
+			continue;
+		if (hit)
+			return NULL;
+		hit = o;
+	}
+	return hit;
+}
+
 /* Does the global option spelled by `arg` take a separate value? Used to
- * find the command word before the full parse. */
+ * find the command word before the full parse; an abbreviation counts as
+ * getopt_long reads it (`--form json`). */
 static int global_takes_value(const char *arg)
 {
 	if (arg[1] == '-') {
 		const char *name = arg + 2, *eq = strchr(name, '=');
 		if (eq)
 			return 0;
-		const struct opt *o =
-			find_opt(global_opts, name, strlen(name), 0);
+		const struct opt *o = find_global_long(name, strlen(name));
 		return o && o->arg && o->arg[0] != '[';
 	}
 	/* -m FILE, -qd FILE: the value is separate when the letter taking
@@ -128,6 +146,19 @@ static void build_getopt(const struct opt *cmd_opts, struct option *longs,
 	shorts[k] = '\0';
 }
 
+/* Whether `arg`, a long option getopt_long refused, abbreviates several
+ * options (getopt_long takes an unambiguous abbreviation itself). */
+static int ambiguous(const struct option *longs, const char *arg)
+{
+	if (strncmp(arg, "--", 2))
+		return 0;
+	const char *name = arg + 2;
+	size_t len = strcspn(name, "="), hits = 0;
+	for (; len && longs->name; longs++)
+		hits += !strncmp(longs->name, name, len);
+	return hits > 1;
+}
+
 static int apply_option(struct ctx *ctx, int key, const char *val)
 {
 	long long n;
@@ -184,6 +215,12 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_ATOMIC: ctx->atomic = 1; break;
 	case OPT_SYMBOL: ctx->symbol = val; break;
 	case OPT_BACKUP: ctx->backup = val ? val : ""; break;
+	case OPT_TIMESTAMP: ctx->timestamp = 1; break;
+	case OPT_DOWN: ctx->new_opts.down = 1; break;
+	case OPT_NO_TRANSACTION: ctx->new_opts.no_transaction = 1; break;
+	case OPT_FOREIGN_KEYS_OFF: ctx->new_opts.foreign_keys_off = 1; break;
+	case 'o': ctx->output = val; break;
+	case OPT_DEPFILE: ctx->depfile = val ? val : ""; break;
 	}
 	return -1;
 }
@@ -207,6 +244,14 @@ int cli_parse(struct ctx *ctx, int argc, char **argv,
 	}
 	if (cmd_at) {
 		ctx->cmd = find_command(commands, ncommands, argv[cmd_at]);
+		/* `--fmt json`: the word is the value of an option no global
+		 * one is; that option is the error, not the word. */
+		const char *prev = cmd_at > 1 ? argv[cmd_at - 1] : "";
+		if (!ctx->cmd && !strncmp(prev, "--", 2) && prev[2] &&
+		    !strchr(prev, '=') &&
+		    !find_global_long(prev + 2, strlen(prev + 2)))
+			return cli_usage_error(ctx, "unknown option '%s'",
+					       prev);
 		if (!ctx->cmd)
 			return cli_usage_error(ctx, "unknown command '%s'",
 					       argv[cmd_at]);
@@ -233,7 +278,10 @@ int cli_parse(struct ctx *ctx, int argc, char **argv,
 		else if (key == 'V')
 			version = 1;
 		else if (key == '?')
-			rc = cli_usage_error(ctx, "unknown option '%s'",
+			rc = cli_usage_error(ctx, "%s option '%s'",
+					     ambiguous(longs, args[optind - 1])
+						     ? "ambiguous"
+						     : "unknown",
 					     args[optind - 1]);
 		else if (key == ':')
 			rc = cli_usage_error(ctx, "option '%s' needs a value",
@@ -265,7 +313,7 @@ int cli_parse(struct ctx *ctx, int argc, char **argv,
 		}
 		ctx->args[ctx->nargs++] = args[optind];
 	}
-	if (ctx->nargs < ctx->cmd->positional)
+	if (ctx->nargs < ctx->cmd->positional - ctx->cmd->optional)
 		rc = cli_usage_error(ctx, "'%s' needs %s", ctx->cmd->name,
 				     ctx->cmd->usage);
 out:

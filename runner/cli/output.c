@@ -161,6 +161,21 @@ void out_fail_line(const struct ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The migration a diagnostic concerns: the id the library gave it, else
+ * the manifest entry whose file (or down file) it is about; 0 = none. */
+static int64_t diag_migration(const struct ctx *ctx, const ladder_diag *d)
+{
+	if (d->migration)
+		return d->migration;
+	for (size_t i = 0; d->file && i < ladder_manifest_count(ctx->m); i++) {
+		const ladder_migration *mig = ladder_manifest_get(ctx->m, i);
+		if ((mig->path && !strcmp(d->file, mig->path)) ||
+		    (mig->down_path && !strcmp(d->file, mig->down_path)))
+			return mig->id;
+	}
+	return 0;
+}
+
 json_object *out_diags_json(const struct ctx *ctx)
 {
 	json_object *arr = json_object_new_array();
@@ -184,6 +199,9 @@ json_object *out_diags_json(const struct ctx *ctx)
 			d->column ? json_object_new_int64(d->column) : NULL);
 		json_object_object_add(o, "message",
 				       json_object_new_string(d->message));
+		int64_t id = diag_migration(ctx, d);
+		json_object_object_add(o, "migration",
+				       id ? json_object_new_int64(id) : NULL);
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -191,9 +209,40 @@ json_object *out_diags_json(const struct ctx *ctx)
 
 int out_json(const struct ctx *ctx, json_object *doc, int exit_code)
 {
+	json_object_object_add(doc, "format_version",
+			       json_object_new_int(OUT_FORMAT_VERSION));
 	json_object_object_add(doc, "exit_code",
 			       json_object_new_int(exit_code));
 	json_object_object_add(doc, "diagnostics", out_diags_json(ctx));
+	puts(json_object_to_json_string_ext(
+		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			     JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(doc);
+	return exit_code;
+}
+
+int out_usage_json(const struct ctx *ctx, const char *message, int exit_code)
+{
+	if (ctx->format != FORMAT_JSON)
+		return exit_code;
+	json_object *doc = json_object_new_object();
+	json_object_object_add(doc, "command",
+			       json_object_new_string(ctx->cmd->name));
+	json_object_object_add(doc, "ok", json_object_new_boolean(0));
+	json_object_object_add(doc, "format_version",
+			       json_object_new_int(OUT_FORMAT_VERSION));
+	json_object_object_add(doc, "exit_code",
+			       json_object_new_int(exit_code));
+	json_object *diags = out_diags_json(ctx), *o = json_object_new_object();
+	json_object_object_add(o, "severity", json_object_new_string("error"));
+	json_object_object_add(o, "code", json_object_new_string("usage"));
+	json_object_object_add(o, "file", NULL);
+	json_object_object_add(o, "line", NULL);
+	json_object_object_add(o, "column", NULL);
+	json_object_object_add(o, "message", json_object_new_string(message));
+	json_object_object_add(o, "migration", NULL);
+	json_object_array_add(diags, o);
+	json_object_object_add(doc, "diagnostics", diags);
 	puts(json_object_to_json_string_ext(
 		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 			     JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -4,6 +4,7 @@
  * the commands themselves are cmd_up.c and cmd_down.c.
  */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,70 @@
 
 #include "../ldrx.h"
 #include "cli.h"
+
+/* The live line: step i of N, its name, the time so far. Drawn only once
+ * the run has taken a second, and at most ten times a second. Called
+ * with `mu` held while the ticker runs. */
+static void redraw(struct progress *p)
+{
+	int64_t now = ldrx_now_us();
+	if (!p->live || !p->showing || now - p->started_us < 1000000 ||
+	    (p->drawn && now - p->drawn_us < 100000))
+		return;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s %" PRId64 " ", p->index + 1,
+		p->total, p->down ? "reverting" : "applying", p->id);
+	out_put_escaped(stderr, p->name);
+	fprintf(stderr, "  %.1f s", (double)(now - p->started_us) / 1e6);
+	if (p->line)
+		fprintf(stderr, "  (line %u)", p->line);
+	fflush(stderr);
+	p->drawn = 1;
+	p->drawn_us = now;
+}
+
+static void draw(struct progress *p, const ladder_event *ev)
+{
+	p->showing = 1;
+	p->index = ev->index;
+	p->total = ev->total;
+	p->id = ev->migration->id;
+	p->name = ev->migration->name;
+	p->line = ev->kind == LADDER_EVENT_STATEMENT ? ev->line : 0;
+	redraw(p);
+}
+
+/* Clears the live line before anything else is printed. */
+static void undraw(struct progress *p)
+{
+	p->showing = 0;
+	if (p->drawn) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		p->drawn = 0;
+	}
+}
+
+/* Redraws the line every tenth of a second, so a statement that runs for
+ * long still shows its step and the time going on. */
+static void *tick(void *arg)
+{
+	struct progress *p = arg;
+	pthread_mutex_lock(&p->mu);
+	while (!p->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&p->wake, &p->mu, &until);
+		if (!p->stop)
+			redraw(p);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
 
 void progress_init(struct progress *p, const struct ctx *ctx, int down)
 {
@@ -22,10 +87,36 @@ void progress_init(struct progress *p, const struct ctx *ctx, int down)
 	p->started_us = ldrx_now_us();
 	p->done = json_object_new_array();
 	p->skipped = json_object_new_array();
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->wake, NULL);
+	/* The ticker blocks the signals, which stay the main thread's. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (p->live)
+		p->ticking = !pthread_create(&p->ticker, NULL, tick, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Ends the ticker, if it runs; the line is cleared. */
+static void stop_ticker(struct progress *p)
+{
+	if (p->ticking) {
+		pthread_mutex_lock(&p->mu);
+		p->stop = 1;
+		pthread_cond_signal(&p->wake);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->ticker, NULL);
+		p->ticking = 0;
+	}
+	undraw(p);
 }
 
 void progress_release(struct progress *p)
 {
+	stop_ticker(p);
+	pthread_cond_destroy(&p->wake);
+	pthread_mutex_destroy(&p->mu);
 	json_object_put(p->done);
 	json_object_put(p->skipped);
 	json_object_put(p->backup);
@@ -35,36 +126,6 @@ void progress_release(struct progress *p)
 int progress_wants_statements(const struct progress *p)
 {
 	return p->ctx->verbose > 0 || p->live;
-}
-
-/* The live line: step i of N, its name, the time so far. Drawn only once
- * the run has taken a second, and at most ten times a second. */
-static void draw(struct progress *p, const ladder_event *ev)
-{
-	int64_t now = ldrx_now_us();
-	if (!p->live || now - p->started_us < 1000000 ||
-	    (p->drawn && now - p->drawn_us < 100000))
-		return;
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s %" PRId64 " ", ev->index + 1,
-		ev->total, p->down ? "reverting" : "applying",
-		ev->migration->id);
-	out_put_escaped(stderr, ev->migration->name);
-	fprintf(stderr, "  %.1f s", (double)(now - p->started_us) / 1e6);
-	if (ev->kind == LADDER_EVENT_STATEMENT)
-		fprintf(stderr, "  (line %u)", ev->line);
-	fflush(stderr);
-	p->drawn = 1;
-	p->drawn_us = now;
-}
-
-/* Clears the live line before anything else is printed. */
-static void undraw(struct progress *p)
-{
-	if (p->drawn) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-		p->drawn = 0;
-	}
 }
 
 /* The first line of a statement, cut to fit a terminal line. */
@@ -93,9 +154,20 @@ static void print_step(const ladder_migration *m, const char *file)
 	}
 }
 
+static void event(struct progress *p, const ladder_event *ev);
+
 void progress_event(const ladder_event *ev, void *arg)
 {
 	struct progress *p = arg;
+	if (p->ticking)
+		pthread_mutex_lock(&p->mu);
+	event(p, ev);
+	if (p->ticking)
+		pthread_mutex_unlock(&p->mu);
+}
+
+static void event(struct progress *p, const ladder_event *ev)
+{
 	const struct ctx *ctx = p->ctx;
 	const ladder_migration *m = ev->migration;
 	const char *verb = p->down ? "reverted" : "applied";
@@ -165,7 +237,7 @@ void progress_event(const ladder_event *ev, void *arg)
 
 int progress_finish(struct progress *p, int rc)
 {
-	undraw(p);
+	stop_ticker(p);
 	const struct ctx *ctx = p->ctx;
 	const char *verb = p->down ? "revert" : "apply";
 	int exit_code = cli_exit_code(ctx, rc);

@@ -10,11 +10,11 @@
  *    function says otherwise.
  *  - NULL, once for the whole API: every `_free()` accepts NULL; every
  *    getter (counts, items, names, paths) accepts a NULL object and
- *    answers as for an empty one, 0 or NULL; ladder_db_set_lock_timeout()
- *    and ladder_db_interrupt() do nothing on NULL. The one exception is
- *    ladder_plan_verdict(), whose every value is an answer: it needs a
- *    plan. Other functions need their objects; their out parameters and
- *    `diags` may be NULL where they say so.
+ *    answers as for an empty one, 0 or NULL; ladder_db_set_lock_timeout(),
+ *    ladder_db_on_wait() and ladder_db_interrupt() do nothing on NULL. The one
+ * exception is ladder_plan_verdict(), whose every value is an answer: it needs
+ * a plan. Other functions need their objects; their out parameters and `diags`
+ * may be NULL where they say so.
  *  - Calls with outputs put them first: a single one is named `out`,
  *    several `<what>_out`.
  *  - Functions return 0 (LADDER_OK) or a negative `LADDER_E*` status. The
@@ -78,7 +78,10 @@ typedef enum {
 
 /* One diagnostic. `code` is a stable, kebab-case identifier (docs/json.md
  * lists them); `file` may be NULL; `line` and `column` are 1-based, 0 when
- * they do not apply. */
+ * they do not apply. `migration` is the id of the migration it concerns
+ * when the library knows it from the database's side (a changed, failed,
+ * out-of-order or unknown step), else 0: a diagnostic about a file names
+ * that file. */
 typedef struct ladder_diag {
 	ladder_severity severity;
 	const char *code;
@@ -86,6 +89,7 @@ typedef struct ladder_diag {
 	unsigned line;
 	unsigned column;
 	const char *message;
+	int64_t migration;
 } ladder_diag;
 
 typedef struct ladder_diags ladder_diags;
@@ -214,6 +218,14 @@ LADDER_API void ladder_db_free(ladder_db *db);
  * database ladder opened, for the engine's own locks; an adopted handle
  * keeps its own setting). */
 LADDER_API void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds);
+/* Called once when a write command (up, down, baseline, repair) starts
+ * waiting for another runner's lock, before the wait: `pid` is the
+ * process that holds it, 0 when the driver cannot tell. */
+typedef void (*ladder_wait_fn)(long pid, void *ctx);
+/* Sets (or, with NULL, clears) the call made when `db` waits for the
+ * runner lock: an interactive caller says so at once instead of looking
+ * hung. */
+LADDER_API void ladder_db_on_wait(ladder_db *db, ladder_wait_fn fn, void *ctx);
 /* Asks a running operation on `db` to stop as soon as it can and roll back
  * the step in progress. Safe to call from a signal handler or another
  * thread; the operation then returns LADDER_EINTERRUPTED. */
@@ -389,6 +401,43 @@ LADDER_API int ladder_baseline(ladder_db *db, const ladder_manifest *m,
 LADDER_API int ladder_repair(size_t *out, ladder_db *db,
 			     const ladder_manifest *m, ladder_diags *diags);
 
+/* One row repair changes (or, dry, would change). */
+typedef struct ladder_repair_row {
+	int64_t id;
+	const char *name;
+	const char *file;	  /* the manifest's file; NULL for an id it
+				   * does not list (a failed note) */
+	const char *old_checksum; /* recorded; NULL when none */
+	const char *new_checksum; /* the file's now; NULL when only a
+				   * failed note is cleared */
+	int failed;		  /* a failed-step note is cleared */
+} ladder_repair_row;
+
+typedef void (*ladder_repair_fn)(const ladder_repair_row *row, void *ctx);
+
+typedef struct ladder_repair_options {
+	unsigned version;
+	int dry_run;	    /* report the rows, change nothing, take no
+			     * lock */
+	const int64_t *ids; /* only these ids (NULL: every row) */
+	size_t nids;
+	ladder_repair_fn on_row; /* each row changed, in id order */
+	void *row_ctx;
+} ladder_repair_options;
+
+#define LADDER_REPAIR_OPTIONS_VERSION 1
+#define LADDER_REPAIR_OPTIONS_INIT                                             \
+	{                                                                      \
+		LADDER_REPAIR_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL          \
+	}
+
+/* ladder_repair() with options (`opts` may be NULL); `*out` counts the
+ * rows changed, or under dry_run the rows that would be. */
+LADDER_API int ladder_repair_with(size_t *out, ladder_db *db,
+				  const ladder_manifest *m,
+				  const ladder_repair_options *opts,
+				  ladder_diags *diags);
+
 /* --------------------------------------------------------------- schema -- */
 
 /* The database's schema as SQL: every table, view, index and trigger but
@@ -455,6 +504,39 @@ LADDER_API void ladder_free(void *p);
 LADDER_API int ladder_new(char **path_out, int64_t *id_out,
 			  const char *manifest_path, const char *name,
 			  ladder_diags *diags);
+
+/* How ladder_new_with() writes the migration. */
+typedef struct ladder_new_options {
+	unsigned version;
+	int64_t min_id;	      /* the id is the highest + 1, or this when it is
+			       * higher (a timestamp: no two branches pick
+			       * the same id); 0 = the highest + 1 */
+	int down;	      /* also a `NNNN_NAME.down.sql` and its `down:` */
+	int no_transaction;   /* `transaction: false` */
+	int foreign_keys_off; /* `foreign_keys: off` */
+} ladder_new_options;
+
+#define LADDER_NEW_OPTIONS_VERSION 1
+#define LADDER_NEW_OPTIONS_INIT                                                \
+	{                                                                      \
+		LADDER_NEW_OPTIONS_VERSION, 0, 0, 0, 0                         \
+	}
+
+/* ladder_new() with options (`opts` may be NULL: ladder_new()). An
+ * options struct of another version is LADDER_EUSAGE. */
+LADDER_API int ladder_new_with(char **path_out, int64_t *id_out,
+			       const char *manifest_path, const char *name,
+			       const ladder_new_options *opts,
+			       ladder_diags *diags);
+
+/* ---------------------------------------------------------------- sum -- */
+
+/* Checks the manifest's sum file, its path with the extension replaced
+ * by .sum (manifest.yaml -> manifest.sum; none: nothing to check): every
+ * migration sealed there must still be listed, with the checksum sealed.
+ * ladder_new() seals every entry older than the one it adds. 0, or
+ * LADDER_EINVALID with each problem in `diags` (code `sum`). */
+LADDER_API int ladder_sum_check(const ladder_manifest *m, ladder_diags *diags);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,7 @@ expect_same "$before" "status on a missing database"
 [ ! -e app.db ] || fail "status created the database"
 
 run status -d nodir/app.db
-expect_rc 0 "status on a missing database in a missing directory"
+expect_rc 1 "status on a missing database in a missing directory (t815)"
 expect_same "$before" "status in a missing directory"
 
 run up --to 1 -d app.db

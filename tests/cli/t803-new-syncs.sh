@@ -15,20 +15,20 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 60 strace -
 awk '
 /openat\(/ && !/ = -1/ { split($0, q, "\""); n = split($0, r, "= "); print "open " q[2] " -> " r[n] + 0 }
 / fsync\(| fdatasync\(/ { sub(/.*sync\(/, ""); print "sync " $0 + 0 }
-/ rename(at2?)?\(/ && !/ = -1/ { print "rename" }
+/ rename(at2?)?\(/ && !/ = -1/ { split($0, q, "\""); print "rename " q[2] }
 ' trace >calls
 # The descriptor each path was last opened as, when it was synced.
 awk '
 $1 == "open" { fd[$4] = $2 }
 $1 == "sync" { print "sync " fd[$2] }
-$1 == "rename" { print "rename" }
+$1 == "rename" { print "rename " $2 }
 ' calls >order
 grep -n . order >&2
 line() { grep -nx -- "$1" order | head -n 1 | cut -d: -f1; }
 sql=$(line "sync sql/0001_first.sql")
 sqldir=$(line "sync sql")
 tmp=$(line "sync $T/manifest.yaml.ladder-new")
-ren=$(line "rename")
+ren=$(line "rename $T/manifest.yaml.ladder-new")
 dir=$(line "sync $T")
 [ -n "$sql" ] || fail "the SQL file is not fsynced"
 [ -n "$sqldir" ] && [ "$sqldir" -gt "$sql" ] || fail "the SQL file's folder is not fsynced after it"

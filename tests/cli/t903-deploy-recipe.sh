@@ -87,4 +87,13 @@ RC=$?
 expect_rc 1 "deploy onto an unreadable database"
 expect_err "^deploy: cannot tell whether "
 [ ! -e apt.log ] || fail "apt-get ran for an unreadable database"
+
+# A database whose directory does not exist: up could make no file there,
+# so check cannot tell (3), not "migrations needed" (issue 14, t815).
+MYAPP_DB="$T/nodir/app.db" sh deploy.sh "$T/myapp_2.0-1_all.deb" "$tool" >out 2>err
+RC=$?
+expect_rc 1 "deploy onto a database in a missing directory"
+expect_err "its directory '.*nodir' does not exist"
+expect_err "^deploy: cannot tell whether "
+[ ! -e apt.log ] || fail "apt-get ran for a database in a missing directory"
 exit 0
