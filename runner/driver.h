@@ -120,6 +120,13 @@ struct ldr_driver {
 	void (*watch)(ldr_conn *conn, volatile sig_atomic_t *stop);
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
+	/* Runs one query that reads (adopt reads another tool's table),
+	 * calling `fn` per row with its columns as text (NULL for SQL
+	 * NULL); `fn` returns 0 to go on, else that status stops the
+	 * query and is returned. A missing database has no rows. */
+	int (*query)(ldr_conn *conn, const char *sql,
+		     int (*fn)(void *ctx, int ncol, const char *const *col),
+		     void *ctx, ladder_diags *diags);
 };
 
 extern const struct ldr_driver ldr_driver_sqlite;
