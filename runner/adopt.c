@@ -59,8 +59,7 @@ static int truthy(const char *s)
 
 /* Adds a row, or updates the one with the same version (goose: the latest
  * row per version wins). */
-static int push(struct ad *a, const char *version, const char *at,
-		int applied)
+static int push(struct ad *a, const char *version, const char *at, int applied)
 {
 	for (size_t i = 0; i < a->n; i++)
 		if (!strcmp(a->r[i].version, version)) {
@@ -193,10 +192,10 @@ static int read_tool(ladder_db *db, struct ad *a)
 		cols = "version, installed_on, success, type";
 	else
 		cols = "migration, execution_time_timestamp";
-	const char *order = !strcmp(t, "goose")		 ? "id"
+	const char *order = !strcmp(t, "goose")		? "id"
 			    : !strcmp(t, "drizzle-kit") ? "id"
-			    : !strcmp(t, "flyway")	 ? "installed_rank"
-							 : "1";
+			    : !strcmp(t, "flyway")	? "installed_rank"
+							: "1";
 	ldr_buf sql = LDR_BUF_INIT;
 	int found = 0;
 	ldr_buf_addf(&sql,
@@ -230,8 +229,8 @@ static int read_tool(ladder_db *db, struct ad *a)
 
 /* The tool's version for a manifest entry, from the name import gave it
  * (the tool's file or folder name). */
-static void entry_key(const char *tool, const ladder_migration *mig,
-		      char *out, size_t cap)
+static void entry_key(const char *tool, const ladder_migration *mig, char *out,
+		      size_t cap)
 {
 	const char *s = mig->name;
 	size_t k = 0;
@@ -321,7 +320,8 @@ static int match(struct ad *a, const ladder_manifest *m, int *applied,
 		}
 		if (j == count) {
 			if (r->applied)
-				refuse(a, hashes ? LACKS_HASH : LACKS, r->version);
+				refuse(a, hashes ? LACKS_HASH : LACKS,
+				       r->version);
 			continue;
 		}
 		if (!strcmp(t, "golang-migrate")) {
@@ -337,8 +337,8 @@ static int match(struct ad *a, const ladder_manifest *m, int *applied,
 	return a->refused ? LADDER_EREFUSED : 0;
 }
 
-static int note(ladder_db *db, const char *table, const char *tool,
-		int64_t id, const char *at, ladder_diags *diags)
+static int note(ladder_db *db, const char *table, const char *tool, int64_t id,
+		const char *at, ladder_diags *diags)
 {
 	ldr_buf sql = LDR_BUF_INIT;
 	ldr_buf_addf(&sql,
@@ -453,8 +453,9 @@ int ladder_adopt(ladder_db *db, const ladder_manifest *m,
 		add_row(res, mig, *key ? key : NULL, at[j]);
 		if (opts->dry_run)
 			continue;
-		ldr_record rec = {
-			.id = mig->id, .name = mig->name, .checksum = mig->checksum};
+		ldr_record rec = {.id = mig->id,
+				  .name = mig->name,
+				  .checksum = mig->checksum};
 		rc = db->drv->record(db->conn, &rec, diags);
 		if (!rc)
 			rc = note(db, ladder_manifest_table(m), a.tool->name,
@@ -463,8 +464,8 @@ int ladder_adopt(ladder_db *db, const ladder_manifest *m,
 	if (!rc && !opts->dry_run && opts->drop_tool_table) {
 		ldr_buf sql = LDR_BUF_INIT;
 		ldr_buf_addf(&sql, "DROP TABLE main.\"%s\"", a.tool->table);
-		rc = sql.data ? db->drv->exec(db->conn, sql.data, sql.len,
-					      NULL, 0, diags)
+		rc = sql.data ? db->drv->exec(db->conn, sql.data, sql.len, NULL,
+					      0, diags)
 			      : LADDER_ENOMEM;
 		ldr_buf_release(&sql);
 	}

@@ -24,14 +24,14 @@
 /* One migration found in the folder. Paths are the file's name inside the
  * folder (`up`, `down`, `single`), joined later. */
 struct entry {
-	char *key;    /* the tool's version, as its file names write it */
-	int64_t id;   /* `key` as a ladder id, 0 when it does not fit */
-	char *name;   /* the file (or folder) name without extension */
-	char *up;     /* NULL for a single up/down file (`single`) */
-	char *down;   /* NULL when there is none */
-	char *single; /* goose, dbmate: one file holding both */
-	int no_tx;    /* the tool's no-transaction marker */
-	int fk_off;   /* the file sets PRAGMA foreign_keys itself */
+	char *key;	/* the tool's version, as its file names write it */
+	int64_t id;	/* `key` as a ladder id, 0 when it does not fit */
+	char *name;	/* the file (or folder) name without extension */
+	char *up;	/* NULL for a single up/down file (`single`) */
+	char *down;	/* NULL when there is none */
+	char *single;	/* goose, dbmate: one file holding both */
+	int no_tx;	/* the tool's no-transaction marker */
+	int fk_off;	/* the file sets PRAGMA foreign_keys itself */
 	unsigned order; /* drizzle: journal position */
 };
 
@@ -41,7 +41,7 @@ struct imp {
 	struct entry *e;
 	size_t n, cap;
 	size_t unsupported;
-	char *rel;	/* the folder relative to the manifest's directory */
+	char *rel;	 /* the folder relative to the manifest's directory */
 	char *split_rel; /* the split folder, the same way */
 	int failed;
 };
@@ -206,14 +206,9 @@ static int sql_flags(const char *text, size_t len, const char *display,
 		++*stmts;
 		switch (ldr_sql_classify(sql, n)) {
 		case LDR_STMT_TX_CONTROL:
-		case LDR_STMT_NO_TX:
-			*no_tx = 1;
-			break;
-		case LDR_STMT_PRAGMA_FK:
-			*fk = 1;
-			break;
-		default:
-			break;
+		case LDR_STMT_NO_TX: *no_tx = 1; break;
+		case LDR_STMT_PRAGMA_FK: *fk = 1; break;
+		default: break;
 		}
 	}
 	ldr_sqlreader_free(r);
@@ -266,7 +261,8 @@ static int scan_diesel(struct imp *im)
 			rc = LADDER_ENOMEM;
 		} else if (!exists(sub, "up.sql")) {
 			unsupported(im, d,
-				    exists(sub, "up.rs") || exists(sub, "mod.rs")
+				    exists(sub, "up.rs") ||
+						    exists(sub, "mod.rs")
 					    ? "a Rust migration"
 					    : "no up.sql in the folder");
 		} else {
@@ -278,8 +274,8 @@ static int scan_diesel(struct imp *im)
 				e->up = ldr_path_join(d, "up.sql");
 				if (exists(sub, "down.sql"))
 					e->down = ldr_path_join(d, "down.sql");
-				char *meta = ldr_path_join(sub,
-							   "metadata.toml");
+				char *meta =
+					ldr_path_join(sub, "metadata.toml");
 				char *t = NULL;
 				size_t tl;
 				if (meta && !ldrx_read_file(meta, &t, &tl) &&
@@ -342,7 +338,7 @@ static int scan_updown(struct imp *im, int sqlx)
 						    : "not a migration file");
 				continue;
 			}
-			if ((pass == 0) != (up || plain))
+			if (pass == 0 ? !(up || plain) : !down)
 				continue;
 			if (down) {
 				struct entry *e = find_key(im, d, v);
@@ -453,8 +449,7 @@ static int write_new(struct imp *im, const char *path, const ldr_buf *data)
 		char *old = NULL;
 		size_t len = 0;
 		int same = !ldrx_read_file(path, &old, &len) &&
-			   len == data->len &&
-			   !memcmp(old, data->data, len);
+			   len == data->len && !memcmp(old, data->data, len);
 		free(old);
 		if (same)
 			return 0;
@@ -526,8 +521,9 @@ static int scan_sections(struct imp *im, int goose)
 			continue;
 		if (!split_name(d, ".sql", &v, &stem)) {
 			unsupported(im, d,
-				    ends_with(d, ".go") ? "a Go migration"
-							: "not a migration file");
+				    ends_with(d, ".go")
+					    ? "a Go migration"
+					    : "not a migration file");
 			continue;
 		}
 		struct entry *e = add_entry(im, d, v, d, stem);
@@ -560,17 +556,16 @@ static int scan_sections(struct imp *im, int goose)
 				       im->diags);
 			if (!rc)
 				rc = write_section(im, e, text, s.up_begin,
-						   s.up_end, goose ? "Up" : "up",
-						   &e->up);
+						   s.up_end,
+						   goose ? "Up" : "up", &e->up);
 			if (!rc && s.have_down)
 				rc = sql_flags(text + s.down_begin,
 					       s.down_end - s.down_begin, d,
 					       &dn, &dfk, &stmts, im->diags);
 			if (!rc && s.have_down && stmts)
-				rc = write_section(im, e, text, s.down_begin,
-						   s.down_end,
-						   goose ? "Down" : "down",
-						   &e->down);
+				rc = write_section(
+					im, e, text, s.down_begin, s.down_end,
+					goose ? "Down" : "down", &e->down);
 		}
 		free(text);
 	}
@@ -688,13 +683,13 @@ static int scan_flyway(struct imp *im)
 						      "file");
 				continue;
 			}
-			if (!sql || !sep || (pass == 0) != (d[0] == 'V'))
+			if (!sql || !sep || d[0] != (pass == 0 ? 'V' : 'U'))
 				continue;
 			/* The version, with Flyway's `_` written as `.`. */
 			char key[128];
 			size_t k = 0;
-			for (const char *q = d + 1; q < sep && k + 1 < sizeof(key);
-			     q++)
+			for (const char *q = d + 1;
+			     q < sep && k + 1 < sizeof(key); q++)
 				key[k++] = *q == '_' ? '.' : *q;
 			key[k] = 0;
 			if (d[0] == 'U') {
@@ -788,12 +783,11 @@ static char *relative(const char *base, const char *sub)
 	return ldr_strdup(sub[bl] ? sub + bl + 1 : "");
 }
 
-static int locate(struct imp *im, const char *dir, const char *what,
-		  char **rel)
+static int locate(struct imp *im, const char *dir, const char *what, char **rel)
 {
-	const char *mdir =
-		im->o->manifest_dir && *im->o->manifest_dir ? im->o->manifest_dir
-							    : ".";
+	const char *mdir = im->o->manifest_dir && *im->o->manifest_dir
+				   ? im->o->manifest_dir
+				   : ".";
 	char *base = realpath(mdir, NULL), *real = NULL;
 	int rc = 0;
 	if (!base) {
@@ -843,6 +837,32 @@ static int cmp_entries(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Flyway's order: versions compared part by part, numerically. */
+static int cmp_flyway(const void *a, const void *b)
+{
+	const char *x = ((const struct entry *)a)->key;
+	const char *y = ((const struct entry *)b)->key;
+	while (*x && *y) {
+		char *ex, *ey;
+		unsigned long long p = strtoull(x, &ex, 10);
+		unsigned long long q = strtoull(y, &ey, 10);
+		if (ex == x || ey == y)
+			break;
+		if (p != q)
+			return p < q ? -1 : 1;
+		x = *ex == '.' ? ex + 1 : ex;
+		y = *ey == '.' ? ey + 1 : ey;
+		if (x == ex && *x)
+			break;
+		if (y == ey && *y)
+			break;
+	}
+	if (!*x != !*y)
+		return !*x ? -1 : 1;
+	return strcmp(((const struct entry *)a)->key,
+		      ((const struct entry *)b)->key);
+}
+
 static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 		      char **yaml)
 {
@@ -854,6 +874,8 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 		keep = im->e[i].id > 0;
 	if (keep)
 		qsort(im->e, im->n, sizeof(*im->e), cmp_entries);
+	else if (!strcmp(tool->name, "flyway"))
+		qsort(im->e, im->n, sizeof(*im->e), cmp_flyway);
 	for (size_t i = 1; keep && i < im->n; i++)
 		if (im->e[i].id == im->e[i - 1].id)
 			return fail(im, im->e[i].name, "import-duplicate",
@@ -864,13 +886,15 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 		     "unchanged\n",
 		     tool->name, im->o->dir);
 	if (!keep && im->n)
-		ldr_buf_addf(&b, "# ids are 1..N in %s's order: its versions "
-				 "do not fit ladder's ids\n",
+		ldr_buf_addf(&b,
+			     "# ids are 1..N in %s's order: its versions "
+			     "do not fit ladder's ids\n",
 			     tool->name);
 	if (!strcmp(tool->table, "schema_migrations"))
-		ldr_buf_addf(&b, "# %s's own table is schema_migrations, "
-				 "ladder's default: ladder keeps its own\n"
-				 "table: ladder_migrations\n",
+		ldr_buf_addf(&b,
+			     "# %s's own table is schema_migrations, "
+			     "ladder's default: ladder keeps its own\n"
+			     "table: ladder_migrations\n",
 			     tool->name);
 	ldr_buf_addf(&b, "migrations:%s\n", im->n ? "" : " []");
 	for (size_t i = 0; i < im->n; i++) {
