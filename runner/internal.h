@@ -148,20 +148,75 @@ int ldr_sqlite_target(const char *target, const char **path);
 
 /* ------------------------------------------------------------ manifest.c */
 
+/* The manifest object and the builder the readers use (manifest_yaml.c for
+ * manifest.yaml, embedded.c for compiled-in migrations). */
+
+/* An empty manifest named `path` (for messages), with bookkeeping table
+ * `table` (NULL: schema_migrations). */
+int ldr_manifest_new(ladder_manifest **out, const char *path,
+		     const char *table);
+/* Appends a copy of `mig`'s strings and flags; `text`/`down_text` stay
+ * borrowed. `name`, `file`, `path` and `checksum` are never NULL, and
+ * `down_path` is set exactly when `down` is. Ids are expected to increase
+ * strictly; a reader that found them out of order (and said so) may still
+ * add them, and ladder_manifest_find() then looks at every entry. */
+int ldr_manifest_add(ladder_manifest *m, const ladder_migration *mig);
+/* Replace the bookkeeping table / the database target (copied). */
+int ldr_manifest_set_table(ladder_manifest *m, const char *table);
+int ldr_manifest_set_database(ladder_manifest *m, const char *database);
+/* Marks it loaded with LADDER_LOAD_CHECKSUMS_ONLY: the SQL rules are left
+ * to up and down, which scan each file as they run it. */
+void ldr_manifest_set_checksums_only(ladder_manifest *m);
+/* Whether it was loaded with LADDER_LOAD_CHECKSUMS_ONLY. */
+int ldr_manifest_checksums_only(const ladder_manifest *m);
+/* The former name, kept until its last caller (migrate.c) moves over. */
+#define ldr_manifest_lazy ldr_manifest_checksums_only
+/* Counts errors found while building, as a load would. */
+void ldr_manifest_add_errors(ladder_manifest *m, size_t n);
+
+/* ------------------------------------------------------- manifest_yaml.c */
+
 /* Whether `s` may name the bookkeeping table: 0 yes; 1 it is not a plain
  * identifier [A-Za-z_][A-Za-z0-9_]*; 2 it has SQLite's reserved sqlite_
  * prefix. */
 int ldr_table_name_ok(const char *s);
-/* An empty manifest named `path` (for messages), for builders other than
- * the YAML reader (embedded migrations). */
-int ldr_manifest_new(ladder_manifest **out, const char *path,
-		     const char *table);
-/* Appends a copy of `mig`'s strings and flags; `text`/`down_text` stay
- * borrowed. The caller keeps ids strictly increasing. */
-int ldr_manifest_add(ladder_manifest *m, const ladder_migration *mig);
-/* Whether it was loaded with LADDER_LOAD_CHECKSUMS_ONLY. */
-int ldr_manifest_lazy(const ladder_manifest *m);
-/* Counts errors found while building, as a load would. */
-void ldr_manifest_add_errors(ladder_manifest *m, size_t n);
+
+/* ---------------------------------------------------------------- path.c */
+
+/* A directory that files are opened beneath (the manifest's): opened once,
+ * with its real path, for any number of ldr_root_open_file() calls. */
+typedef struct ldr_root ldr_root;
+
+/* Returns 0 or LADDER_ENOMEM. A directory that cannot be opened or
+ * resolved is not an error here: each file opened beneath it then says
+ * why it cannot be opened. */
+int ldr_root_open(ldr_root **out, const char *dir);
+void ldr_root_free(ldr_root *root);
+
+/* Where an open's diagnostics point, and how they name the file. */
+typedef struct ldr_open_at {
+	const char *file; /* the diagnostic's file (may be NULL) */
+	unsigned line;	  /* and place in it; 0 when none */
+	unsigned column;
+	const char *display; /* the file as named in "cannot open 'x'" */
+	const char *shown;   /* the relative path as quoted in "resolves
+			      * outside" (escaped by the caller if need be) */
+} ldr_open_at;
+
+/* Opens `rel` (a relative path) for reading beneath `root`: it must not
+ * resolve outside the directory, through `..` or a symlink, must exist and
+ * must be a regular file. The descriptor is O_NONBLOCK (a FIFO cannot hang
+ * the open), close-on-exec, and is the one fstat() checked. Returns 0 and
+ * sets *fd_out (the caller closes it); else *fd_out is -1 and it returns
+ * LADDER_EINVALID when the path leads outside (diagnostic `path`),
+ * LADDER_EIO when the file cannot be opened or is not a regular file
+ * (diagnostic `file`), or LADDER_ENOMEM. */
+int ldr_root_open_file(const ldr_root *root, const char *rel,
+		       const ldr_open_at *at, int *fd_out, ladder_diags *diags);
+
+/* The same in one call, for a single file: the diagnostics name and point
+ * at `display`. */
+int ldr_open_beneath(const char *root_dir, const char *rel, int *fd_out,
+		     ladder_diags *diags, const char *display);
 
 #endif

@@ -3,6 +3,7 @@
  * entry. The manifest is edited as text at the place libyaml's marks give,
  * so its comments and layout stay as the DBA wrote them.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -15,6 +16,7 @@
 #include <yaml.h>
 
 #include "internal.h"
+#include "ldrx.h"
 
 /* Where the `migrations` sequence lies in the manifest's text. */
 struct seq_place {
@@ -217,15 +219,20 @@ static int structural(const char *code)
 	return 1;
 }
 
+/* Writes `text` to `path` and fsyncs it. `exclusive`: never over an
+ * existing file, mode 0644 less the umask; else replacing one, with exactly
+ * `mode`. */
 static int write_file(const char *path, const char *text, int exclusive,
-		      ladder_diags *diags)
+		      mode_t mode, ladder_diags *diags)
 {
+	assert(path && text);
 	int fd = open(path,
 		      O_WRONLY | O_CREAT | O_CLOEXEC |
 			      (exclusive ? O_EXCL : O_TRUNC),
-		      0644);
+		      exclusive ? 0644 : mode);
 	size_t len = strlen(text);
-	int ok = fd >= 0 && write(fd, text, len) == (ssize_t)len && !fsync(fd);
+	int ok = fd >= 0 && (exclusive || !fchmod(fd, mode)) &&
+		 write(fd, text, len) == (ssize_t)len && !fsync(fd);
 	int err = errno;
 	if (fd >= 0 && close(fd) && ok) {
 		ok = 0;
@@ -234,6 +241,24 @@ static int write_file(const char *path, const char *text, int exclusive,
 	if (!ok) {
 		ldr_error(diags, "file", path, 0, 0, "cannot write '%s': %s",
 			  path, strerror(err));
+		return LADDER_EIO;
+	}
+	return 0;
+}
+
+/* Makes a directory's entries durable: the name a file was created or
+ * renamed under survives a crash only once its directory is synced. */
+static int sync_dir(const char *dir, ladder_diags *diags)
+{
+	assert(dir);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ok = fd >= 0 && !fsync(fd);
+	int err = errno;
+	if (fd >= 0)
+		close(fd);
+	if (!ok) {
+		ldr_error(diags, "file", dir, 0, 0, "cannot sync '%s': %s", dir,
+			  strerror(err));
 		return LADDER_EIO;
 	}
 	return 0;
@@ -254,7 +279,9 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 	ladder_diags *load_diags = NULL;
 	ladder_manifest *m = NULL;
 	char *text = NULL, *edited = NULL, *dir = NULL, *sqlpath = NULL,
-	     *tmp = NULL, *file = NULL, *quoted = NULL;
+	     *tmp = NULL, *file = NULL, *quoted = NULL, *target = NULL,
+	     *target_dir = NULL;
+	size_t text_len = 0;
 	int rc = ladder_diags_new(&load_diags);
 	if (rc)
 		return rc;
@@ -299,20 +326,33 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 		goto out;
 	}
 
+	/* The file the manifest is: a symlink's target is replaced in its own
+	 * directory, so the link stays a link, and the mode stays its own. */
+	struct stat st;
+	if (!(target = realpath(manifest_path, NULL)) || stat(target, &st)) {
+		int e = errno;
+		ldr_error(diags, "file", manifest_path, 0, 0,
+			  "cannot read '%s': %s", manifest_path, strerror(e));
+		rc = e == ENOMEM ? LADDER_ENOMEM : LADDER_EIO;
+		goto out;
+	}
+	if (!(target_dir = ldr_path_dirname(target))) {
+		rc = LADDER_ENOMEM;
+		goto out;
+	}
+
 	/* The manifest's text, edited at the sequence's place. */
-	FILE *f = fopen(manifest_path, "rb");
-	ldr_buf tb = LDR_BUF_INIT;
-	char chunk[65536];
-	size_t got;
-	while (f && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ldr_buf_add(&tb, chunk, got);
-	if (f)
-		fclose(f);
-	text = ldr_buf_detach(&tb);
+	int err = ldrx_read_file(target, &text, &text_len);
+	if (err) {
+		ldr_error(diags, "file", manifest_path, 0, 0,
+			  "cannot read '%s': %s", manifest_path, strerror(err));
+		rc = err == ENOMEM ? LADDER_ENOMEM : LADDER_EIO;
+		goto out;
+	}
 	struct seq_place at;
-	if (!text || find_sequence(text, strlen(text), &at) || !at.found ||
+	if (find_sequence(text, text_len, &at) || !at.found ||
 	    !(quoted = yaml_path(file)) ||
-	    !(edited = with_entry(text, strlen(text), &at, id, name, quoted))) {
+	    !(edited = with_entry(text, text_len, &at, id, name, quoted))) {
 		ldr_error(diags, "yaml", manifest_path, 0, 0,
 			  "cannot find where to add the entry in '%s'",
 			  manifest_path);
@@ -334,7 +374,6 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 	if (sqldir && mkdir(sqldir, 0755) && errno != EEXIST)
 		ldr_error(diags, "file", sqldir, 0, 0, "cannot create '%s': %s",
 			  sqldir, strerror(errno));
-	free(sqldir);
 	ldr_buf hb = LDR_BUF_INIT;
 	ldr_buf_addf(&hb,
 		     "-- %s: migration %" PRId64 " '%s'\n"
@@ -343,17 +382,28 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 		     "'ladder validate' flags the file\n-- until it holds a "
 		     "statement.\n",
 		     file, id, name);
-	if (!hb.data || (rc = write_file(sqlpath, hb.data, 1, diags))) {
+	if (!hb.data || !sqldir ||
+	    (rc = write_file(sqlpath, hb.data, 1, 0644, diags))) {
 		ldr_buf_release(&hb);
+		free(sqldir);
 		rc = rc ? rc : LADDER_ENOMEM;
 		goto out;
 	}
 	ldr_buf_release(&hb);
+	rc = sync_dir(sqldir, diags);
+	free(sqldir);
+	if (rc) {
+		unlink(sqlpath);
+		goto out;
+	}
+	/* Written and synced beside the target, then renamed over it, then
+	 * the rename made durable. */
 	ldr_buf pb = LDR_BUF_INIT;
-	ldr_buf_addf(&pb, "%s.ladder-new", manifest_path);
+	ldr_buf_addf(&pb, "%s.ladder-new", target);
 	tmp = ldr_buf_detach(&pb);
-	if (!tmp || (rc = write_file(tmp, edited, 0, diags)) ||
-	    rename(tmp, manifest_path)) {
+	if (!tmp ||
+	    (rc = write_file(tmp, edited, 0, st.st_mode & 07777, diags)) ||
+	    rename(tmp, target)) {
 		if (!rc)
 			ldr_error(diags, "file", manifest_path, 0, 0,
 				  "cannot replace '%s': %s", manifest_path,
@@ -364,6 +414,8 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 			unlink(tmp);
 		goto out;
 	}
+	if ((rc = sync_dir(target_dir, diags)))
+		goto out;
 	if (new_id)
 		*new_id = id;
 	if (created) {
@@ -380,5 +432,7 @@ out:
 	free(tmp);
 	free(file);
 	free(quoted);
+	free(target);
+	free(target_dir);
 	return rc;
 }

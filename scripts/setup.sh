@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 packages="gcc make cmake pkg-config libsqlite3-dev libyaml-dev libmd-dev
-libjson-c-dev check sqlite3 jq"
+libjson-c-dev check sqlite3 jq strace"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

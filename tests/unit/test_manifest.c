@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "ladder.h"
 #include "testutil.h"
 
@@ -744,6 +745,56 @@ START_TEST(test_entry_limit)
 }
 END_TEST
 
+/* path.c's one-call open, as the run-time open of a migration uses it: a
+ * regular file beneath the root opens; a symlink or `..` out of it, a FIFO
+ * (without hanging) and a folder are refused with their codes. */
+START_TEST(open_beneath_gives_only_regular_files_inside_the_root)
+{
+	char *dir = tu_tmpdir();
+	char *root = tu_write(dir, "root/a.sql", "SELECT 1;\n");
+	char *out = tu_write(dir, "secret.sql", "SELECT 2;\n");
+	*strrchr(root, '/') = '\0';
+	char link[4096], fifo[4096];
+	snprintf(link, sizeof(link), "%s/out.sql", root);
+	snprintf(fifo, sizeof(fifo), "%s/fifo.sql", root);
+	ck_assert_int_eq(symlink(out, link), 0);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	tu_write(root, "sub/b.sql", "SELECT 3;\n");
+	ladder_diags *d;
+	ck_assert_int_eq(ladder_diags_new(&d), 0);
+	int fd = -2;
+	ck_assert_int_eq(ldr_open_beneath(root, "a.sql", &fd, d, "a.sql"), 0);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(ldr_open_beneath(root, "sub/../a.sql", &fd, d, "x"),
+			 0);
+	close(fd);
+	ck_assert_int_eq(ldr_open_beneath(root, "out.sql", &fd, d, "out.sql"),
+			 LADDER_EINVALID);
+	ck_assert_int_eq(fd, -1);
+	ck_assert_diag(d, "path", 0, "'out.sql' resolves outside");
+	ck_assert_int_eq(ldr_open_beneath(root, "../secret.sql", &fd, d,
+					  "../secret.sql"),
+			 LADDER_EINVALID);
+	ck_assert_diag(d, "path", 0, "'../secret.sql' resolves outside");
+	ck_assert_int_eq(ldr_open_beneath(root, "fifo.sql", &fd, d, "fifo.sql"),
+			 LADDER_EIO);
+	ck_assert_diag(d, "file", 0, "'fifo.sql' is not a regular file");
+	ck_assert_int_eq(ldr_open_beneath(root, "sub", &fd, d, "sub"),
+			 LADDER_EIO);
+	ck_assert_diag(d, "file", 0, "'sub' is not a regular file (it is a");
+	ck_assert_int_eq(ldr_open_beneath(root, "gone.sql", &fd, d, "gone.sql"),
+			 LADDER_EIO);
+	ck_assert_diag(d, "file", 0, "cannot open 'gone.sql': ");
+	ck_assert_int_eq(fd, -1);
+	ladder_diags_free(d);
+	tu_rmtree(dir);
+	free(dir);
+	free(root);
+	free(out);
+}
+END_TEST
+
 static Suite *manifest_suite(void)
 {
 	Suite *s = suite_create("manifest");
@@ -771,6 +822,8 @@ static Suite *manifest_suite(void)
 	tcase_add_test(tc, test_nesting_limit);
 	tcase_add_test(tc, test_many_entries);
 	tcase_add_test(tc, test_entry_limit);
+	tcase_add_test(tc,
+		       open_beneath_gives_only_regular_files_inside_the_root);
 	suite_add_tcase(s, tc);
 	return s;
 }
