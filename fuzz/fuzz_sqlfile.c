@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "dialect.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	ldr_sqlreader *r = NULL;
 	if (ladder_diags_new(&diags))
 		return 0;
-	if (ldr_sqlreader_open_mem(&r, (const char *)data, size, "fuzz.sql",
-				   diags) == 0) {
+	if (ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite, (const char *)data,
+				   size, "fuzz.sql", diags) == 0) {
 		const char *sql;
 		size_t len, total = 0;
 		unsigned line, column;
@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			total += len;
 			if (total > size || strlen(sql) != len || line == 0)
 				abort();
-			(void)ldr_sql_classify(sql, len);
+			const char *what;
+			(void)ldr_dialect_sqlite.classify(sql, len, &what);
 		}
 		char hex[LDR_CHECKSUM_HEX];
 		ldr_sqlreader_checksum(r, hex);

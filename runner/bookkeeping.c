@@ -13,11 +13,8 @@ static int begin_locked(ladder_db *db, const ladder_manifest *m,
 			ladder_plan **plan, ladder_diags *diags)
 {
 	*plan = NULL;
-	if (ladder_manifest_errors(m)) {
-		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0,
-			  0, "the manifest has errors; nothing was done");
+	if (ldr_plan_refuse_errors(m, "nothing was done", diags))
 		return LADDER_EINVALID;
-	}
 	int rc = db->drv->lock(db->conn, &db->interrupted, diags);
 	if (!rc)
 		rc = db->drv->begin(db->conn, diags);
@@ -72,11 +69,11 @@ int ladder_baseline(ladder_db *db, const ladder_manifest *m, int64_t id,
 	return finish(db, plan, rc, diags);
 }
 
-int ladder_repair(ladder_db *db, const ladder_manifest *m, size_t *changed,
+int ladder_repair(size_t *out, ladder_db *db, const ladder_manifest *m,
 		  ladder_diags *diags)
 {
-	if (changed)
-		*changed = 0;
+	if (out)
+		*out = 0;
 	/* Nothing recorded, nothing to repair: a missing database is not
 	 * made just to find that out. */
 	ladder_plan *plan = NULL;
@@ -109,7 +106,7 @@ int ladder_repair(ladder_db *db, const ladder_manifest *m, size_t *changed,
 		n++;
 	}
 	rc = finish(db, plan, rc, diags);
-	if (!rc && changed)
-		*changed = n;
+	if (!rc && out)
+		*out = n;
 	return rc;
 }

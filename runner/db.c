@@ -125,11 +125,15 @@ void ladder_db_free(ladder_db *db)
 
 void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds)
 {
+	if (!db)
+		return;
 	db->drv->set_timeout(db->conn, milliseconds < 0 ? 0 : milliseconds);
 }
 
 void ladder_db_interrupt(ladder_db *db)
 {
+	if (!db)
+		return;
 	db->interrupted = 1;
 	db->drv->interrupt(db->conn);
 }
@@ -185,7 +189,7 @@ int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,
 	return 0;
 }
 
-int ladder_schema(ladder_db *db, char **out, ladder_diags *diags)
+int ladder_schema(char **out, ladder_db *db, ladder_diags *diags)
 {
 	*out = NULL;
 	ldr_buf b = LDR_BUF_INIT;

@@ -6,47 +6,18 @@
  * rolled back: nothing is ever half-done.
  */
 #include <inttypes.h>
-#include <sqlite3.h>
 #include <string.h>
 
+#include "ldrx.h"
 #include "plan.h"
-
-/* A statement that fails, stopping the script, when `count_sql` counts
- * anything. Written as a CHECK on a temporary table so that the plain
- * shell needs no extension. */
-static void guard(ldr_buf *out, const char *what, const char *count_sql)
-{
-	ldr_buf_addf(out,
-		     "CREATE TEMP TABLE IF NOT EXISTS ladder_guard_%s "
-		     "(n INTEGER CHECK (n = 0));\n"
-		     "INSERT INTO ladder_guard_%s %s;\n"
-		     "DELETE FROM ladder_guard_%s;\n",
-		     what, what, count_sql, what);
-}
-
-static void bookkeeping_row(ldr_buf *out, const char *table,
-			    const ladder_migration *mig)
-{
-	char *row = sqlite3_mprintf(
-		"INSERT INTO \"%w\" (id, name, applied_at, checksum, "
-		"checksum_algorithm, ladder_version) VALUES (%lld, %Q, "
-		"strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'), %Q, %Q, %Q);\n",
-		table, (long long)mig->id, mig->name, mig->checksum,
-		LDR_CHECKSUM_ALGORITHM, LADDER_VERSION " (export)");
-	if (row)
-		ldr_buf_add(out, row, strlen(row));
-	sqlite3_free(row);
-}
 
 /* The file's statements, each on its own, as the reader splits them. */
 static int statements(ldr_buf *out, const ladder_migration *mig,
 		      ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
-	int rc = mig->text
-			 ? ldr_sqlreader_open_mem(&rd, mig->text, mig->text_len,
-						  mig->path, diags)
-			 : ldr_sqlreader_open(&rd, mig->path, mig->path, diags);
+	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, mig->text,
+					 mig->text_len, mig->path, diags);
 	const char *sql;
 	size_t len;
 	unsigned line, column;
@@ -76,49 +47,37 @@ static int statements(ldr_buf *out, const ladder_migration *mig,
 	return rc;
 }
 
-static int export_step(ldr_buf *out, const char *table,
-		       const ladder_migration *mig, ladder_diags *diags)
+static int export_step(ldr_buf *out, const struct ldr_dialect *d,
+		       const char *table, const ladder_migration *mig,
+		       const char *applied_at, ladder_diags *diags)
 {
-	ldr_buf_addf(out, "\n-- %" PRId64 " %s (%s)%s\n", mig->id, mig->name,
-		     mig->file,
-		     mig->transactional ? "" : ": runs without a transaction");
-	if (mig->foreign_keys_off)
-		ldr_buf_addf(out, "PRAGMA foreign_keys = OFF;\n");
-	if (mig->transactional) {
-		ldr_buf_addf(out, "BEGIN IMMEDIATE;\n");
-		bookkeeping_row(out, table, mig);
-	} else {
-		char *present = sqlite3_mprintf(
-			"SELECT count(*) FROM \"%w\" WHERE id = %lld", table,
-			(long long)mig->id);
-		if (!present)
-			return LADDER_ENOMEM;
-		guard(out, "present", present);
-		sqlite3_free(present);
-	}
-	int rc = statements(out, mig, diags);
-	if (rc)
-		return rc;
-	if (mig->foreign_keys_off)
-		guard(out, "foreign_keys",
-		      "SELECT count(*) FROM pragma_foreign_key_check");
-	if (mig->transactional)
-		ldr_buf_addf(out, "COMMIT;\n");
-	else
-		bookkeeping_row(out, table, mig);
-	if (mig->foreign_keys_off)
-		ldr_buf_addf(out, "PRAGMA foreign_keys = ON;\n");
-	return 0;
+	int rc = ldr_buf_addf(
+		out, "\n-- %" PRId64 " %s (%s)%s\n", mig->id, mig->name,
+		mig->file,
+		mig->transactional ? "" : ": runs without a transaction");
+	if (!rc)
+		rc = d->script_step_begin(out, table, mig, applied_at);
+	if (!rc)
+		rc = statements(out, mig, diags);
+	if (!rc)
+		rc = d->script_step_end(out, table, mig, applied_at);
+	return rc;
 }
 
-int ladder_export(ladder_db *db, const ladder_manifest *m, char **out,
+int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 		  ladder_diags *diags)
 {
 	*out = NULL;
-	if (ladder_manifest_errors(m)) {
-		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0,
-			  0, "the manifest has errors; nothing was exported");
+	if (ldr_plan_refuse_errors(m, "nothing was exported", diags))
 		return LADDER_EINVALID;
+	/* The script is written in the migrations' dialect. */
+	const struct ldr_dialect *d = LDR_MIGRATION_DIALECT;
+	/* One time for every row the script records: when it was written. */
+	char applied_at[LDRX_UTC_LEN];
+	if (ldrx_utc_now(applied_at)) {
+		ldr_error(diags, "clock", NULL, 0, 0,
+			  "cannot read the clock for applied_at");
+		return LADDER_EIO;
 	}
 	ladder_plan *plan = NULL;
 	ldr_buf b = LDR_BUF_INIT;
@@ -126,18 +85,8 @@ int ladder_export(ladder_db *db, const ladder_manifest *m, char **out,
 	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1, 0, 0, diags)))
 		goto out;
 	const char *table = ladder_manifest_table(m);
-	ldr_buf_addf(&b,
-		     "-- Written by 'ladder export' from %s: the migrations "
-		     "pending on %s.\n"
-		     "-- Run it with the sqlite3 shell: sqlite3 DATABASE < "
-		     "THIS_FILE\n"
-		     "-- Each step is one transaction with its bookkeeping "
-		     "row; the first error\n"
-		     "-- (a step already present, a failing statement) stops "
-		     "the script with\n"
-		     "-- that step rolled back.\n"
-		     ".bail on\nPRAGMA foreign_keys = ON;\n",
-		     ladder_manifest_path(m), db->display);
+	if ((rc = d->script_header(&b, ladder_manifest_path(m), db->display)))
+		goto out;
 	if ((rc = db->drv->bookkeeping_sql(db->conn, &b, diags)))
 		goto out;
 	size_t n = 0;
@@ -145,7 +94,7 @@ int ladder_export(ladder_db *db, const ladder_manifest *m, char **out,
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state != LADDER_STATE_PENDING)
 			continue;
-		rc = export_step(&b, table, s->migration, diags);
+		rc = export_step(&b, d, table, s->migration, applied_at, diags);
 		n++;
 	}
 	if (rc)

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dialect.h"
 #include "import.h"
 #include "ldrx.h"
 
@@ -196,7 +197,8 @@ static int sql_flags(const char *text, size_t len, const char *display,
 		     int *no_tx, int *fk, size_t *stmts, ladder_diags *diags)
 {
 	ldr_sqlreader *r = NULL;
-	int rc = ldr_sqlreader_open_mem(&r, text, len, display, diags);
+	int rc = ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite, text, len,
+					 display, diags);
 	const char *sql;
 	size_t n;
 	unsigned line, col;
@@ -204,10 +206,11 @@ static int sql_flags(const char *text, size_t len, const char *display,
 	while (!rc && (rc = ldr_sqlreader_next(r, &sql, &n, &line, &col)) > 0) {
 		rc = 0;
 		++*stmts;
-		switch (ldr_sql_classify(sql, n)) {
+		const char *what = NULL;
+		switch (ldr_dialect_sqlite.classify(sql, n, &what)) {
 		case LDR_STMT_TX_CONTROL:
 		case LDR_STMT_NO_TX: *no_tx = 1; break;
-		case LDR_STMT_PRAGMA_FK: *fk = 1; break;
+		case LDR_STMT_NOOP_IN_TX: *fk = 1; break;
 		default: break;
 		}
 	}

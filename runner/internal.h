@@ -61,43 +61,38 @@ char *ldr_path_join(const char *dir, const char *rel);
 /* The directory part of `path`: "." when it has none. */
 char *ldr_path_dirname(const char *path);
 
-/* ------------------------------------------------------------- sqlfile.c */
+/* ------------------------------------------- sqlreader.c, sqlscan.c */
 
 #define LDR_CHECKSUM_HEX 65 /* 64 hex digits and a NUL */
 /* Names the normalisation the checksum uses, recorded beside each checksum:
  * SHA-256 of the file with a leading UTF-8 BOM removed and every CR LF
- * turned into LF. */
+ * turned into LF. The same whatever the dialect. */
 #define LDR_CHECKSUM_ALGORITHM "sha256-lf"
 
-/* What a statement is, as far as the rules about transactions care. */
-typedef enum {
-	LDR_STMT_PLAIN = 0,
-	LDR_STMT_TX_CONTROL, /* BEGIN, COMMIT, END, ROLLBACK (not ROLLBACK TO)
-			      */
-	LDR_STMT_NO_TX,	     /* refused by SQLite inside a transaction: VACUUM,
-			      * ATTACH, DETACH, PRAGMA journal_mode = ... */
-	LDR_STMT_PRAGMA_FK   /* PRAGMA foreign_keys = ...: a no-op inside one */
-} ldr_stmt_kind;
-
-/* Classifies one statement by its leading keywords, skipping whitespace and
- * comments. Words inside strings, quoted identifiers and trigger bodies are
- * never leading keywords, so they are never mistaken for control. */
-ldr_stmt_kind ldr_sql_classify(const char *sql, size_t len);
+struct ldr_dialect; /* dialect.h: where statements end, what they are */
 
 /* Reads a migration file statement by statement, in bounded memory (one
- * statement plus a fixed read buffer), computing its checksum as it goes. */
+ * statement plus a fixed read buffer), computing its checksum as it goes.
+ * The dialect `d` says where statements start and end. */
 typedef struct ldr_sqlreader ldr_sqlreader;
 
 /* Opens `path` (diagnostics name it as `display`). On failure adds a
  * diagnostic ("cannot open 'display': strerror") and returns LADDER_EIO. */
-int ldr_sqlreader_open(ldr_sqlreader **out, const char *path,
-		       const char *display, ladder_diags *diags);
+int ldr_sqlreader_open(ldr_sqlreader **out, const struct ldr_dialect *d,
+		       const char *path, const char *display,
+		       ladder_diags *diags);
 /* The same over a descriptor the reader then owns (and closes). */
-int ldr_sqlreader_open_fd(ldr_sqlreader **out, int fd, const char *display,
-			  ladder_diags *diags);
+int ldr_sqlreader_open_fd(ldr_sqlreader **out, const struct ldr_dialect *d,
+			  int fd, const char *display, ladder_diags *diags);
 /* The same over a buffer the caller keeps alive until the reader is freed. */
-int ldr_sqlreader_open_mem(ldr_sqlreader **out, const char *data, size_t len,
-			   const char *display, ladder_diags *diags);
+int ldr_sqlreader_open_mem(ldr_sqlreader **out, const struct ldr_dialect *d,
+			   const char *data, size_t len, const char *display,
+			   ladder_diags *diags);
+/* A migration's SQL: the embedded `text` when there is one, else the file
+ * at `path`; diagnostics name `path` either way. */
+int ldr_sqlreader_open_text(ldr_sqlreader **out, const struct ldr_dialect *d,
+			    const char *text, size_t text_len, const char *path,
+			    ladder_diags *diags);
 /* Next statement: returns 1 and sets *sql (NUL-terminated, valid until the
  * next call), *len, and the 1-based *line / *column of its first token;
  * returns 0 at the end of the file; negative (with a diagnostic) on a read
@@ -110,6 +105,11 @@ int ldr_sqlreader_next(ldr_sqlreader *r, const char **sql, size_t *len,
 /* After ldr_sqlreader_next returned 0: the file's checksum, 64 lowercase
  * hex digits and a NUL. */
 void ldr_sqlreader_checksum(ldr_sqlreader *r, char hex[LDR_CHECKSUM_HEX]);
+/* Before the first next(): the caller wants no checksum. */
+void ldr_sqlreader_no_hash(ldr_sqlreader *r);
+/* Whether a read failed (and was reported). */
+int ldr_sqlreader_io_failed(const ldr_sqlreader *r);
+const struct ldr_dialect *ldr_sqlreader_dialect(const ldr_sqlreader *r);
 void ldr_sqlreader_free(ldr_sqlreader *r);
 
 /* What a scan of a whole migration file found. */
@@ -118,13 +118,19 @@ typedef struct ldr_sqlinfo {
 	size_t statements;
 } ldr_sqlinfo;
 
-/* Reads the whole file once: checksum, statement count, and the rules that
- * need no database — at least one statement; in a transactional file no
- * transaction control (error `tx-control`), no statement SQLite refuses in
- * a transaction (error `needs-no-transaction`), no `PRAGMA foreign_keys`
- * assignment (error `pragma-foreign-keys`, the no-op it is there). Every
+/* Reads the whole file once through `r` (which it frees; `rc` is the
+ * status of opening it, passed on when nonzero): checksum (unless `out` is
+ * NULL), statement count, and the rules that need no database — at least
+ * one statement; in a transactional file nothing the dialect classifies
+ * as transaction control (error `tx-control`), as refused in a transaction
+ * (`needs-no-transaction`) or as a no-op there (SQLite's
+ * `pragma-foreign-keys`); in any file nothing it refuses outright. Every
  * problem found is reported with the statement's file:line:column. Returns
  * 0, LADDER_EINVALID or LADDER_EIO. */
+int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display,
+		int transactional, ldr_sqlinfo *out, ladder_diags *diags);
+/* The scan in SQLite's dialect (until the manifest names its engine) of the
+ * file at `path`. */
 int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
 		     ldr_sqlinfo *out, ladder_diags *diags);
 /* The scan of a file already open; takes ownership of `fd`. */

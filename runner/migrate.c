@@ -61,10 +61,8 @@ static int run_file(const struct run *r, const struct stepdef *sd)
 {
 	ladder_db *db = r->db;
 	ldr_sqlreader *rd = NULL;
-	int rc = sd->text ? ldr_sqlreader_open_mem(&rd, sd->text, sd->text_len,
-						   sd->file, r->diags)
-			  : ldr_sqlreader_open(&rd, sd->file, sd->file,
-					       r->diags);
+	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, sd->text,
+					 sd->text_len, sd->file, r->diags);
 	if (rc)
 		return rc;
 	const char *sql;
@@ -300,20 +298,19 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 	return 0;
 }
 
-/* A manifest loaded for checksums only has not had its SQL rules checked;
- * the files about to run are checked now, all before any runs, so an
- * invalid one still stops the command with nothing done. */
 /* The SQL rules of one step's file (or embedded text), without hashing. */
 static int scan_step(const struct stepdef *sd, ladder_diags *diags)
 {
-	if (sd->text)
-		return ldr_sqlfile_scan_mem(sd->text, sd->text_len, sd->file,
-					    sd->mig->transactional, NULL,
-					    diags);
-	return ldr_sqlfile_scan(sd->file, sd->file, sd->mig->transactional,
-				NULL, diags);
+	ldr_sqlreader *rd = NULL;
+	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, sd->text,
+					 sd->text_len, sd->file, diags);
+	return ldr_sqlscan(rd, rc, sd->file, sd->mig->transactional, NULL,
+			   diags);
 }
 
+/* A manifest loaded for checksums only has not had its SQL rules checked;
+ * the files about to run are checked now, all before any runs, so an
+ * invalid one still stops the command with nothing done. */
 static int check_sql(const ladder_manifest *m, const struct stepdef *sds,
 		     size_t n, ladder_diags *diags)
 {
@@ -341,11 +338,8 @@ static int locked_plan(ladder_db *db, const ladder_manifest *m, int dry_run,
 		       ladder_plan **plan, ladder_diags *diags)
 {
 	*plan = NULL;
-	if (ladder_manifest_errors(m)) {
-		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0,
-			  0, "the manifest has errors; nothing was done");
+	if (ldr_plan_refuse_errors(m, "nothing was done", diags))
 		return LADDER_EINVALID;
-	}
 	int rc = 0;
 	if (!dry_run && (rc = db->drv->lock(db->conn, &db->interrupted, diags)))
 		return rc;

@@ -3,6 +3,7 @@
  * verdict. The merge is pure (ldr_plan_build); ladder_plan_new only adds
  * the read of the rows.
  */
+#include <assert.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +42,22 @@ static const ldr_failed *failed_note(const ldr_rows *rows, int64_t id,
 		       : NULL;
 }
 
+/* Appends a step. A failed-step `note` (or NULL) makes it FAILED, with the
+ * note's start time and reason. */
 static void add_step(ladder_plan *p, int64_t id, const char *name,
 		     ladder_state state, const ldr_row *row,
-		     const ladder_migration *mig)
+		     const ladder_migration *mig, const ldr_failed *note)
 {
+	if (note)
+		state = LADDER_STATE_FAILED;
 	p->steps[p->count++] = (ladder_step){
 		.id = id,
 		.name = name,
 		.state = state,
-		.applied_at = row ? row->applied_at : NULL,
+		.applied_at = note  ? note->started_at
+			      : row ? row->applied_at
+				    : NULL,
+		.failure = note ? note->reason : NULL,
 		.recorded_checksum = row ? row->checksum : NULL,
 		.migration = mig,
 		.out_of_order =
@@ -91,10 +99,7 @@ static void orphan_notes(ladder_plan *p, const ladder_manifest *m)
 		    recorded(&p->rows, note->id))
 			continue;
 		add_step(p, note->id, note->name, LADDER_STATE_FAILED, NULL,
-			 NULL);
-		ladder_step *s = &p->steps[p->count - 1];
-		s->applied_at = note->started_at;
-		s->failure = note->reason;
+			 NULL, note);
 	}
 	if (p->count > before)
 		qsort(p->steps, p->count, sizeof(*p->steps), by_id);
@@ -112,6 +117,15 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 	}
 	p->rows = *rows;
 	*rows = (ldr_rows){0};
+	/* The documented invariants the merge relies on: rows and failed
+	 * notes sorted by id, manifest ids strictly increasing. */
+	for (size_t k = 1; k < nr; k++)
+		assert(p->rows.items[k - 1].id < p->rows.items[k].id);
+	for (size_t k = 1; k < nf; k++)
+		assert(p->rows.failed[k - 1].id < p->rows.failed[k].id);
+	for (size_t k = 1; k < nm; k++)
+		assert(ladder_manifest_get(m, k - 1)->id <
+		       ladder_manifest_get(m, k)->id);
 	if (nr)
 		p->max_applied = p->rows.items[nr - 1].id;
 
@@ -120,43 +134,28 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 		const ladder_migration *mig = ladder_manifest_get(m, i);
 		const ldr_row *row = j < nr ? &p->rows.items[j] : NULL;
 		if (mig && (!row || mig->id < row->id)) {
-			const ldr_failed *note =
-				failed_note(&p->rows, mig->id, &f);
-			add_step(p, mig->id, mig->name,
-				 note ? LADDER_STATE_FAILED
-				      : LADDER_STATE_PENDING,
-				 NULL, mig);
-			if (note) {
-				ladder_step *s = &p->steps[p->count - 1];
-				s->applied_at = note->started_at;
-				s->failure = note->reason;
-			}
+			add_step(p, mig->id, mig->name, LADDER_STATE_PENDING,
+				 NULL, mig, failed_note(&p->rows, mig->id, &f));
 			i++;
 		} else if (!mig || row->id < mig->id) {
 			add_step(p, row->id, row->name, LADDER_STATE_UNKNOWN,
-				 row, NULL);
+				 row, NULL, NULL);
 			j++;
 		} else {
 			/* A noted attempt on a recorded step: a revert
 			 * without a transaction stopped midway. */
-			const ldr_failed *note =
-				failed_note(&p->rows, mig->id, &f);
 			add_step(p, mig->id, mig->name,
-				 note ? LADDER_STATE_FAILED
-				 : checksum_differs(row, mig)
+				 checksum_differs(row, mig)
 					 ? LADDER_STATE_CHANGED
 					 : LADDER_STATE_APPLIED,
-				 row, mig);
-			if (note) {
-				ladder_step *s = &p->steps[p->count - 1];
-				s->applied_at = note->started_at;
-				s->failure = note->reason;
-			}
+				 row, mig, failed_note(&p->rows, mig->id, &f));
 			i++;
 			j++;
 		}
 	}
 	orphan_notes(p, m);
+	for (size_t k = 1; k < p->count; k++)
+		assert(p->steps[k - 1].id < p->steps[k].id);
 	if (p->per_state[LADDER_STATE_UNKNOWN] ||
 	    p->per_state[LADDER_STATE_CHANGED] ||
 	    p->per_state[LADDER_STATE_FAILED])
@@ -167,6 +166,16 @@ int ldr_plan_build(ladder_plan **out, const ladder_manifest *m, ldr_rows *rows)
 		p->verdict = LADDER_VERDICT_COMPATIBLE;
 	*out = p;
 	return 0;
+}
+
+int ldr_plan_refuse_errors(const ladder_manifest *m, const char *not_done,
+			   ladder_diags *diags)
+{
+	if (!ladder_manifest_errors(m))
+		return 0;
+	ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0, 0,
+		  "the manifest has errors; %s", not_done);
+	return LADDER_EINVALID;
 }
 
 int ladder_plan_new(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
@@ -192,12 +201,12 @@ void ladder_plan_free(ladder_plan *plan)
 
 size_t ladder_plan_count(const ladder_plan *plan)
 {
-	return plan->count;
+	return plan ? plan->count : 0;
 }
 
 const ladder_step *ladder_plan_get(const ladder_plan *plan, size_t i)
 {
-	return i < plan->count ? &plan->steps[i] : NULL;
+	return plan && i < plan->count ? &plan->steps[i] : NULL;
 }
 
 ladder_verdict ladder_plan_verdict(const ladder_plan *plan)
@@ -207,8 +216,9 @@ ladder_verdict ladder_plan_verdict(const ladder_plan *plan)
 
 size_t ladder_plan_count_state(const ladder_plan *plan, ladder_state state)
 {
-	return (unsigned)state <= LADDER_STATE_FAILED ? plan->per_state[state]
-						      : 0;
+	return plan && (unsigned)state <= LADDER_STATE_FAILED
+		       ? plan->per_state[state]
+		       : 0;
 }
 
 /* The safety rules checked before anything is touched: an incompatible

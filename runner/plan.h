@@ -4,7 +4,18 @@
 #ifndef LADDER_PLAN_H
 #define LADDER_PLAN_H
 
+#include "dialect.h"
 #include "driver.h"
+
+/* The dialect every migration's SQL is read in. SQLite until the manifest
+ * names its engine (`engine:`); then this becomes the manifest's choice,
+ * and this is the one place to change. */
+#define LDR_MIGRATION_DIALECT (&ldr_dialect_sqlite)
+
+/* When the manifest `m` had errors: reports "the manifest has errors;
+ * <not_done>" (`invalid-manifest`) and returns LADDER_EINVALID; else 0. */
+int ldr_plan_refuse_errors(const ladder_manifest *m, const char *not_done,
+			   ladder_diags *diags);
 
 /* Merges the manifest with the recorded rows (sorted by id) into steps and
  * a verdict. Takes ownership of `rows` (emptied), whose strings the steps

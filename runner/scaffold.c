@@ -264,11 +264,11 @@ static int sync_dir(const char *dir, ladder_diags *diags)
 	return 0;
 }
 
-int ladder_new(const char *manifest_path, const char *name, char **created,
-	       int64_t *new_id, ladder_diags *diags)
+int ladder_new(char **path_out, int64_t *id_out, const char *manifest_path,
+	       const char *name, ladder_diags *diags)
 {
-	if (created)
-		*created = NULL;
+	if (path_out)
+		*path_out = NULL;
 	if (!valid_name(name)) {
 		ldr_error(diags, "usage", NULL, 0, 0,
 			  "a migration name is 1 to 100 letters, digits, '_' "
@@ -416,10 +416,10 @@ int ladder_new(const char *manifest_path, const char *name, char **created,
 	}
 	if ((rc = sync_dir(target_dir, diags)))
 		goto out;
-	if (new_id)
-		*new_id = id;
-	if (created) {
-		*created = sqlpath;
+	if (id_out)
+		*id_out = id;
+	if (path_out) {
+		*path_out = sqlpath;
 		sqlpath = NULL;
 	}
 out:

@@ -35,24 +35,60 @@ enum {
 	OPT_ATOMIC,
 	OPT_BACKUP,
 	OPT_SYMBOL,
+	OPT_FROM,
+	OPT_SPLIT,
+	OPT_DROP_TOOL_TABLE,
 };
 
 struct ctx;
 
-struct command {
+/* What the dispatcher sets up before a command runs, and frees after it
+ * (git's RUN_SETUP): the manifest, then the database. A command whose
+ * set-up failed still runs, with the status, to render the failure. */
+enum {
+	/* load the manifest with every SQL file checked */
+	CLI_MANIFEST = 1 << 0,
+	/* load it with LADDER_LOAD_CHECKSUMS_ONLY: for commands that run
+	 * nothing, or whose library call checks what it runs */
+	CLI_MANIFEST_CHECKSUMS = 1 << 1,
+	/* open the database (-d, LADDER_DATABASE, the manifest's) read-only */
+	CLI_DB_READ = 1 << 2,
+	/* open it for writing; read-only under --dry-run */
+	CLI_DB_WRITE = 1 << 3,
+	/* with --apply: a scratch database with the whole chain applied,
+	 * instead of the database (without CLI_DB_*: only with --apply) */
+	CLI_DB_SCRATCH_APPLIED = 1 << 4,
+	/* without -d: an empty scratch database instead of the manifest's */
+	CLI_DB_SCRATCH_UNLESS_D = 1 << 5,
+	/* the library checks the command's argument: its LADDER_EUSAGE is a
+	 * usage error (exit usage_exit), not a failure */
+	CLI_LIBRARY_USAGE = 1 << 6,
+};
+
+/* One command, declared in its own cmd_<name>.c as cmd_<name>_entry. */
+struct cli_command {
 	const char *name;
-	int (*run)(struct ctx *ctx);
 	const char *summary;
 	const char *usage;	 /* after "ladder NAME" */
 	const char *description; /* paragraph for NAME --help */
 	const struct opt *opts;	 /* NULL-terminated, besides the globals */
-	int usage_exit;		 /* exit code on a usage error */
+	unsigned flags;		 /* CLI_MANIFEST..., what to set up */
 	int positional;		 /* how many positional arguments it takes */
+	int usage_exit;		 /* exit code on a usage error; 0 = 2 */
+	int fail_exit;		 /* exit code on a failure; 0 = 1 */
+	/* Optional: argument checks once the manifest is loaded (`rc` its
+	 * status) and before the database is opened. 0 goes on; anything
+	 * else is the exit code (a usage error). */
+	int (*prepare)(struct ctx *ctx, int rc);
+	/* The command: `rc` is the set-up's status (when not 0, ctx->m or
+	 * ctx->db may be NULL and the command only renders the failure).
+	 * Returns the exit code, from cli_exit_code(). */
+	int (*run)(struct ctx *ctx, int rc);
 };
 
 /* The run: global options, the command's own, and what is rendered. */
 struct ctx {
-	const struct command *cmd;
+	const struct cli_command *cmd;
 	const char *manifest_path;
 	const char *database; /* -d, else LADDER_DATABASE; may be NULL */
 	enum format format;
@@ -68,16 +104,25 @@ struct ctx {
 	int atomic;	     /* up --atomic */
 	const char *backup;  /* up --backup[=PATH]: "" = the default */
 	const char *symbol;  /* embed --symbol */
+	const char *from;    /* import/adopt --from TOOL */
+	const char *output;  /* import -o FILE */
+	const char *split;   /* import --split DIR */
+	int drop_tool_table; /* adopt --drop-tool-table */
+	long long id;	     /* baseline ID, once checked */
 	const char *args[2]; /* positional arguments */
 	int nargs;
 	ladder_diags *diags;
+	/* set up by the dispatcher (flags), freed by it after the run */
+	ladder_manifest *m;
+	ladder_db *db;
 };
 
 /* options.c */
 int cli_parse(struct ctx *ctx, int argc, char **argv,
-	      const struct command *commands, size_t ncommands);
-void cli_help_command(FILE *out, const struct command *cmd);
-void cli_help_main(FILE *out, const struct command *commands, size_t n);
+	      const struct cli_command *const *commands, size_t ncommands);
+void cli_help_command(FILE *out, const struct cli_command *cmd);
+void cli_help_main(FILE *out, const struct cli_command *const *commands,
+		   size_t n);
 /* Prints `ladder: error: ...` and the hint to --help; returns usage_exit. */
 int cli_usage_error(const struct ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -85,6 +130,15 @@ int cli_usage_error(const struct ctx *ctx, const char *fmt, ...)
 /* output.c */
 /* Writes the diagnostics as text on stderr (no-op under --format json). */
 void out_diags(const struct ctx *ctx);
+/* An error the CLI itself found, rendered as a diagnostic (`FILE: error:
+ * message`, `ladder: error: message` when `file` is NULL) on stderr, like
+ * out_diags; shown under --quiet, not under --format json. */
+void out_error(const struct ctx *ctx, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A failure's summary line on stderr: shown under --quiet too (it reports
+ * an error), not under --format json. */
+void out_fail_line(const struct ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* A JSON array of the diagnostics, for the document a command prints. */
 json_object *out_diags_json(const struct ctx *ctx);
 /* Prints `doc` on stdout with "exit_code" and "diagnostics" added, frees it,
@@ -123,45 +177,20 @@ void progress_event(const ladder_event *ev, void *p);
  * the exit code. */
 int progress_finish(struct progress *p, int rc);
 void progress_release(struct progress *p);
-/* The whole of `up` (down = 0) or `down`: load, open, run, render. */
-int progress_run(struct ctx *ctx, int down);
 
-/* Shared set-up for the commands (main.c). */
-/* Loads the manifest (`flags` as ladder_manifest_load_flags: commands
- * that run nothing, or whose library call checks what it runs, pass
- * LADDER_LOAD_CHECKSUMS_ONLY); on failure renders nothing but leaves the
- * diagnostics in ctx. Returns the library status. */
-int cli_load_manifest(struct ctx *ctx, unsigned flags, ladder_manifest **out);
-/* Opens the database chosen by -d, LADDER_DATABASE, or the manifest. */
-int cli_open_db(struct ctx *ctx, const ladder_manifest *m, int mode,
-		ladder_db **out);
-/* A fresh in-memory database with the manifest's chain applied, for
- * validate --apply and schema --apply. */
-int cli_apply_in_memory(struct ctx *ctx, const ladder_manifest *m,
-			ladder_db **out);
-/* The database a signal handler should interrupt; a signal that came
- * before it was opened interrupts it at once. */
-void cli_watch_db(ladder_db *db);
-/* Stops watching `db`, then frees it: never the other way round, so a
- * signal cannot reach a freed database. NULL is fine. */
-void cli_close_db(ladder_db *db);
+/* main.c: the dispatcher's services to the commands. */
+/* The exit code of the command for the library's status, the one rule for
+ * every command: 0; 128 + the signal when one was caught during a failed
+ * run; the command's usage_exit for LADDER_EUSAGE under
+ * CLI_LIBRARY_USAGE; else its fail_exit (1; `check`: 3, which a signal
+ * does not change). */
+int cli_exit_code(const struct ctx *ctx, int rc);
 /* 128 + the signal that interrupted the run, or 0. */
 int cli_signal_exit(void);
-/* The exit code of a write command for the library's status: 0, 1, or
- * 128 + the signal when one interrupted it. (The CLI's own usage errors
- * exit 2 before the library is called.) */
-int cli_exit_code(int rc);
 
-int cmd_up(struct ctx *ctx);
-int cmd_status(struct ctx *ctx);
-int cmd_check(struct ctx *ctx);
-int cmd_validate(struct ctx *ctx);
-int cmd_down(struct ctx *ctx);
-int cmd_new(struct ctx *ctx);
-int cmd_schema(struct ctx *ctx);
-int cmd_export(struct ctx *ctx);
-int cmd_embed(struct ctx *ctx);
-int cmd_baseline(struct ctx *ctx);
-int cmd_repair(struct ctx *ctx);
+extern const struct cli_command cmd_up_entry, cmd_status_entry, cmd_check_entry,
+	cmd_validate_entry, cmd_schema_entry, cmd_export_entry, cmd_embed_entry,
+	cmd_new_entry, cmd_down_entry, cmd_baseline_entry, cmd_repair_entry;
+extern const struct cli_command cmd_import_entry, cmd_adopt_entry;
 
 #endif

@@ -8,7 +8,9 @@
 
 #include "cli.h"
 
-int cmd_baseline(struct ctx *ctx)
+/* The id, checked before the database is opened (a write open may
+ * create it). */
+static int baseline_prepare(struct ctx *ctx, int rc)
 {
 	char *end;
 	errno = 0;
@@ -18,20 +20,20 @@ int cmd_baseline(struct ctx *ctx)
 				       "baseline takes a migration id (a "
 				       "positive integer), not '%s'",
 				       ctx->args[0]);
-	ladder_manifest *m = NULL;
-	ladder_db *db = NULL;
-	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
-	if (!rc && !ladder_manifest_find(m, id)) {
-		ladder_manifest_free(m);
+	if (!rc && !ladder_manifest_find(ctx->m, id))
 		return cli_usage_error(ctx,
 				       "%lld is not a migration id in '%s'", id,
 				       ctx->manifest_path);
-	}
+	ctx->id = id;
+	return 0;
+}
+
+static int baseline_run(struct ctx *ctx, int rc)
+{
+	long long id = ctx->id;
 	if (!rc)
-		rc = cli_open_db(ctx, m, LADDER_OPEN_WRITE, &db);
-	if (!rc)
-		rc = ladder_baseline(db, m, id, ctx->diags);
-	int exit_code = cli_exit_code(rc);
+		rc = ladder_baseline(ctx->db, ctx->m, id, ctx->diags);
+	int exit_code = cli_exit_code(ctx, rc);
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();
 		json_object_object_add(doc, "command",
@@ -47,7 +49,20 @@ int cmd_baseline(struct ctx *ctx)
 				 "(nothing was run)",
 				 id);
 	}
-	cli_close_db(db);
-	ladder_manifest_free(m);
 	return exit_code;
 }
+
+const struct cli_command cmd_baseline_entry = {
+	.name = "baseline",
+	.summary = "record migrations up to ID without running",
+	.usage = "ID",
+	.description = "Records every migration with id <= ID as applied "
+		       "without running it, on a\ndatabase with no recorded "
+		       "rows: for a database that predates ladder.\nID must "
+		       "be an id in the manifest.\n\nExit codes: 0 done, 1 "
+		       "refused or failed, 2 usage.",
+	.flags = CLI_MANIFEST_CHECKSUMS | CLI_DB_WRITE,
+	.positional = 1,
+	.prepare = baseline_prepare,
+	.run = baseline_run,
+};

@@ -4,6 +4,7 @@
  * 3 could not tell.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -78,34 +79,16 @@ static const char *verdict_name(ladder_verdict v)
 	return "error";
 }
 
-int cmd_check(struct ctx *ctx)
+static int check_run(struct ctx *ctx, int rc)
 {
-	ladder_manifest *m = NULL;
-	ladder_db *db = NULL;
 	ladder_plan *plan = NULL;
 	char *line = NULL;
-	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
+	/* The library's verdict: "migrations needed" only when up would
+	 * apply them (the pending files pass the rules up checks first). */
 	if (!rc)
-		rc = cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);
-	if (!rc)
-		rc = ladder_plan_new(&plan, db, m, ctx->diags);
-	/* "migrations needed" promises that up would apply them: the files
-	 * of the pending steps must pass the rules up checks first. (An
-	 * incompatible database is that whatever its pending files hold.) */
-	for (size_t i = 0;
-	     plan && ladder_plan_verdict(plan) == LADDER_VERDICT_PENDING &&
-	     i < ladder_plan_count(plan);
-	     i++) {
-		const ladder_step *s = ladder_plan_get(plan, i);
-		if (s->state == LADDER_STATE_PENDING &&
-		    ladder_migration_check(s->migration, ctx->diags))
-			rc = LADDER_EINVALID;
-	}
-	if (rc) {
-		ladder_plan_free(plan);
-		plan = NULL;
-	}
-	int exit_code = rc ? EXIT_CANNOT_TELL : (int)ladder_plan_verdict(plan);
+		rc = ladder_check(&plan, ctx->db, ctx->m, ctx->diags);
+	int exit_code =
+		rc ? cli_exit_code(ctx, rc) : (int)ladder_plan_verdict(plan);
 	if (plan)
 		line = verdict_line(plan);
 
@@ -146,7 +129,26 @@ int cmd_check(struct ctx *ctx)
 	}
 	free(line);
 	ladder_plan_free(plan);
-	cli_close_db(db);
-	ladder_manifest_free(m);
 	return exit_code;
 }
+
+const struct cli_command cmd_check_entry = {
+	.name = "check",
+	.summary = "is the database compatible with this manifest?",
+	.usage = "",
+	.description =
+		"Read-only: prints one line and exits with\n"
+		"  0  compatible: every migration is applied, no unknown ids\n"
+		"  1  migrations needed: pending [ids]\n"
+		"  2  incompatible: the database has unknown or changed "
+		"migrations,\n"
+		"     or a step without a transaction that failed midway\n"
+		"  3  it could not tell (unreadable manifest or database, "
+		"usage)\n"
+		"A missing database file is a fresh install: everything "
+		"pending.",
+	.flags = CLI_MANIFEST_CHECKSUMS | CLI_DB_READ,
+	.usage_exit = EXIT_CANNOT_TELL,
+	.fail_exit = EXIT_CANNOT_TELL,
+	.run = check_run,
+};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../ldrx.h"
 #include "cli.h"
 
 /* Writes `len` bytes as C string literals, a line of SQL per literal.
@@ -45,45 +46,17 @@ static void c_text(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-/* The whole file, as bytes (caller frees); NULL with a message. */
-static char *slurp(struct ctx *ctx, const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	char chunk[65536];
-	while (f && (got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (n + got + 1 > cap) {
-			cap = (n + got + 1) * 2;
-			char *p = realloc(buf, cap);
-			if (!p)
-				break;
-			buf = p;
-		}
-		memcpy(buf + n, chunk, got);
-		n += got;
-	}
-	if (!f || ferror(f)) {
-		fprintf(stderr, "ladder: error: cannot read '%s'\n", path);
-		free(buf);
-		buf = NULL;
-	} else if (!buf) {
-		buf = calloc(1, 1);
-	}
-	if (f)
-		fclose(f);
-	(void)ctx;
-	*len = n;
-	return buf;
-}
-
 static int emit_sql(struct ctx *ctx, FILE *out, const char *var,
 		    const char *path)
 {
 	size_t len;
-	char *sql = slurp(ctx, path, &len);
-	if (!sql)
+	char *sql = NULL;
+	int err = ldrx_read_file(path, &sql, &len);
+	if (err) {
+		out_error(ctx, NULL, "cannot read '%s': %s", path,
+			  strerror(err));
 		return -1;
+	}
 	fprintf(out, "static const char %s[] =\n", var);
 	c_string(out, sql, len);
 	fputs(";\n\n", out);
@@ -91,29 +64,30 @@ static int emit_sql(struct ctx *ctx, FILE *out, const char *var,
 	return 0;
 }
 
-int cmd_embed(struct ctx *ctx)
+static int embed_prepare(struct ctx *ctx, int rc)
 {
+	(void)rc;
 	if (ctx->format == FORMAT_JSON)
 		return cli_usage_error(ctx, "embed writes C source; "
 					    "--format json does not apply");
-	ladder_manifest *m = NULL;
-	int rc = cli_load_manifest(ctx, 0, &m);
+	return 0;
+}
+
+static int embed_run(struct ctx *ctx, int rc)
+{
+	const ladder_manifest *m = ctx->m;
 	out_diags(ctx);
-	if (rc) {
-		ladder_manifest_free(m);
-		return EXIT_FAIL;
-	}
+	if (rc)
+		return cli_exit_code(ctx, rc);
 	const char *symbol = ctx->symbol ? ctx->symbol : "ladder_migrations";
 	for (const char *c = symbol; *c; c++)
 		if (!(*c == '_' || (*c >= 'a' && *c <= 'z') ||
 		      (*c >= 'A' && *c <= 'Z') ||
-		      (c != symbol && *c >= '0' && *c <= '9'))) {
-			ladder_manifest_free(m);
+		      (c != symbol && *c >= '0' && *c <= '9')))
 			return cli_usage_error(ctx,
 					       "--symbol takes a C identifier, "
 					       "not '%s'",
 					       symbol);
-		}
 	FILE *out = stdout;
 	size_t n = ladder_manifest_count(m);
 	fprintf(out,
@@ -163,9 +137,31 @@ int cmd_embed(struct ctx *ctx)
 		symbol);
 	c_text(out, ladder_manifest_table(m));
 	fprintf(out, ", %zu, %s};\n", n, n ? "list" : "0");
-	ladder_manifest_free(m);
 	return EXIT_OK;
 fail:
-	ladder_manifest_free(m);
 	return EXIT_FAIL;
 }
+
+static const struct opt embed_opts[] = {
+	{"symbol", OPT_SYMBOL, "NAME",
+	 "the C name of the ladder_embedded it defines (default "
+	 "ladder_migrations)"},
+	{NULL, 0, NULL, NULL},
+};
+
+const struct cli_command cmd_embed_entry = {
+	.name = "embed",
+	.summary = "write the migrations as C source to compile in",
+	.usage = "[--symbol NAME]",
+	.description =
+		"Writes to stdout C source that defines a 'const "
+		"ladder_embedded' holding the\nmanifest and every SQL file, so "
+		"an application ships its schema inside its\nbinary and "
+		"migrates with ladder_manifest_from_embedded() and "
+		"ladder_up().\n\n  ladder embed > migrations.c\n\nExit codes: "
+		"0, 1 invalid manifest, 2 usage.",
+	.opts = embed_opts,
+	.flags = CLI_MANIFEST,
+	.prepare = embed_prepare,
+	.run = embed_run,
+};

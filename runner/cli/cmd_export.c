@@ -4,22 +4,12 @@
  */
 #include "cli.h"
 
-int cmd_export(struct ctx *ctx)
+static int export_run(struct ctx *ctx, int rc)
 {
-	ladder_manifest *m = NULL;
-	ladder_db *db = NULL;
 	char *script = NULL;
-	int rc = cli_load_manifest(ctx, 0, &m);
-	/* Only an explicit database: without one, every step is exported. */
 	if (!rc)
-		rc = ctx->database
-			     ? cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db)
-			     : ladder_db_open(&db, "(a fresh database)",
-					      ladder_manifest_table(m),
-					      LADDER_OPEN_MEMORY, ctx->diags);
-	if (!rc)
-		rc = ladder_export(db, m, &script, ctx->diags);
-	int exit_code = rc ? EXIT_FAIL : EXIT_OK;
+		rc = ladder_export(&script, ctx->db, ctx->m, ctx->diags);
+	int exit_code = cli_exit_code(ctx, rc);
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();
 		json_object_object_add(doc, "command",
@@ -34,7 +24,23 @@ int cmd_export(struct ctx *ctx)
 			fputs(script, stdout);
 	}
 	ladder_free(script);
-	cli_close_db(db);
-	ladder_manifest_free(m);
 	return exit_code;
 }
+
+/* Only an explicit database: without -d, every step is exported. */
+const struct cli_command cmd_export_entry = {
+	.name = "export",
+	.summary = "write pending steps as a sqlite3 script",
+	.usage = "",
+	.description =
+		"Writes to stdout one SQL script of the steps pending on the "
+		"database given by\n-d (every step without -d) for the plain "
+		"sqlite3 shell, on a device without\nladder: each step in its "
+		"own transaction with its bookkeeping row, and a step\nalready "
+		"present stops the script with nothing half-done. Reads "
+		"only.\n\n  ladder export -d app.db > upgrade.sql && sqlite3 "
+		"app.db < upgrade.sql\n\nExit codes: 0, 1 refused or failed, 2 "
+		"usage, 130/143 interrupted.",
+	.flags = CLI_MANIFEST | CLI_DB_READ | CLI_DB_SCRATCH_UNLESS_D,
+	.run = export_run,
+};

@@ -5,17 +5,12 @@
  */
 #include "cli.h"
 
-int cmd_repair(struct ctx *ctx)
+static int repair_run(struct ctx *ctx, int rc)
 {
-	ladder_manifest *m = NULL;
-	ladder_db *db = NULL;
 	size_t changed = 0;
-	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
 	if (!rc)
-		rc = cli_open_db(ctx, m, LADDER_OPEN_WRITE, &db);
-	if (!rc)
-		rc = ladder_repair(db, m, &changed, ctx->diags);
-	int exit_code = cli_exit_code(rc);
+		rc = ladder_repair(&changed, ctx->db, ctx->m, ctx->diags);
+	int exit_code = cli_exit_code(ctx, rc);
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();
 		json_object_object_add(doc, "command",
@@ -30,7 +25,19 @@ int cmd_repair(struct ctx *ctx)
 			out_line(ctx, "repaired %zu row%s", changed,
 				 changed == 1 ? "" : "s");
 	}
-	cli_close_db(db);
-	ladder_manifest_free(m);
 	return exit_code;
 }
+
+const struct cli_command cmd_repair_entry = {
+	.name = "repair",
+	.summary = "record current checksums; clear failed notes",
+	.usage = "",
+	.description = "Records the current checksum for applied migrations "
+		       "whose recorded checksum\nis missing or differs, and "
+		       "clears the note of a 'transaction: false' "
+		       "step\nthat stopped midway (after you mended the "
+		       "database by hand).\n\nExit codes: 0 done, 1 failed, 2 "
+		       "usage.",
+	.flags = CLI_MANIFEST_CHECKSUMS | CLI_DB_WRITE,
+	.run = repair_run,
+};

@@ -4,19 +4,18 @@
  */
 #include "cli.h"
 
-int cmd_schema(struct ctx *ctx)
+static const struct opt schema_opts[] = {
+	{"apply", OPT_APPLY, NULL,
+	 "the schema of the chain applied in memory, with no database"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int schema_run(struct ctx *ctx, int rc)
 {
-	ladder_manifest *m = NULL;
-	ladder_db *db = NULL;
 	char *schema = NULL;
-	int rc = cli_load_manifest(ctx, 0, &m);
 	if (!rc)
-		rc = ctx->apply
-			     ? cli_apply_in_memory(ctx, m, &db)
-			     : cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);
-	if (!rc)
-		rc = ladder_schema(db, &schema, ctx->diags);
-	int exit_code = rc ? EXIT_FAIL : EXIT_OK;
+		rc = ladder_schema(&schema, ctx->db, ctx->diags);
+	int exit_code = cli_exit_code(ctx, rc);
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();
 		json_object_object_add(doc, "command",
@@ -33,7 +32,22 @@ int cmd_schema(struct ctx *ctx)
 			fputs(schema, stdout);
 	}
 	ladder_free(schema);
-	cli_close_db(db);
-	ladder_manifest_free(m);
 	return exit_code;
 }
+
+const struct cli_command cmd_schema_entry = {
+	.name = "schema",
+	.summary = "print the database's schema",
+	.usage = "[--apply]",
+	.description =
+		"Prints the schema of the database (tables, views, indexes, "
+		"triggers; each by\nname; ladder's bookkeeping tables left "
+		"out), or with --apply the schema the\nchain produces when "
+		"applied to a fresh in-memory database. The two agree\nbyte "
+		"for byte after 'ladder up', so a reviewer can diff what a "
+		"change does.\nReads only.\n\nExit codes: 0, 1 on error, 2 "
+		"usage, 130/143 interrupted.",
+	.opts = schema_opts,
+	.flags = CLI_MANIFEST | CLI_DB_READ | CLI_DB_SCRATCH_APPLIED,
+	.run = schema_run,
+};

@@ -1,6 +1,7 @@
 /*
  * cmd_status.c — `ladder status`: one row per migration with its state.
- * Reads only. Exit 0 whatever the states, 1 when it cannot read.
+ * Reads only. Exit 0 whatever the states, 1 when it cannot read, 130/143
+ * when interrupted.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -116,32 +117,38 @@ static void status_table(const struct ctx *ctx, const ladder_plan *p)
 		 ladder_plan_count_state(p, LADDER_STATE_FAILED));
 }
 
-int cmd_status(struct ctx *ctx)
+static int status_run(struct ctx *ctx, int rc)
 {
-	ladder_manifest *m = NULL;
-	ladder_db *db = NULL;
 	ladder_plan *plan = NULL;
-	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
 	if (!rc)
-		rc = cli_open_db(ctx, m, LADDER_OPEN_READONLY, &db);
-	if (!rc)
-		rc = ladder_plan_new(&plan, db, m, ctx->diags);
-	int exit_code = rc ? EXIT_FAIL : EXIT_OK;
+		rc = ladder_plan_new(&plan, ctx->db, ctx->m, ctx->diags);
+	int exit_code = cli_exit_code(ctx, rc);
 	if (ctx->format == FORMAT_JSON) {
-		exit_code =
-			out_json(ctx,
-				 status_json(ctx, plan,
-					     ctx->database ? ctx->database
-					     : m ? ladder_manifest_database(m)
-						 : NULL),
-				 exit_code);
+		exit_code = out_json(
+			ctx,
+			status_json(ctx, plan,
+				    ctx->database ? ctx->database
+				    : ctx->m ? ladder_manifest_database(ctx->m)
+					     : NULL),
+			exit_code);
 	} else {
 		out_diags(ctx);
 		if (plan)
 			status_table(ctx, plan);
 	}
 	ladder_plan_free(plan);
-	cli_close_db(db);
-	ladder_manifest_free(m);
 	return exit_code;
 }
+
+const struct cli_command cmd_status_entry = {
+	.name = "status",
+	.summary = "show each migration's state",
+	.usage = "",
+	.description = "Prints one row per migration: id, name, state "
+		       "(applied, pending, changed,\nunknown, failed) and "
+		       "when it was applied. Reads only.\n\nExit codes: 0 "
+		       "whatever the states, 1 when it cannot read, 2 usage, "
+		       "130/143\ninterrupted.",
+	.flags = CLI_MANIFEST_CHECKSUMS | CLI_DB_READ,
+	.run = status_run,
+};

@@ -6,10 +6,72 @@
  */
 #include "cli.h"
 
-int cmd_up(struct ctx *ctx)
+static const struct opt up_opts[] = {
+	{"to", OPT_TO, "ID", "apply only migrations with id <= ID"},
+	{"dry-run", OPT_DRY_RUN, NULL,
+	 "show what would be applied; touch nothing"},
+	{"allow-out-of-order", OPT_ALLOW_OUT_OF_ORDER, NULL,
+	 "apply pending ids below the highest applied one"},
+	{"atomic", OPT_ATOMIC, NULL,
+	 "all pending steps in one transaction: all or nothing"},
+	{"backup", OPT_BACKUP, "[=PATH]",
+	 "first a verified snapshot (default DB.backup-TIME)"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int up_prepare(struct ctx *ctx, int rc)
 {
+	(void)rc;
 	if (ctx->to == 0)
 		return cli_usage_error(ctx, "--to takes a migration id (a "
 					    "positive integer), not '0'");
-	return progress_run(ctx, 0);
+	return 0;
 }
+
+static int up_run(struct ctx *ctx, int rc)
+{
+	struct progress p;
+	progress_init(&p, ctx, 0);
+	if (!rc) {
+		ladder_up_options opts = LADDER_UP_OPTIONS_INIT;
+		opts.to = ctx->to > 0 ? ctx->to : 0;
+		opts.dry_run = ctx->dry_run;
+		opts.allow_out_of_order = ctx->allow_out_of_order;
+		opts.atomic = ctx->atomic;
+		opts.backup = ctx->backup;
+		opts.want_statements = progress_wants_statements(&p);
+		opts.on_event = progress_event;
+		opts.event_ctx = &p;
+		rc = ladder_up(ctx->db, ctx->m, &opts, ctx->diags);
+	}
+	int exit_code = progress_finish(&p, rc);
+	progress_release(&p);
+	return exit_code;
+}
+
+const struct cli_command cmd_up_entry = {
+	.name = "up",
+	.summary = "apply pending migrations",
+	.usage = "[--to ID] [--dry-run] [--allow-out-of-order] [--atomic] "
+		 "[--backup[=PATH]]",
+	.description =
+		"Validates the manifest, then applies every pending migration "
+		"in id order,\neach in its own transaction together with its "
+		"row in the bookkeeping\ntable. Stops at the first failure; "
+		"the "
+		"steps before it stay applied.\nWith --atomic all pending "
+		"steps "
+		"run in one transaction instead: all or\nnothing. With "
+		"--backup, when anything is pending, a consistent snapshot "
+		"is\nwritten first (VACUUM INTO), checked with "
+		"integrity_check, "
+		"and its path and\nSHA-256 printed; copy it back over the "
+		"database to undo the upgrade.\n\nExit codes: 0 done (also "
+		"when nothing was pending), 1 failed or refused,\n2 usage, "
+		"130/143 interrupted by SIGINT/SIGTERM (the running step "
+		"rolled back).",
+	.opts = up_opts,
+	.flags = CLI_MANIFEST_CHECKSUMS | CLI_DB_WRITE,
+	.prepare = up_prepare,
+	.run = up_run,
+};

@@ -1,7 +1,7 @@
 /*
- * main.c — ladder's entry point: the command table, the set-up commands
- * share (manifest, database, signals), and the exit code. Everything else
- * lives in one cmd_<name>.c per command.
+ * main.c — ladder's entry point and dispatcher: the list of commands, the
+ * set-up their flags ask for (manifest, database, signals) done once, and
+ * the exit code. Each command is declared whole in its cmd_<name>.c.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -10,144 +10,14 @@
 
 #include "cli.h"
 
-static const struct opt up_opts[] = {
-	{"to", OPT_TO, "ID", "apply only migrations with id <= ID"},
-	{"dry-run", OPT_DRY_RUN, NULL,
-	 "show what would be applied; touch nothing"},
-	{"allow-out-of-order", OPT_ALLOW_OUT_OF_ORDER, NULL,
-	 "apply pending ids below the highest applied one"},
-	{"atomic", OPT_ATOMIC, NULL,
-	 "all pending steps in one transaction: all or nothing"},
-	{"backup", OPT_BACKUP, "[=PATH]",
-	 "first a verified snapshot (default DB.backup-TIME)"},
-	{NULL, 0, NULL, NULL},
-};
-
-static const struct opt down_opts[] = {
-	{"to", OPT_TO, "ID",
-	 "revert every applied migration above ID (ID stays; 0 = all)"},
-	{"dry-run", OPT_DRY_RUN, NULL,
-	 "show what would be reverted; touch nothing"},
-	{NULL, 0, NULL, NULL},
-};
-
-static const struct opt validate_opts[] = {
-	{"apply", OPT_APPLY, NULL,
-	 "also apply the whole chain to a fresh in-memory database"},
-	{NULL, 0, NULL, NULL},
-};
-
-static const struct opt schema_opts[] = {
-	{"apply", OPT_APPLY, NULL,
-	 "the schema of the chain applied in memory, with no database"},
-	{NULL, 0, NULL, NULL},
-};
-
-static const struct opt embed_opts[] = {
-	{"symbol", OPT_SYMBOL, "NAME",
-	 "the C name of the ladder_embedded it defines (default "
-	 "ladder_migrations)"},
-	{NULL, 0, NULL, NULL},
-};
-
-static const struct command commands[] = {
-	{"up", cmd_up, "apply pending migrations",
-	 "[--to ID] [--dry-run] [--allow-out-of-order] [--atomic] "
-	 "[--backup[=PATH]]",
-	 "Validates the manifest, then applies every pending migration in id "
-	 "order,\neach in its own transaction together with its row in the "
-	 "bookkeeping\ntable. Stops at the first failure; the steps before it "
-	 "stay applied.\nWith --atomic all pending steps run in one "
-	 "transaction instead: all or\nnothing. With --backup, when anything "
-	 "is pending, a consistent snapshot is\nwritten first (VACUUM INTO), "
-	 "checked with integrity_check, and its path and\nSHA-256 printed; "
-	 "copy it back over the database to undo the upgrade.\n\nExit codes: 0 "
-	 "done (also when nothing was pending), "
-	 "1 failed or refused,\n2 usage, 130/143 interrupted by SIGINT/SIGTERM "
-	 "(the running step rolled back).",
-	 up_opts, EXIT_USAGE, 0},
-	{"status", cmd_status, "show each migration's state", "",
-	 "Prints one row per migration: id, name, state (applied, pending, "
-	 "changed,\nunknown, failed) and when it was applied. Reads "
-	 "only.\n\nExit "
-	 "codes: 0 whatever the states, 1 when it cannot read, 2 usage.",
-	 NULL, EXIT_USAGE, 0},
-	{"check", cmd_check, "is the database compatible with this manifest?",
-	 "",
-	 "Read-only: prints one line and exits with\n"
-	 "  0  compatible: every migration is applied, no unknown ids\n"
-	 "  1  migrations needed: pending [ids]\n"
-	 "  2  incompatible: the database has unknown or changed migrations,\n"
-	 "     or a step without a transaction that failed midway\n"
-	 "  3  it could not tell (unreadable manifest or database, usage)\n"
-	 "A missing database file is a fresh install: everything pending.",
-	 NULL, 3, 0},
-	{"validate", cmd_validate, "check the manifest and its SQL files",
-	 "[--apply]",
-	 "Checks the manifest and every SQL file it lists without opening any "
-	 "database,\nreporting every problem as FILE:LINE:COLUMN. With --apply "
-	 "it also applies\nthe whole chain, in order, to a fresh in-memory "
-	 "SQLite database and reports\nthe first failing statement as "
-	 "FILE:LINE with SQLite's message; no file is\nwritten.\n\nExit "
-	 "codes: 0 valid, 1 invalid, 2 usage.",
-	 validate_opts, EXIT_USAGE, 0},
-	{"schema", cmd_schema, "print the database's schema", "[--apply]",
-	 "Prints the schema of the database (tables, views, indexes, triggers; "
-	 "each by\nname; ladder's bookkeeping tables left out), or with "
-	 "--apply "
-	 "the schema the\nchain produces when applied to a fresh in-memory "
-	 "database. The two agree\nbyte for byte after 'ladder up', so a "
-	 "reviewer can diff what a change does.\nReads only.\n\nExit codes: 0, "
-	 "1 on error, 2 usage.",
-	 schema_opts, EXIT_USAGE, 0},
-	{"export", cmd_export, "write pending steps as a sqlite3 script", "",
-	 "Writes to stdout one SQL script of the steps pending on the database "
-	 "given by\n-d (every step without -d) for the plain sqlite3 shell, on "
-	 "a "
-	 "device without\nladder: each step in its own transaction with its "
-	 "bookkeeping row, and a step\nalready present stops the script with "
-	 "nothing half-done. Reads only.\n\n  ladder export -d app.db > "
-	 "upgrade.sql && sqlite3 app.db < upgrade.sql\n\nExit codes: 0, 1 "
-	 "refused or failed, 2 usage.",
-	 NULL, EXIT_USAGE, 0},
-	{"embed", cmd_embed, "write the migrations as C source to compile in",
-	 "[--symbol NAME]",
-	 "Writes to stdout C source that defines a 'const ladder_embedded' "
-	 "holding the\nmanifest and every SQL file, so an application ships "
-	 "its schema inside its\nbinary and migrates with "
-	 "ladder_manifest_from_embedded() and ladder_up().\n\n  ladder embed "
-	 "> migrations.c\n\nExit codes: 0, 1 invalid manifest, 2 usage.",
-	 embed_opts, EXIT_USAGE, 0},
-	{"new", cmd_new, "add the next migration to the manifest", "NAME",
-	 "Appends an entry with id = the highest id + 1 to the manifest (its "
-	 "text and\ncomments kept) and creates its SQL file, NNNN_NAME.sql, in "
-	 "the folder the\nprevious entries use (or sql/), holding only a "
-	 "comment header; 'ladder\nvalidate' flags it until a statement is "
-	 "written. Never overwrites a file.\nNAME is letters, digits, '_' and "
-	 "'-'.\n\nExit codes: 0 done, 1 failed, 2 usage.",
-	 NULL, EXIT_USAGE, 1},
-	{"down", cmd_down, "revert applied migrations with their down files",
-	 "[--to ID] [--dry-run]",
-	 "Reverts the newest applied migration, or with --to ID every applied "
-	 "one above\nID (ID stays), newest first, each by running its 'down' "
-	 "file in one\ntransaction that also deletes its row. A step without a "
-	 "'down' file stops\nthe command before anything runs.\n\nExit codes: "
-	 "0 done, 1 failed or refused, 2 usage, 130/143 interrupted.",
-	 down_opts, EXIT_USAGE, 0},
-	{"baseline", cmd_baseline, "record migrations up to ID without running",
-	 "ID",
-	 "Records every migration with id <= ID as applied without running "
-	 "it, on a\ndatabase with no recorded rows: for a database that "
-	 "predates ladder.\nID must be an id in the manifest.\n\nExit codes: "
-	 "0 done, 1 refused or failed, 2 usage.",
-	 NULL, EXIT_USAGE, 1},
-	{"repair", cmd_repair, "record current checksums; clear failed notes",
-	 "",
-	 "Records the current checksum for applied migrations whose recorded "
-	 "checksum\nis missing or differs, and clears the note of a "
-	 "'transaction: false' step\nthat stopped midway (after you mended the "
-	 "database by hand).\n\nExit codes: 0 done, 1 failed, 2 usage.",
-	 NULL, EXIT_USAGE, 0},
+/* Every command, in the order `ladder --help` lists them; each is
+ * declared, help prose and options included, in its cmd_<name>.c. */
+static const struct cli_command *const commands[] = {
+	&cmd_up_entry,	     &cmd_status_entry, &cmd_check_entry,
+	&cmd_validate_entry, &cmd_schema_entry, &cmd_export_entry,
+	&cmd_embed_entry,    &cmd_new_entry,	&cmd_down_entry,
+	&cmd_baseline_entry, &cmd_repair_entry,
+	&cmd_import_entry,   &cmd_adopt_entry,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -170,14 +40,18 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-void cli_watch_db(ladder_db *db)
+/* The database a signal handler should interrupt; a signal that came
+ * before it was opened interrupts it at once. */
+static void watch_db(ladder_db *db)
 {
 	watched_db = db;
 	if (db && caught_signal)
 		ladder_db_interrupt(db);
 }
 
-void cli_close_db(ladder_db *db)
+/* Stops watching `db`, then frees it: never the other way round, so a
+ * signal cannot reach a freed database. NULL is fine. */
+static void close_db(ladder_db *db)
 {
 	watched_db = NULL;
 	ladder_db_free(db);
@@ -188,11 +62,21 @@ int cli_signal_exit(void)
 	return caught_signal ? 128 + caught_signal : 0;
 }
 
-int cli_exit_code(int rc)
+int cli_exit_code(const struct ctx *ctx, int rc)
 {
-	if (rc == LADDER_EINTERRUPTED && cli_signal_exit())
+	if (!rc)
+		return EXIT_OK;
+	/* check's own codes (0-3) are its whole contract, a signal included */
+	if (ctx->cmd->fail_exit)
+		return ctx->cmd->fail_exit;
+	/* A run a signal reached failed because of it, whatever status the
+	 * library gave (LADDER_EINTERRUPTED, or an error the interrupted
+	 * call ended with). */
+	if (cli_signal_exit())
 		return cli_signal_exit();
-	return rc ? EXIT_FAIL : EXIT_OK;
+	if (rc == LADDER_EUSAGE && (ctx->cmd->flags & CLI_LIBRARY_USAGE))
+		return ctx->cmd->usage_exit ? ctx->cmd->usage_exit : EXIT_USAGE;
+	return EXIT_FAIL;
 }
 
 static void install_signals(void)
@@ -205,36 +89,66 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-int cli_load_manifest(struct ctx *ctx, unsigned flags, ladder_manifest **out)
+/* The database the command's flags ask for, in ctx->db, watched. */
+static int open_db(struct ctx *ctx)
 {
-	return ladder_manifest_load_flags(out, ctx->manifest_path, flags,
-					  ctx->diags);
-}
-
-int cli_apply_in_memory(struct ctx *ctx, const ladder_manifest *m,
-			ladder_db **out)
-{
-	int rc = ladder_db_open(out, "(memory)", ladder_manifest_table(m),
-				LADDER_OPEN_MEMORY, ctx->diags);
-	if (rc)
-		return rc;
-	cli_watch_db(*out);
-	return ladder_up(*out, m, NULL, ctx->diags);
-}
-
-int cli_open_db(struct ctx *ctx, const ladder_manifest *m, int mode,
-		ladder_db **out)
-{
+	unsigned flags = ctx->cmd->flags;
+	const ladder_manifest *m = ctx->m;
+	int rc;
+	if ((flags & CLI_DB_SCRATCH_APPLIED) && ctx->apply) {
+		rc = ladder_db_open(&ctx->db, "(memory)",
+				    ladder_manifest_table(m),
+				    LADDER_OPEN_SCRATCH, ctx->diags);
+		if (rc)
+			return rc;
+		watch_db(ctx->db);
+		return ladder_up(ctx->db, m, NULL, ctx->diags);
+	}
+	if ((flags & CLI_DB_SCRATCH_UNLESS_D) && !ctx->database)
+		return ladder_db_open(&ctx->db, "(a fresh database)",
+				      ladder_manifest_table(m),
+				      LADDER_OPEN_SCRATCH, ctx->diags);
+	if (!(flags & (CLI_DB_READ | CLI_DB_WRITE)))
+		return 0;
 	const char *target = ctx->database;
 	if (!target)
 		target = ladder_manifest_database(m);
-	int rc = ladder_db_open(out, target, ladder_manifest_table(m), mode,
-				ctx->diags);
+	int mode = (flags & CLI_DB_WRITE) && !ctx->dry_run
+			   ? LADDER_OPEN_WRITE
+			   : LADDER_OPEN_READONLY;
+	rc = ladder_db_open(&ctx->db, target, ladder_manifest_table(m), mode,
+			    ctx->diags);
 	if (!rc && ctx->lock_timeout_ms >= 0)
-		ladder_db_set_lock_timeout(*out, ctx->lock_timeout_ms);
+		ladder_db_set_lock_timeout(ctx->db, ctx->lock_timeout_ms);
 	if (!rc)
-		cli_watch_db(*out);
+		watch_db(ctx->db);
 	return rc;
+}
+
+/* Set-up, the command, tear-down: load → (prepare) → open → run → free. */
+static int dispatch(struct ctx *ctx)
+{
+	unsigned flags = ctx->cmd->flags;
+	int rc = 0, exit_code;
+	if (flags & (CLI_MANIFEST | CLI_MANIFEST_CHECKSUMS))
+		rc = ladder_manifest_load_flags(
+			&ctx->m, ctx->manifest_path,
+			flags & CLI_MANIFEST ? 0 : LADDER_LOAD_CHECKSUMS_ONLY,
+			ctx->diags);
+	if (ctx->cmd->prepare) {
+		exit_code = ctx->cmd->prepare(ctx, rc);
+		if (exit_code)
+			goto out;
+	}
+	if (!rc)
+		rc = open_db(ctx);
+	exit_code = ctx->cmd->run(ctx, rc);
+out:
+	close_db(ctx->db);
+	ctx->db = NULL;
+	ladder_manifest_free(ctx->m);
+	ctx->m = NULL;
+	return exit_code;
 }
 
 int main(int argc, char **argv)
@@ -257,17 +171,19 @@ int main(int argc, char **argv)
 		goto out;
 	if (ladder_diags_new(&ctx.diags)) {
 		fprintf(stderr, "ladder: error: out of memory\n");
-		rc = ctx.cmd->usage_exit == 3 ? 3 : EXIT_FAIL;
+		rc = ctx.cmd->fail_exit ? ctx.cmd->fail_exit : EXIT_FAIL;
 		goto out;
 	}
 	install_signals();
-	rc = ctx.cmd->run(&ctx);
-	cli_watch_db(NULL);
+	rc = dispatch(&ctx);
 	ladder_diags_free(ctx.diags);
 out:
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "ladder: error: cannot write the output\n");
-		if (!rc)
+		/* check's verdict is its line: unwritten, it could not tell */
+		if (ctx.cmd && ctx.cmd->fail_exit)
+			rc = ctx.cmd->fail_exit;
+		else if (!rc)
 			rc = EXIT_FAIL;
 	}
 	return rc;

@@ -53,7 +53,8 @@ int cli_usage_error(const struct ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'ladder %s%s--help' for more information.\n",
 		ctx->cmd ? ctx->cmd->name : "", ctx->cmd ? " " : "");
-	return ctx->cmd ? ctx->cmd->usage_exit : EXIT_USAGE;
+	return ctx->cmd && ctx->cmd->usage_exit ? ctx->cmd->usage_exit
+						: EXIT_USAGE;
 }
 
 /* Does the global option spelled by `arg` take a separate value? Used to
@@ -78,12 +79,13 @@ static int global_takes_value(const char *arg)
 	return 0;
 }
 
-static const struct command *find_command(const struct command *commands,
-					  size_t n, const char *name)
+static const struct cli_command *
+find_command(const struct cli_command *const *commands, size_t n,
+	     const char *name)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
 	return NULL;
 }
 
@@ -180,13 +182,17 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_APPLY: ctx->apply = 1; break;
 	case OPT_ATOMIC: ctx->atomic = 1; break;
 	case OPT_SYMBOL: ctx->symbol = val; break;
+	case OPT_FROM: ctx->from = val; break;
+	case 'o': ctx->output = val; break;
+	case OPT_SPLIT: ctx->split = val; break;
+	case OPT_DROP_TOOL_TABLE: ctx->drop_tool_table = 1; break;
 	case OPT_BACKUP: ctx->backup = val ? val : ""; break;
 	}
 	return -1;
 }
 
 int cli_parse(struct ctx *ctx, int argc, char **argv,
-	      const struct command *commands, size_t ncommands)
+	      const struct cli_command *const *commands, size_t ncommands)
 {
 	/* The command is the first word that is not an option or the value
 	 * of one; 0 when there is none (argv[0] is never a command). */
@@ -286,7 +292,7 @@ static void print_opts(FILE *out, const struct opt *o)
 	}
 }
 
-void cli_help_command(FILE *out, const struct command *cmd)
+void cli_help_command(FILE *out, const struct cli_command *cmd)
 {
 	fprintf(out, "usage: ladder [OPTIONS] %s%s%s\n\n%s\n", cmd->name,
 		*cmd->usage ? " " : "", cmd->usage, cmd->description);
@@ -298,7 +304,8 @@ void cli_help_command(FILE *out, const struct command *cmd)
 	print_opts(out, global_opts);
 }
 
-void cli_help_main(FILE *out, const struct command *commands, size_t n)
+void cli_help_main(FILE *out, const struct cli_command *const *commands,
+		   size_t n)
 {
 	fprintf(out,
 		"usage: ladder [OPTIONS] COMMAND [ARGS]\n\n"
@@ -306,8 +313,8 @@ void cli_help_main(FILE *out, const struct command *commands, size_t n)
 		"one\ntransaction per step, each recorded in a bookkeeping "
 		"table.\n\nCommands:\n");
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name,
-			commands[i].summary);
+		fprintf(out, "  %-10s %s\n", commands[i]->name,
+			commands[i]->summary);
 	fprintf(out, "\nGlobal options:\n");
 	print_opts(out, global_opts);
 	fprintf(out, "\n'ladder COMMAND --help' documents each command; "

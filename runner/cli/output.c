@@ -68,6 +68,25 @@ const char *out_state_name(ladder_state state)
 	return "unknown";
 }
 
+/* One diagnostic line on stderr: `FILE:LINE:COLUMN: SEVERITY: message`,
+ * the location as far as it is known, `ladder:` without one. */
+static void print_diag(const struct ctx *ctx, ladder_severity severity,
+		       const char *file, unsigned line, unsigned column,
+		       const char *message)
+{
+	if (file && line && column)
+		fprintf(stderr, "%s:%u:%u: ", file, line, column);
+	else if (file && line)
+		fprintf(stderr, "%s:%u: ", file, line);
+	else if (file)
+		fprintf(stderr, "%s: ", file);
+	else
+		fprintf(stderr, "ladder: ");
+	const char *sev = severity_name(severity);
+	fprintf(stderr, "%s%s:%s %s\n", out_color(ctx, 0, sev), sev,
+		out_color(ctx, 0, "reset"), message);
+}
+
 void out_diags(const struct ctx *ctx)
 {
 	if (ctx->format == FORMAT_JSON)
@@ -76,19 +95,32 @@ void out_diags(const struct ctx *ctx)
 		const ladder_diag *d = ladder_diags_get(ctx->diags, i);
 		if (ctx->quiet && d->severity != LADDER_SEV_ERROR)
 			continue;
-		if (d->file && d->line && d->column)
-			fprintf(stderr, "%s:%u:%u: ", d->file, d->line,
-				d->column);
-		else if (d->file && d->line)
-			fprintf(stderr, "%s:%u: ", d->file, d->line);
-		else if (d->file)
-			fprintf(stderr, "%s: ", d->file);
-		else
-			fprintf(stderr, "ladder: ");
-		const char *sev = severity_name(d->severity);
-		fprintf(stderr, "%s%s:%s %s\n", out_color(ctx, 0, sev), sev,
-			out_color(ctx, 0, "reset"), d->message);
+		print_diag(ctx, d->severity, d->file, d->line, d->column,
+			   d->message);
 	}
+}
+
+void out_error(const struct ctx *ctx, const char *file, const char *fmt, ...)
+{
+	if (ctx->format == FORMAT_JSON)
+		return;
+	char message[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	print_diag(ctx, LADDER_SEV_ERROR, file, 0, 0, message);
+}
+
+void out_fail_line(const struct ctx *ctx, const char *fmt, ...)
+{
+	if (ctx->format == FORMAT_JSON)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 json_object *out_diags_json(const struct ctx *ctx)

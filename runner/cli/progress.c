@@ -1,6 +1,7 @@
 /*
  * progress.c — renders the step events of `up` and `down`: a line per step
- * in text, collected arrays for JSON, statements under -v.
+ * in text, collected arrays for JSON, statements under -v. It only renders:
+ * the commands themselves are cmd_up.c and cmd_down.c.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -146,7 +147,7 @@ int progress_finish(struct progress *p, int rc)
 	undraw(p);
 	const struct ctx *ctx = p->ctx;
 	const char *verb = p->down ? "revert" : "apply";
-	int exit_code = cli_exit_code(rc);
+	int exit_code = cli_exit_code(ctx, rc);
 
 	if (ctx->format == FORMAT_JSON) {
 		json_object *doc = json_object_new_object();
@@ -180,44 +181,5 @@ int progress_finish(struct progress *p, int rc)
 		out_line(ctx, "%s %zu migration%s in %.3f s",
 			 p->down ? "reverted" : "applied", p->count,
 			 p->count == 1 ? "" : "s", (double)p->total_us / 1e6);
-	return exit_code;
-}
-
-int progress_run(struct ctx *ctx, int down)
-{
-	ladder_manifest *m = NULL;
-	ladder_db *db = NULL;
-	struct progress p;
-	progress_init(&p, ctx, down);
-	int rc = cli_load_manifest(ctx, LADDER_LOAD_CHECKSUMS_ONLY, &m);
-	if (!rc)
-		rc = cli_open_db(ctx, m,
-				 ctx->dry_run ? LADDER_OPEN_READONLY
-					      : LADDER_OPEN_WRITE,
-				 &db);
-	if (!rc && down) {
-		ladder_down_options opts = LADDER_DOWN_OPTIONS_INIT;
-		opts.to = ctx->to;
-		opts.dry_run = ctx->dry_run;
-		opts.want_statements = progress_wants_statements(&p);
-		opts.on_event = progress_event;
-		opts.event_ctx = &p;
-		rc = ladder_down(db, m, &opts, ctx->diags);
-	} else if (!rc) {
-		ladder_up_options opts = LADDER_UP_OPTIONS_INIT;
-		opts.to = ctx->to > 0 ? ctx->to : 0;
-		opts.dry_run = ctx->dry_run;
-		opts.allow_out_of_order = ctx->allow_out_of_order;
-		opts.atomic = ctx->atomic;
-		opts.backup = ctx->backup;
-		opts.want_statements = progress_wants_statements(&p);
-		opts.on_event = progress_event;
-		opts.event_ctx = &p;
-		rc = ladder_up(db, m, &opts, ctx->diags);
-	}
-	int exit_code = progress_finish(&p, rc);
-	progress_release(&p);
-	cli_close_db(db);
-	ladder_manifest_free(m);
 	return exit_code;
 }

@@ -8,6 +8,15 @@
  *  - Pointers returned by getters (strings, `const` structs) are borrowed:
  *    they stay valid until the object they came from is freed, unless the
  *    function says otherwise.
+ *  - NULL, once for the whole API: every `_free()` accepts NULL; every
+ *    getter (counts, items, names, paths) accepts a NULL object and
+ *    answers as for an empty one, 0 or NULL; ladder_db_set_lock_timeout()
+ *    and ladder_db_interrupt() do nothing on NULL. The one exception is
+ *    ladder_plan_verdict(), whose every value is an answer: it needs a
+ *    plan. Other functions need their objects; their out parameters and
+ *    `diags` may be NULL where they say so.
+ *  - Calls with outputs put them first: a single one is named `out`,
+ *    several `<what>_out`.
  *  - Functions return 0 (LADDER_OK) or a negative `LADDER_E*` status. The
  *    details — what went wrong and where — go to the `ladder_diags` list
  *    passed in, which may be NULL when the caller does not want them.
@@ -159,7 +168,8 @@ LADDER_API const char *ladder_manifest_path(const ladder_manifest *m);
 LADDER_API size_t ladder_manifest_errors(const ladder_manifest *m);
 /* Checks one migration's SQL by the rules that need no database (at least
  * one statement; in a transactional one no transaction control, nothing
- * SQLite refuses in a transaction, no PRAGMA foreign_keys): what a manifest
+ * the engine refuses in a transaction, no statement that has no effect
+ * there): what a manifest
  * loaded with LADDER_LOAD_CHECKSUMS_ONLY left unchecked. 0 or
  * LADDER_EINVALID / LADDER_EIO, the problems in `diags`. */
 LADDER_API int ladder_migration_check(const ladder_migration *mig,
@@ -173,16 +183,20 @@ enum {
 	LADDER_OPEN_READONLY = 0, /* never creates or writes anything */
 	LADDER_OPEN_WRITE = 1,	  /* a missing file is made by the first
 				   * write, under the runner lock */
-	LADDER_OPEN_MEMORY = 2	  /* a fresh in-memory database; `target` is
-				   * only its name in messages */
+	LADDER_OPEN_SCRATCH = 2,  /* a fresh, empty, throw-away database
+				   * that leaves nothing behind (SQLite: in
+				   * memory); `target` is only its name in
+				   * messages */
+	LADDER_OPEN_MEMORY = LADDER_OPEN_SCRATCH /* the old name, kept */
 };
 
 /* Default wait for another runner's lock, in milliseconds. */
 #define LADDER_DEFAULT_LOCK_TIMEOUT_MS 60000
 
-/* Opens `target`, a SQLite path or `sqlite:PATH`. A read-only open of a
- * missing file succeeds and behaves as an empty database (a fresh install)
- * without creating anything. `table` is the bookkeeping table's name. */
+/* Opens `target`, the database as its driver names it (SQLite: a path or
+ * `sqlite:PATH`). A read-only open of a missing database succeeds and behaves
+ * as an empty database (a fresh install) without creating anything. `table` is
+ * the bookkeeping table's name. */
 LADDER_API int ladder_db_open(ladder_db **out, const char *target,
 			      const char *table, int mode, ladder_diags *diags);
 /* Wraps a SQLite handle the application opened, so an app migrates its
@@ -197,8 +211,8 @@ LADDER_API int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
 				      const char *table, ladder_diags *diags);
 LADDER_API void ladder_db_free(ladder_db *db);
 /* How long to wait for another runner's lock before failing (and, on a
- * database ladder opened, SQLite's busy timeout; an adopted handle keeps
- * its own). */
+ * database ladder opened, for the engine's own locks; an adopted handle
+ * keeps its own setting). */
 LADDER_API void ladder_db_set_lock_timeout(ladder_db *db, int milliseconds);
 /* Asks a running operation on `db` to stop as soon as it can and roll back
  * the step in progress. Safe to call from a signal handler or another
@@ -247,10 +261,22 @@ LADDER_API void ladder_plan_free(ladder_plan *plan);
 LADDER_API size_t ladder_plan_count(const ladder_plan *plan);
 LADDER_API const ladder_step *ladder_plan_get(const ladder_plan *plan,
 					      size_t i);
+/* Compatible, pending or incompatible, from the states alone. Whether up
+ * would also accept the pending files is ladder_check()'s question. */
 LADDER_API ladder_verdict ladder_plan_verdict(const ladder_plan *plan);
 /* How many steps are in `state`. */
 LADDER_API size_t ladder_plan_count_state(const ladder_plan *plan,
 					  ladder_state state);
+
+/* `ladder check`'s answer, for an application that asks it before it
+ * swaps in a new release: the plan, as ladder_plan_new() makes it, whose
+ * ladder_plan_verdict() is the verdict. A pending verdict is given only
+ * when up would apply the pending steps: their SQL is checked first by
+ * the rules up checks (ladder_migration_check), and a step that breaks
+ * one makes it LADDER_EINVALID with no plan (a manifest loaded with
+ * LADDER_LOAD_CHECKSUMS_ONLY is enough). Reads only. */
+LADDER_API int ladder_check(ladder_plan **out, ladder_db *db,
+			    const ladder_manifest *m, ladder_diags *diags);
 
 /* ------------------------------------------------------------------- up -- */
 
@@ -293,11 +319,13 @@ typedef struct ladder_up_options {
 			     * or nothing; refused if a step is
 			     * `transaction: false` */
 	const char *backup; /* when anything is pending, first write a
-			     * snapshot here, verified with
-			     * integrity_check; "" = next to the database
+			     * snapshot here, verified by the engine's
+			     * integrity check; "" = next to the database
 			     * as DB.backup-YYYYmmddTHHMMSSZ; NULL = none */
 } ladder_up_options;
 
+/* Options structs only ever gain fields at their end, so the positional
+ * _INIT macros (which C++ callers can use too) never shift a value. */
 #define LADDER_UP_OPTIONS_VERSION 1
 #define LADDER_UP_OPTIONS_INIT                                                 \
 	{                                                                      \
@@ -350,27 +378,28 @@ LADDER_API int ladder_baseline(ladder_db *db, const ladder_manifest *m,
 /* Records the current checksum of every applied migration whose recorded
  * checksum is missing or differs, and clears the notes of failed
  * non-transactional steps (after a DBA mended the database by hand).
- * `*changed` (may be NULL) receives how many rows were updated. */
-LADDER_API int ladder_repair(ladder_db *db, const ladder_manifest *m,
-			     size_t *changed, ladder_diags *diags);
+ * `*out` (may be NULL) receives how many rows were updated. */
+LADDER_API int ladder_repair(size_t *out, ladder_db *db,
+			     const ladder_manifest *m, ladder_diags *diags);
 
 /* --------------------------------------------------------------- schema -- */
 
 /* The database's schema as SQL: every table, view, index and trigger but
- * SQLite's own and ladder's bookkeeping tables, one statement each in a
- * stable order (tables, views, indexes, triggers; each by name), as SQLite
- * keeps their text, with trailing blanks trimmed. `*out` is freed with
- * ladder_free(). A missing database has an empty schema. */
-LADDER_API int ladder_schema(ladder_db *db, char **out, ladder_diags *diags);
+ * the engine's own and ladder's bookkeeping tables, one statement each in
+ * a stable order (tables, views, indexes, triggers; each by name), as the
+ * engine keeps their text, with trailing blanks trimmed. `*out` is freed
+ * with ladder_free(). A missing database has an empty schema. */
+LADDER_API int ladder_schema(char **out, ladder_db *db, ladder_diags *diags);
 
-/* The steps pending on `db` as one SQL script for the plain sqlite3 shell:
- * `.bail on`, the bookkeeping table made ladder's, then per step one
- * transaction that inserts its row first (so a step already present stops
- * the script with nothing half-done) and runs its statements. Refuses what
- * up refuses. Pass a LADDER_OPEN_MEMORY database for every step. `*out` is
- * freed with ladder_free(). */
-LADDER_API int ladder_export(ladder_db *db, const ladder_manifest *m,
-			     char **out, ladder_diags *diags);
+/* The steps pending on `db` as one SQL script for the engine's own shell
+ * (SQLite: the plain sqlite3 shell, under `.bail on`): the bookkeeping
+ * table made ladder's, then per step one transaction that inserts its row
+ * first (so a step already present stops the script with nothing
+ * half-done) and runs its statements. Refuses what up refuses. Pass a
+ * LADDER_OPEN_SCRATCH database for every step. `*out` is freed with
+ * ladder_free(). */
+LADDER_API int ladder_export(char **out, ladder_db *db,
+			     const ladder_manifest *m, ladder_diags *diags);
 
 /* ------------------------------------------------------------- embedded -- */
 
@@ -413,10 +442,12 @@ LADDER_API void ladder_free(void *p);
  * `NNNN_<name>.sql` holding only a comment header, in the folder the
  * previous entries use (or sql/), and its entry appended to the manifest
  * with the manifest's text and comments kept. Never overwrites a file.
- * `name` is letters, digits, '_' and '-'. On success `*created` (may be
- * NULL; freed with ladder_free()) is the new file's path and `*id` its id. */
-LADDER_API int ladder_new(const char *manifest_path, const char *name,
-			  char **created, int64_t *id, ladder_diags *diags);
+ * `name` is letters, digits, '_' and '-' (else LADDER_EUSAGE). On success
+ * `*path_out` (freed with ladder_free()) is the new file's path and
+ * `*id_out` its id; either may be NULL. */
+LADDER_API int ladder_new(char **path_out, int64_t *id_out,
+			  const char *manifest_path, const char *name,
+			  ladder_diags *diags);
 
 /* ------------------------------------------------------ import, adopt -- */
 /* Moving to ladder from another migration tool (docs/import.md). Tools:

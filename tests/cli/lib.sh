@@ -10,11 +10,14 @@ set -u
 unset LADDER_DATABASE LADDER_MANIFEST NO_COLOR
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ladder-cli-XXXXXX")
-trap 'rm -rf "$T"' EXIT
+HOLDER=
+# A lock holder left by a failed test (see hold_write_lock) is ended too.
+trap '[ -z "$HOLDER" ] || kill "$HOLDER" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 1
 
+CASE=
 fail() {
-	echo "FAIL: $*" >&2
+	echo "FAIL${CASE:+ [$CASE]}: $*" >&2
 	[ -f "$T/out" ] && { echo "--- stdout" >&2; cat "$T/out" >&2; }
 	[ -f "$T/err" ] && { echo "--- stderr" >&2; cat "$T/err" >&2; }
 	exit 1
@@ -80,3 +83,120 @@ expect_same() { [ "$(snapshot)" = "$1" ] || fail "$2: files changed (snapshot di
 
 # has_esc FILE: true if FILE holds an ESC byte (a colour sequence).
 has_esc() { grep -q "$(printf '\033')" "$1"; }
+
+# Named cases, after git's test_expect_success: one script proves several
+# closely related behaviours and reports each by name.
+#
+#   case_one() { run up -d a.db; expect_rc 0 "up"; }
+#   tcase "up applies on a fresh file" case_one
+#   ...
+#   tdone
+#
+# tcase NAME FUNCTION runs FUNCTION in a subshell (files it writes stay,
+# shell variables it sets do not); a `fail` ends only that case, which is
+# reported as "not ok N - NAME" with the reason, and the cases after it
+# still run. tdone exits 1 if any case failed.
+CASES=0 CASES_FAILED=
+tcase() {
+	CASES=$((CASES + 1))
+	if (
+		CASE=$1
+		trap '[ -z "$HOLDER" ] || kill "$HOLDER" 2>/dev/null' EXIT
+		"$2"
+	); then
+		echo "ok $CASES - $1"
+	else
+		echo "not ok $CASES - $1"
+		CASES_FAILED="$CASES_FAILED
+  $1"
+	fi
+	rm -f "$T/out" "$T/err"
+}
+tdone() {
+	[ -z "$CASES_FAILED" ] && return 0
+	echo "FAILED cases:$CASES_FAILED" >&2
+	exit 1
+}
+
+# wait_for FILE [TENTHS]: waits until FILE exists and is not empty (at most
+# TENTHS tenths of a second, default 300); false if it never appears. The
+# evidence that a step is running before a test signals it.
+wait_for() {
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt "${2:-300}" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$1" ]
+}
+
+# hold_write_lock DB: another program (python3's sqlite3, not a ladder)
+# holds SQLite's write lock on DB (BEGIN IMMEDIATE) until `release_lock`
+# (or its parent shell ends); with SECONDS as second argument, for that long
+# and then it commits. The holder is one process, not a parent with a child
+# inheriting the lock, so killing it frees the lock. Sets $HOLDER.
+hold_write_lock() {
+	rm -f "$T/held"
+	python3 -c '
+import sqlite3, sys, time, os
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").write("held")
+end = time.time() + float(sys.argv[3])
+ppid = os.getppid()
+while time.time() < end and os.getppid() == ppid:
+    time.sleep(0.05)
+c.execute("COMMIT")
+' "$1" "$T/held" "${2:-600}" </dev/null >/dev/null 2>&1 &
+	HOLDER=$!
+	wait_for "$T/held" || fail "the lock holder never took the lock"
+}
+release_lock() {
+	kill "$HOLDER" 2>/dev/null
+	wait "$HOLDER" 2>/dev/null
+	HOLDER=
+}
+
+# hold_runner_lock DIR: another ladder's runner lock (flock on the
+# database's folder), held by one process: `flock -F` runs sleep without
+# forking, so killing $HOLDER frees the lock. release_lock ends it.
+hold_runner_lock() {
+	flock -F "$1" sleep 120 </dev/null >/dev/null 2>&1 &
+	HOLDER=$!
+	i=0
+	while flock -n "$1" true && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	! flock -n "$1" true || fail "the runner lock holder never took the lock"
+}
+
+# wait_open PID FILE: waits until process PID has FILE open (evidence that
+# it reached the database, or its folder for the runner lock); false if it
+# never does (or exited).
+wait_open() {
+	wo_path=$(readlink -f "$2")
+	i=0
+	while [ $i -lt 1500 ]; do
+		for wo_fd in /proc/"$1"/fd/*; do
+			[ "$(readlink "$wo_fd" 2>/dev/null)" = "$wo_path" ] && return 0
+		done
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.02
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# reap PID [SECONDS]: waits for a background ladder and puts its exit status
+# in $RC. A hang guard, not a timing assertion: after SECONDS (default 30)
+# it is killed with SIGKILL, so RC is 137.
+reap() {
+	(
+		sleep "${2:-30}"
+		kill -9 "$1"
+	) </dev/null >/dev/null 2>&1 &
+	reap_guard=$!
+	wait "$1"
+	RC=$?
+	kill "$reap_guard" 2>/dev/null
+	wait "$reap_guard" 2>/dev/null
+	[ "$RC" -ne 137 ] || fail "ladder (pid $1) hung: killed by the guard after ${2:-30} s"
+}

@@ -1,7 +1,9 @@
 #!/bin/sh
-# A runner waiting for another's lock: SIGTERM stops the wait at once (exit
-# 143) with nothing done; with a short --lock-timeout it gives up with a
-# clear message (exit 1); once the lock is free it applies.
+# A runner waiting for another ladder's runner lock stops at once on a
+# signal, with 128 + it and "interrupted while waiting" on stderr, nothing
+# done: up on SIGTERM, baseline and repair on SIGINT. (SQLite's own busy
+# wait, the lock timeout and a lock freed meanwhile have their own scripts:
+# t130, t131, t132.)
 . "$TESTLIB"
 
 migration 0001 one "CREATE TABLE a (x);"
@@ -10,67 +12,35 @@ migrations:
   - {id: 1, name: one, file: sql/0001_one.sql}
 M
 mkdir db
-# Another ladder holds the runner lock: flock(1) on the directory.
-flock db sleep 10 &
-holder=$!
-sleep 0.2
-
-"$LADDER" -q up -d db/app.db 2>wait.err &
-pid=$!
-sleep 0.5
-kill -0 $pid 2>/dev/null || fail "the runner did not wait for the lock"
-start=$(date +%s%N)
-kill -TERM $pid
-wait $pid
-rc=$?
-took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-[ $rc -eq 143 ] || fail "SIGTERM while waiting: exit $rc, not 143"
-[ $took_ms -lt 1000 ] || fail "took ${took_ms} ms to stop waiting"
-[ "$(sql db/app.db "SELECT count(*) FROM sqlite_schema WHERE name = 'a'")" = 0 ] ||
-	fail "applied while the lock was held"
-
-run up -d db/app.db --lock-timeout 1
-expect_rc 1 "gives up after the timeout"
-expect_err "another ladder holds the lock.*gave up after 1000 ms"
-
-kill $holder
-wait $holder 2>/dev/null
 run up -d db/app.db
-expect_rc 0 "applies once the lock is free"
-
-# baseline and repair stop waiting on a signal too, with 128 + it.
-flock db sleep 10 &
-holder=$!
-sleep 0.2
-for cmd in "baseline 1" repair; do
-	"$LADDER" -q $cmd -d db/app.db 2>wait.err &
-	pid=$!
-	sleep 0.4
-	kill -INT $pid
-	wait $pid
-	rc=$?
-	[ $rc -eq 130 ] || fail "$cmd: SIGINT while waiting gave exit $rc, not 130"
-	grep -q "interrupted while waiting" wait.err || fail "$cmd said nothing"
-done
-kill $holder
-wait $holder 2>/dev/null || true
-
-# Another program (not a ladder) holds SQLite's write lock: Ctrl-C stops
-# the wait at once too.
-sqlite3 db/app.db "BEGIN IMMEDIATE;" ".system sleep 8" "COMMIT;" &
-holder=$!
-sleep 0.5
-printf 'CREATE TABLE b (x);\n' >sql/0002_two.sql
+expect_rc 0 "the first step"
+migration 0002 two "CREATE TABLE b (x);"
 printf '  - {id: 2, name: two, file: sql/0002_two.sql}\n' >>manifest.yaml
-"$LADDER" -q up -d db/app.db 2>busy.err &
-pid=$!
-sleep 0.7
-start=$(date +%s%N)
-kill -INT $pid
-wait $pid
-rc=$?
-took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-[ $rc -eq 130 ] || fail "SIGINT in SQLite's busy wait: exit $rc ($(cat busy.err))"
-[ $took_ms -lt 1000 ] || fail "took ${took_ms} ms to stop SQLite's busy wait"
-kill $holder 2>/dev/null
-wait $holder 2>/dev/null || true
+
+# interrupt SIG WANT CMD...: runs ladder CMD while another ladder holds the
+# runner lock, sends SIG once ladder waits on the folder, expects WANT.
+interrupt() {
+	sig=$1 want=$2
+	shift 2
+	before=$(snapshot)
+	hold_runner_lock db
+	"$LADDER" -q "$@" -d db/app.db >out 2>err &
+	pid=$!
+	wait_open $pid db || fail "ladder $* never opened the database's folder"
+	sleep 0.3
+	kill -0 $pid 2>/dev/null || fail "ladder $* did not wait for the lock"
+	kill -"$sig" $pid
+	reap $pid
+	release_lock
+	[ "$RC" -eq "$want" ] || fail "SIG$sig while waiting: exit $RC, not $want"
+	expect_err "interrupted while waiting for another ladder's lock"
+	expect_same "$before" "ladder $* while the lock was held"
+}
+
+up_term() { interrupt TERM 143 up; }
+baseline_int() { interrupt INT 130 baseline 1; }
+repair_int() { interrupt INT 130 repair; }
+tcase "SIGTERM stops up waiting for the runner lock" up_term
+tcase "SIGINT stops baseline waiting for the runner lock" baseline_int
+tcase "SIGINT stops repair waiting for the runner lock" repair_int
+tdone

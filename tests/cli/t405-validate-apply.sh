@@ -1,7 +1,8 @@
 #!/bin/sh
 # validate --apply runs the whole chain in a fresh in-memory database: a
 # broken statement in the 40th file is named by FILE:LINE with SQLite's
-# message, quickly, and no file is written anywhere.
+# message, and no file is written anywhere. (How fast: bench/run's
+# vapply50 workload, not a clock here.)
 . "$TESTLIB"
 
 mkdir sql
@@ -24,13 +25,10 @@ printf 'CREATE TABLE t_40 (x);\n\n-- a comment\nINSERT INTO t_40 (nope)\n  VALUE
 run validate
 expect_rc 0 "plain validate does not run SQL"
 before=$(snapshot)
-start=$(date +%s%N)
 run validate --apply
-elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 expect_rc 1 "the broken 40th file"
 expect_err '^sql/40\.sql:4: error: table t_40 has no column named nope'
 expect_no_err 'sql/41'
-[ "$elapsed_ms" -lt 1000 ] || fail "validate --apply took ${elapsed_ms} ms"
 [ "$(snapshot)" = "$before" ] || fail "validate --apply wrote a file"
 
 run validate --apply --format json

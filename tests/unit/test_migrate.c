@@ -416,7 +416,7 @@ START_TEST(repair_records_the_current_checksum)
 	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_CHANGED);
 	ladder_db *db = open_db(LADDER_OPEN_WRITE);
 	size_t n = 0;
-	ck_assert_int_eq(ladder_repair(db, m, &n, diags), 0);
+	ck_assert_int_eq(ladder_repair(&n, db, m, diags), 0);
 	ladder_db_free(db);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_APPLIED);
@@ -450,7 +450,7 @@ START_TEST(failed_plain_step_stays_visible_until_repaired)
 	free(tu_write(dir, "2.sql", "CREATE TABLE IF NOT EXISTS half(x);\n"));
 	m = load(yaml);
 	ladder_db *db = open_db(LADDER_OPEN_WRITE);
-	ck_assert_int_eq(ladder_repair(db, m, NULL, diags), 0);
+	ck_assert_int_eq(ladder_repair(NULL, db, m, diags), 0);
 	ladder_db_free(db);
 	ck_assert_int_eq(state_of(m, 2), LADDER_STATE_PENDING);
 	ck_assert_int_eq(up(m, NULL), 0);
@@ -691,6 +691,60 @@ START_TEST(failed_plain_revert_stays_visible)
 }
 END_TEST
 
+/* ladder_check gives check's verdict: "migrations needed" only when up
+ * would apply them, where the plan alone says pending. */
+START_TEST(check_refuses_a_pending_step_up_would_refuse)
+{
+	three_files();
+	free(tu_write(dir, "3.sql", "BEGIN;\nCREATE TABLE c(x);\nCOMMIT;\n"));
+	free(tu_write(dir, "manifest.yaml", three));
+	ladder_manifest *m = NULL;
+	ck_assert_int_eq(ladder_manifest_load_flags(
+				 &m, mpath, LADDER_LOAD_CHECKSUMS_ONLY, diags),
+			 0);
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.to = 1;
+	ck_assert_int_eq(up(m, &o), 0);
+	ladder_db *db = open_db(LADDER_OPEN_READONLY);
+	ladder_plan *plan = NULL;
+	ck_assert_int_eq(ladder_plan_new(&plan, db, m, diags), 0);
+	ck_assert_int_eq(ladder_plan_verdict(plan), LADDER_VERDICT_PENDING);
+	ladder_plan_free(plan);
+	size_t before = ladder_diags_errors(diags);
+	plan = (ladder_plan *)1;
+	ck_assert_int_eq(ladder_check(&plan, db, m, diags), LADDER_EINVALID);
+	ck_assert_ptr_null(plan);
+	ck_assert_uint_gt(ladder_diags_errors(diags), before);
+	ladder_db_free(db);
+	ladder_manifest_free(m);
+
+	/* The same with the file mended: pending, with the plan. */
+	free(tu_write(dir, "3.sql", "CREATE TABLE c(x);\n"));
+	m = load(three);
+	db = open_db(LADDER_OPEN_READONLY);
+	ck_assert_int_eq(ladder_check(&plan, db, m, diags), 0);
+	ck_assert_int_eq(ladder_plan_verdict(plan), LADDER_VERDICT_PENDING);
+	ck_assert_uint_eq(ladder_plan_count_state(plan, LADDER_STATE_PENDING),
+			  2);
+	ladder_plan_free(plan);
+	ladder_db_free(db);
+	ladder_manifest_free(m);
+}
+END_TEST
+
+/* ladder.h's NULL rule: getters answer as for an empty object; the
+ * database's setter and interrupt do nothing. */
+START_TEST(getters_and_setters_accept_null)
+{
+	ck_assert_uint_eq(ladder_plan_count(NULL), 0);
+	ck_assert_ptr_null(ladder_plan_get(NULL, 0));
+	ck_assert_uint_eq(ladder_plan_count_state(NULL, LADDER_STATE_PENDING),
+			  0);
+	ladder_db_set_lock_timeout(NULL, 1000);
+	ladder_db_interrupt(NULL);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("migrate");
@@ -720,6 +774,8 @@ int main(void)
 	tcase_add_test(tc, foreign_keys_are_back_on_after_a_rebuild);
 	tcase_add_test(tc, names_are_bound_not_spliced);
 	tcase_add_test(tc, failed_plain_revert_stays_visible);
+	tcase_add_test(tc, check_refuses_a_pending_step_up_would_refuse);
+	tcase_add_test(tc, getters_and_setters_accept_null);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -192,6 +192,26 @@ START_TEST(failed_note_of_an_unlisted_step_is_incompatible)
 }
 END_TEST
 
+/* A manifest with errors is refused before anything is read or written,
+ * by every write command and export alike. */
+START_TEST(test_refuse_errors)
+{
+	ladder_manifest *man = NULL;
+	ladder_diags *d = NULL;
+	ck_assert_int_eq(ladder_diags_new(&d), 0);
+	ck_assert_int_eq(ldr_manifest_new(&man, "m.yaml", NULL), 0);
+	ck_assert_int_eq(ldr_plan_refuse_errors(man, "nothing was done", d), 0);
+	ck_assert_uint_eq(ladder_diags_errors(d), 0);
+	ldr_manifest_add_errors(man, 1);
+	ck_assert_int_eq(ldr_plan_refuse_errors(man, "nothing was done", d),
+			 LADDER_EINVALID);
+	ck_assert_diag(d, "invalid-manifest", 0,
+		       "the manifest has errors; nothing was done");
+	ladder_manifest_free(man);
+	ladder_diags_free(d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("plan");
@@ -205,6 +225,7 @@ int main(void)
 	tcase_add_test(tc, checksum_of_unknown_algorithm_is_not_compared);
 	tcase_add_test(tc, pending_below_highest_applied_is_out_of_order);
 	tcase_add_test(tc, failed_note_of_an_unlisted_step_is_incompatible);
+	tcase_add_test(tc, test_refuse_errors);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

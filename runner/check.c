@@ -1,0 +1,36 @@
+/*
+ * check.c — `check`'s verdict as a library call, so an application that
+ * asks before it swaps in a release gets the CLI's answer: "migrations
+ * needed" only when up would apply them.
+ */
+#include <assert.h>
+
+#include "internal.h"
+
+int ladder_check(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
+		 ladder_diags *diags)
+{
+	assert(out && db && m);
+	*out = NULL;
+	ladder_plan *plan = NULL;
+	int rc = ladder_plan_new(&plan, db, m, diags);
+	if (rc)
+		goto out;
+	/* "Migrations needed" promises that up would apply them, so the
+	 * files of the pending steps must pass the rules up checks first.
+	 * An incompatible database is that whatever its pending files hold.
+	 * Every pending step is checked, to report every problem. */
+	if (ladder_plan_verdict(plan) == LADDER_VERDICT_PENDING)
+		for (size_t i = 0; i < ladder_plan_count(plan); i++) {
+			const ladder_step *s = ladder_plan_get(plan, i);
+			if (s->state == LADDER_STATE_PENDING &&
+			    ladder_migration_check(s->migration, diags))
+				rc = LADDER_EINVALID;
+		}
+out:
+	if (rc)
+		ladder_plan_free(plan);
+	else
+		*out = plan;
+	return rc;
+}
