@@ -377,9 +377,8 @@ static int add_row(ladder_adoption *out, const ladder_migration *mig,
 	return 0;
 }
 
-int ladder_adopt(ladder_db *db, const ladder_manifest *m,
-		 const ladder_adopt_options *opts, ladder_adoption **out,
-		 ladder_diags *diags)
+int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
+		 const ladder_adopt_options *opts, ladder_diags *diags)
 {
 	assert(db && m && opts);
 	if (out)

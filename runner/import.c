@@ -198,7 +198,7 @@ static int sql_flags(const char *text, size_t len, const char *display,
 {
 	ldr_sqlreader *r = NULL;
 	int rc = ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite, text, len,
-					 display, diags);
+					display, diags);
 	const char *sql;
 	size_t n;
 	unsigned line, col;
@@ -840,6 +840,13 @@ static int cmp_entries(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+static int cmp_keys(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->name, y->name);
+}
+
 /* Flyway's order: versions compared part by part, numerically. */
 static int cmp_flyway(const void *a, const void *b)
 {
@@ -870,19 +877,29 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 		      char **yaml)
 {
 	ldr_buf b = LDR_BUF_INIT;
-	/* Ids keep the tool's versions when every one fits and they
-	 * increase; otherwise 1..N in the tool's order. */
-	int keep = strcmp(tool->name, "drizzle-kit") != 0;
-	for (size_t i = 0; keep && i < im->n; i++)
-		keep = im->e[i].id > 0;
-	if (keep)
-		qsort(im->e, im->n, sizeof(*im->e), cmp_entries);
-	else if (!strcmp(tool->name, "flyway"))
+	/* The tool's own order: diesel and dbmate compare versions as
+	 * strings, Flyway part by part, drizzle-kit follows its journal,
+	 * the others compare numbers. Ids keep the versions when every one
+	 * fits and they increase in that order; else 1..N. */
+	const char *t = tool->name;
+	int numeric = 1, drizzle = !strcmp(t, "drizzle-kit");
+	for (size_t i = 0; i < im->n; i++)
+		numeric &= im->e[i].id > 0;
+	if (!strcmp(t, "diesel") || !strcmp(t, "dbmate"))
+		qsort(im->e, im->n, sizeof(*im->e), cmp_keys);
+	else if (!strcmp(t, "flyway") && !numeric)
 		qsort(im->e, im->n, sizeof(*im->e), cmp_flyway);
-	for (size_t i = 1; keep && i < im->n; i++)
-		if (im->e[i].id == im->e[i - 1].id)
-			return fail(im, im->e[i].name, "import-duplicate",
+	else if (numeric && !drizzle)
+		qsort(im->e, im->n, sizeof(*im->e), cmp_entries);
+	int keep = numeric && !drizzle;
+	for (size_t i = 1; !drizzle && i < im->n; i++) {
+		const struct entry *e = &im->e[i], *prev = &im->e[i - 1];
+		if (numeric ? e->id == prev->id : !strcmp(e->key, prev->key))
+			return fail(im, e->name, "import-duplicate",
 				    "two migrations have this version");
+		if (e->id <= prev->id)
+			keep = 0;
+	}
 	ldr_buf_addf(&b,
 		     "# imported by `ladder import --from %s` from '%s';\n"
 		     "# the SQL files are referenced where they are, "
@@ -927,8 +944,8 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 	return 0;
 }
 
-int ladder_import(const ladder_import_options *opts, char **yaml,
-		  size_t *unsupported_count, ladder_diags *diags)
+int ladder_import(char **yaml, size_t *unsupported_count,
+		  const ladder_import_options *opts, ladder_diags *diags)
 {
 	assert(opts && opts->tool && opts->dir && yaml);
 	*yaml = NULL;

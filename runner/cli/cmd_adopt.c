@@ -32,7 +32,7 @@ static int adopt_run(struct ctx *ctx, int rc)
 		ladder_adopt_options o = {LADDER_ADOPT_OPTIONS_VERSION,
 					  ctx->from, ctx->dry_run,
 					  ctx->drop_tool_table};
-		rc = ladder_adopt(ctx->db, ctx->m, &o, &a, ctx->diags);
+		rc = ladder_adopt(&a, ctx->db, ctx->m, &o, ctx->diags);
 	}
 	int exit_code = cli_exit_code(ctx, rc);
 	size_t n = ladder_adoption_count(a);
@@ -48,9 +48,9 @@ static int adopt_run(struct ctx *ctx, int rc)
 					       json_object_new_string(r->name));
 			json_object_object_add(
 				o, "tool_version",
-				r->tool_version
-					? json_object_new_string(r->tool_version)
-					: NULL);
+				r->tool_version ? json_object_new_string(
+							  r->tool_version)
+						: NULL);
 			json_object_object_add(
 				o, "tool_applied_at",
 				r->applied_at
@@ -83,9 +83,8 @@ static int adopt_run(struct ctx *ctx, int rc)
 				 ctx->dry_run ? "would adopt" : "adopted", n,
 				 n == 1 ? "" : "s", ctx->from,
 				 ctx->dry_run ? " (nothing was written)"
-				 : ctx->drop_tool_table
-					 ? " (its table dropped)"
-					 : " (its table kept)");
+				 : ctx->drop_tool_table ? " (its table dropped)"
+							: " (its table kept)");
 	}
 	ladder_adoption_free(a);
 	return exit_code;

@@ -103,7 +103,7 @@ static int import_run(struct ctx *ctx, int rc)
 		ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION,
 					   ctx->from, ctx->args[0], mdir,
 					   ctx->split};
-		rc = ladder_import(&o, &yaml, &unsupported, ctx->diags);
+		rc = ladder_import(&yaml, &unsupported, &o, ctx->diags);
 	}
 	if (!rc && out) {
 		if (write_new_file(ctx, out, yaml))
@@ -123,10 +123,9 @@ static int import_run(struct ctx *ctx, int rc)
 		json_object_object_add(doc, "file",
 				       wrote ? json_object_new_string(out)
 					     : NULL);
-		json_object_object_add(doc, "manifest",
-				       yaml && !out
-					       ? json_object_new_string(yaml)
-					       : NULL);
+		json_object_object_add(
+			doc, "manifest",
+			yaml && !out ? json_object_new_string(yaml) : NULL);
 		json_object_object_add(
 			doc, "migrations",
 			json_object_new_int64(

@@ -16,8 +16,8 @@ static const struct cli_command *const commands[] = {
 	&cmd_up_entry,	     &cmd_status_entry, &cmd_check_entry,
 	&cmd_validate_entry, &cmd_schema_entry, &cmd_export_entry,
 	&cmd_embed_entry,    &cmd_new_entry,	&cmd_down_entry,
-	&cmd_baseline_entry, &cmd_repair_entry,
-	&cmd_import_entry,   &cmd_adopt_entry,
+	&cmd_baseline_entry, &cmd_repair_entry, &cmd_import_entry,
+	&cmd_adopt_entry,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -469,14 +469,15 @@ typedef struct ladder_import_options {
 
 #define LADDER_IMPORT_OPTIONS_VERSION 1
 
-/* The manifest (YAML) for the tool's folder in `*yaml` (freed with
+/* The manifest (YAML) for the tool's folder in `*yaml_out` (freed with
  * ladder_free()). Files are referenced where they are and never changed;
  * the folder must lie inside `manifest_dir`. What cannot be carried over
  * (Go, Rust, Java or PHP steps, repeatables, templating) is one warning
- * each, code `import-unsupported`, naming the file; `*unsupported` (may be
- * NULL) counts them, and the manifest is then incomplete. */
-LADDER_API int ladder_import(const ladder_import_options *opts, char **yaml,
-			     size_t *unsupported, ladder_diags *diags);
+ * each, code `import-unsupported`, naming the file; `*unsupported_out`
+ * (may be NULL) counts them, and the manifest is then incomplete. */
+LADDER_API int ladder_import(char **yaml_out, size_t *unsupported_out,
+			     const ladder_import_options *opts,
+			     ladder_diags *diags);
 
 typedef struct ladder_adopt_options {
 	unsigned version; /* LADDER_ADOPT_OPTIONS_VERSION */
@@ -508,9 +509,10 @@ typedef struct ladder_adoption ladder_adoption;
  * the tool's table is missing, marks a migration failed or dirty, or
  * records one the manifest lacks. The tool's table stays unless
  * `drop_tool_table`. `*out` (may be NULL) lists the rows. */
-LADDER_API int ladder_adopt(ladder_db *db, const ladder_manifest *m,
+LADDER_API int ladder_adopt(ladder_adoption **out, ladder_db *db,
+			    const ladder_manifest *m,
 			    const ladder_adopt_options *opts,
-			    ladder_adoption **out, ladder_diags *diags);
+			    ladder_diags *diags);
 LADDER_API size_t ladder_adoption_count(const ladder_adoption *a);
 LADDER_API const ladder_adopted *ladder_adoption_get(const ladder_adoption *a,
 						     size_t i);

@@ -45,7 +45,7 @@ static char *import(const char *tool, int split, int *rc, size_t *unsup)
 	char *folder = sub("mig"), *sp = sub("split"), *yaml = NULL;
 	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION, tool, folder,
 				   dir, split ? sp : NULL};
-	*rc = ladder_import(&o, &yaml, unsup, d);
+	*rc = ladder_import(&yaml, unsup, &o, d);
 	free(folder);
 	free(sp);
 	return yaml;
@@ -116,10 +116,11 @@ START_TEST(diesel_folders_up_down_metadata)
 	put("mig/2021-01-01-000000_rust/up.rs", "fn up() {}\n");
 	put("mig/.keep", "");
 	char *yaml = import_ok("diesel", 0, 1);
-	has(yaml, "  - id: 20180114171611\n"
-		  "    name: \"2018-01-14-171611_create_tables\"\n"
-		  "    file: \"mig/2018-01-14-171611_create_tables/up.sql\"\n"
-		  "    down: \"mig/2018-01-14-171611_create_tables/down.sql\"\n");
+	has(yaml,
+	    "  - id: 20180114171611\n"
+	    "    name: \"2018-01-14-171611_create_tables\"\n"
+	    "    file: \"mig/2018-01-14-171611_create_tables/up.sql\"\n"
+	    "    down: \"mig/2018-01-14-171611_create_tables/down.sql\"\n");
 	has(yaml, "  - id: 20190201000000\n");
 	has(yaml, "    file: \"mig/2020-03-01-000000_vacuum/up.sql\"\n"
 		  "    transaction: false\n");
@@ -129,6 +130,23 @@ START_TEST(diesel_folders_up_down_metadata)
 	ck_assert_uint_eq(ladder_manifest_count(m), 3);
 	ck_assert_ptr_null(ladder_manifest_get(m, 1)->down);
 	ladder_manifest_free(m);
+	free(yaml);
+}
+END_TEST
+
+/* diesel orders versions as strings: a short version ("2024-03-13",
+ * before its first '_') sorts after longer, numerically bigger ones, so
+ * the ids become 1..N in diesel's order. */
+START_TEST(diesel_string_order_renumbers)
+{
+	put("mig/2024-02-14-140000_a/up.sql", "CREATE TABLE a(x);\n");
+	put("mig/2024-03-13_170000_b/up.sql", "CREATE TABLE b(x);\n");
+	put("mig/2024-03-14-000000_c/up.sql", "CREATE TABLE c(x);\n");
+	char *yaml = import_ok("diesel", 0, 0);
+	has(yaml, "# ids are 1..N");
+	has(yaml, "  - id: 1\n    name: \"2024-02-14-140000_a\"\n");
+	has(yaml, "  - id: 2\n    name: \"2024-03-13_170000_b\"\n");
+	has(yaml, "  - id: 3\n    name: \"2024-03-14-000000_c\"\n");
 	free(yaml);
 }
 END_TEST
@@ -156,17 +174,16 @@ START_TEST(sqlx_simple_reversible_no_transaction)
 }
 END_TEST
 
-static const char *goose_file =
-	"-- +goose Up\n"
-	"CREATE TABLE t(x);\n"
-	"-- +goose StatementBegin\n"
-	"CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
-	"  UPDATE t SET x = 1; SELECT 2;\n"
-	"END;\n"
-	"-- +goose StatementEnd\n"
-	"\n"
-	"-- +goose Down\n"
-	"DROP TABLE t;\n";
+static const char *goose_file = "-- +goose Up\n"
+				"CREATE TABLE t(x);\n"
+				"-- +goose StatementBegin\n"
+				"CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
+				"  UPDATE t SET x = 1; SELECT 2;\n"
+				"END;\n"
+				"-- +goose StatementEnd\n"
+				"\n"
+				"-- +goose Down\n"
+				"DROP TABLE t;\n";
 
 START_TEST(goose_needs_split)
 {
@@ -333,7 +350,8 @@ START_TEST(numbered_files_php_unsupported)
 	put("mig/0002.sql", "CREATE TABLE b(x);\n");
 	put("mig/0003.php", "<?php\n");
 	char *yaml = import_ok("grocy", 0, 1);
-	has(yaml, "  - id: 1\n    name: \"0001\"\n    file: \"mig/0001.sql\"\n");
+	has(yaml,
+	    "  - id: 1\n    name: \"0001\"\n    file: \"mig/0001.sql\"\n");
 	ck_assert_diag(d, "import-unsupported", 0, "PHP");
 	ladder_manifest_free(load(yaml));
 	free(yaml);
@@ -347,11 +365,11 @@ START_TEST(folder_outside_manifest_refused)
 	mkdir(mdir, 0755);
 	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION, "grocy",
 				   folder, mdir, NULL};
-	ck_assert_int_eq(ladder_import(&o, &yaml, NULL, d), LADDER_EUSAGE);
+	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), LADDER_EUSAGE);
 	ck_assert_ptr_null(yaml);
 	ck_assert_diag(d, "import-outside", 0, "not inside");
 	o.tool = "liquibase";
-	ck_assert_int_eq(ladder_import(&o, &yaml, NULL, d), LADDER_EUSAGE);
+	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), LADDER_EUSAGE);
 	free(folder);
 	free(mdir);
 }
@@ -404,7 +422,7 @@ static int adopt(const char *tool, int dry, int drop, struct adopted *a,
 			 0);
 	ladder_adopt_options o = {LADDER_ADOPT_OPTIONS_VERSION, tool, dry,
 				  drop};
-	return ladder_adopt(a->db, a->m, &o, res, d);
+	return ladder_adopt(res, a->db, a->m, &o, d);
 }
 
 static void done(struct adopted *a)
@@ -467,15 +485,15 @@ START_TEST(adopt_diesel_rows_checksums_times)
 			 1);
 	/* The tool's table stays. */
 	ck_assert_int_eq(
-		count(a.path, "SELECT count(*) FROM __diesel_schema_migrations"),
+		count(a.path,
+		      "SELECT count(*) FROM __diesel_schema_migrations"),
 		2);
 	size_t pending;
 	ck_assert_int_eq(verdict(&a, &pending), LADDER_VERDICT_PENDING);
 	ck_assert_uint_eq(pending, 1);
 	/* A second adopt finds ladder's rows and refuses. */
 	ladder_adopt_options o = {LADDER_ADOPT_OPTIONS_VERSION, "diesel", 0, 0};
-	ck_assert_int_eq(ladder_adopt(a.db, a.m, &o, NULL, d),
-			 LADDER_EREFUSED);
+	ck_assert_int_eq(ladder_adopt(NULL, a.db, a.m, &o, d), LADDER_EREFUSED);
 	ck_assert_diag(d, "adopt-refused", 0, "already records 2");
 	done(&a);
 }
@@ -646,7 +664,7 @@ START_TEST(adopt_refuses_table_clash)
 			 0);
 	ladder_adopt_options o = {LADDER_ADOPT_OPTIONS_VERSION,
 				  "golang-migrate", 0, 0};
-	ck_assert_int_eq(ladder_adopt(db, m, &o, NULL, d), LADDER_EREFUSED);
+	ck_assert_int_eq(ladder_adopt(NULL, db, m, &o, d), LADDER_EREFUSED);
 	ck_assert_diag(d, "adopt-refused", 0, "golang-migrate's own");
 	ladder_db_free(db);
 	ladder_manifest_free(m);
@@ -670,7 +688,7 @@ START_TEST(adopt_goose_latest_row_wins)
 	char *yaml = NULL, *folder = sub("mig"), *sp = sub("split");
 	ladder_import_options io = {LADDER_IMPORT_OPTIONS_VERSION, "goose",
 				    folder, dir, sp};
-	ck_assert_int_eq(ladder_import(&io, &yaml, NULL, d), 0);
+	ck_assert_int_eq(ladder_import(&yaml, NULL, &io, d), 0);
 	struct adopted a;
 	a.m = load(yaml);
 	a.path = sub("app.db");
@@ -678,7 +696,7 @@ START_TEST(adopt_goose_latest_row_wins)
 					LADDER_OPEN_WRITE, d),
 			 0);
 	ladder_adopt_options o = {LADDER_ADOPT_OPTIONS_VERSION, "goose", 0, 0};
-	ck_assert_int_eq(ladder_adopt(a.db, a.m, &o, NULL, d), 0);
+	ck_assert_int_eq(ladder_adopt(NULL, a.db, a.m, &o, d), 0);
 	ck_assert_int_eq(count(a.path, "SELECT group_concat(id) FROM "
 				       "schema_migrations"),
 			 1);
@@ -726,7 +744,7 @@ START_TEST(adopt_drizzle_by_hash)
 	sql(a.path, text);
 	ladder_adopt_options o = {LADDER_ADOPT_OPTIONS_VERSION, "drizzle", 0,
 				  0};
-	ck_assert_int_eq(ladder_adopt(a.db, a.m, &o, NULL, d), 0);
+	ck_assert_int_eq(ladder_adopt(NULL, a.db, a.m, &o, d), 0);
 	ck_assert_int_eq(count(a.path, "SELECT id FROM schema_migrations"), 1);
 	done(&a);
 }
@@ -738,6 +756,7 @@ int main(void)
 	TCase *tc = tcase_create("import");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, diesel_folders_up_down_metadata);
+	tcase_add_test(tc, diesel_string_order_renumbers);
 	tcase_add_test(tc, sqlx_simple_reversible_no_transaction);
 	tcase_add_test(tc, goose_needs_split);
 	tcase_add_test(tc, goose_split_sections_annotations);
