@@ -908,7 +908,7 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 	if (!keep && im->n)
 		ldr_buf_addf(&b,
 			     "# ids are 1..N in %s's order: its versions "
-			     "do not fit ladder's ids\n",
+			     "are not increasing ids in it\n",
 			     tool->name);
 	if (!strcmp(tool->table, "schema_migrations"))
 		ldr_buf_addf(&b,
