@@ -172,7 +172,7 @@ static ladder_verdict verdict(ladder_db *db, const ladder_manifest *m)
 static int has_table(ladder_db *db, const char *name)
 {
 	char *schema = NULL;
-	int rc = ladder_schema(db, &schema, diags);
+	int rc = ladder_schema(&schema, db, diags);
 	ck_assert_msg(rc == 0, "schema: %s", ladder_strerror(rc));
 	char *full = fmt("%s_%s", prefix, name);
 	int found = 0;
@@ -444,7 +444,7 @@ TARGET_TEST(repair_records_the_current_checksum)
 	m = manifest(1);
 	ck_assert_int_eq(verdict(db, m), LADDER_VERDICT_INCOMPATIBLE);
 	size_t changed = 0;
-	int rc = ladder_repair(db, m, &changed, diags);
+	int rc = ladder_repair(&changed, db, m, diags);
 	ck_assert_msg(rc == 0, "repair: %s", ladder_strerror(rc));
 	ck_assert_uint_eq(changed, 1);
 	ladder_plan *p = plan(db, m);
