@@ -9,7 +9,8 @@
 # Use: source this file, or install it as
 #   /usr/share/bash-completion/completions/ladder
 
-_ladder_commands="up status check validate schema export embed new down baseline repair"
+_ladder_commands="up status check validate schema export embed new down baseline repair import adopt"
+_ladder_tools="diesel sqlx goose golang-migrate dbmate drizzle-kit flyway grocy"
 _ladder_global_opts="-m --manifest -d --database --format --color --lock-timeout
 	-q --quiet -v --verbose -h --help -V --version"
 
@@ -21,6 +22,8 @@ _ladder_command_opts()
 	down) echo "--to --dry-run" ;;
 	validate | schema) echo "--apply" ;;
 	embed) echo "--symbol" ;;
+	import) echo "--from -o --output --split" ;;
+	adopt) echo "--from --dry-run --drop-tool-table" ;;
 	esac
 }
 
@@ -29,6 +32,7 @@ _ladder_takes_value()
 {
 	case $1 in
 	--manifest | --database | --format | --color | --lock-timeout) return 0 ;;
+	--from | --output | --split | -o) return 0 ;;
 	--*) return 1 ;;
 	# -m, -d, and grouped short options ending in one of them (-qd FILE)
 	-m | -d | -[!-]*[md]) return 0 ;;
@@ -118,6 +122,15 @@ _ladder()
 		return 0
 		;;
 	--symbol)
+		return 0
+		;;
+	--from)
+		mapfile -t COMPREPLY < <(compgen -W "$_ladder_tools" -- "$cur")
+		return 0
+		;;
+	--output | -o | --split)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0
 		;;
 	--lock-timeout)
