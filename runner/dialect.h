@@ -184,5 +184,6 @@ struct ldr_dialect {
 };
 
 extern const struct ldr_dialect ldr_dialect_sqlite; /* dialect_sqlite.c */
+extern const struct ldr_dialect ldr_dialect_pg;	    /* dialect_pg.c */
 
 #endif

@@ -7,7 +7,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 packages="gcc make cmake pkg-config libsqlite3-dev libyaml-dev libmd-dev
-libjson-c-dev check sqlite3 jq strace"
+libjson-c-dev check sqlite3 jq strace postgresql-15 pgbouncer libpq-dev
+libpg-query-dev"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
