@@ -403,6 +403,14 @@ int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
 			  0, "the manifest has errors; nothing was done");
 		return LADDER_EINVALID;
 	}
+	/* The tools' tables are read with SQLite's catalogue and types. */
+	if (strcmp(db->drv->name, "sqlite") != 0) {
+		ldr_error(diags, "adopt", db->display, 0, 0,
+			  "adopt reads the tools' tables on SQLite only, not "
+			  "yet on %s",
+			  db->drv->name);
+		return LADDER_EUNSUPPORTED;
+	}
 	if (!strcmp(ladder_manifest_table(m), a.tool->table)) {
 		ldr_error(diags, "adopt-refused", ladder_manifest_path(m), 0, 0,
 			  "the manifest's table '%s' is %s's own; set "
