@@ -138,9 +138,11 @@ static int import_run(struct ctx *ctx, int rc)
 		out_diags(ctx);
 		if (yaml && !out)
 			fputs(yaml, stdout);
-		if (wrote)
-			out_line(ctx, "wrote %s: %zu migrations from %s", out,
-				 count_entries(yaml), ctx->from);
+		if (wrote) {
+			size_t n = count_entries(yaml);
+			out_line(ctx, "wrote %s: %zu migration%s from %s", out,
+				 n, n == 1 ? "" : "s", ctx->from);
+		}
 		if (!rc && unsupported)
 			out_fail_line(ctx,
 				      "import incomplete: %zu item%s not "

@@ -750,6 +750,47 @@ START_TEST(adopt_drizzle_by_hash)
 }
 END_TEST
 
+/* Flyway: dotted versions found by the entry's name, an undone version
+ * and a repeatable's row passed over, a failed row refused. */
+START_TEST(adopt_flyway_history)
+{
+	put("mig/V1__a.sql", "CREATE TABLE a(x);\n");
+	put("mig/V1.1__b.sql", "CREATE TABLE b(x);\n");
+	put("mig/V2__c.sql", "CREATE TABLE c(x);\n");
+	char *db = sub("app.db");
+	sql(db,
+	    "CREATE TABLE a(x); CREATE TABLE b(x);"
+	    "CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY "
+	    "KEY, version VARCHAR(50), description VARCHAR(200), type "
+	    "VARCHAR(20), script VARCHAR(1000), checksum INT, installed_by "
+	    "VARCHAR(100), installed_on TEXT DEFAULT CURRENT_TIMESTAMP, "
+	    "execution_time INT, success BOOLEAN);"
+	    "INSERT INTO flyway_schema_history (installed_rank, version, "
+	    "type, success) VALUES (1, '1', 'SQL', 1), (2, '1.1', 'SQL', 1),"
+	    "(3, NULL, 'SQL', 1), (4, '2', 'SQL', 1), (5, '2', 'UNDO_SQL', "
+	    "1);");
+	struct adopted a;
+	ladder_adoption *res = NULL;
+	int rc = adopt("flyway", 0, 0, &a, &res);
+	char *dump = tu_dump_diags(d);
+	ck_assert_msg(rc == 0, "adopt: %d\n%s", rc, dump);
+	free(dump);
+	ck_assert_uint_eq(ladder_adoption_count(res), 2);
+	ck_assert_str_eq(ladder_adoption_get(res, 1)->name, "V1.1__b");
+	ladder_adoption_free(res);
+	done(&a);
+	tu_rmtree(db);
+	sql(db, "CREATE TABLE flyway_schema_history (installed_rank INT, "
+		"version TEXT, type TEXT, installed_on TEXT, success BOOLEAN);"
+		"INSERT INTO flyway_schema_history VALUES (1, '1', 'SQL', "
+		"NULL, 0);");
+	ck_assert_int_eq(adopt("flyway", 0, 0, &a, NULL), LADDER_EREFUSED);
+	ck_assert_diag(d, "adopt-refused", 0, "as failed");
+	done(&a);
+	free(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("import");
@@ -781,6 +822,7 @@ int main(void)
 	tcase_add_test(ta, adopt_refuses_table_clash);
 	tcase_add_test(ta, adopt_goose_latest_row_wins);
 	tcase_add_test(ta, adopt_drizzle_by_hash);
+	tcase_add_test(ta, adopt_flyway_history);
 	suite_add_tcase(s, ta);
 	return tu_run(s);
 }
