@@ -337,6 +337,15 @@ static int match(struct ad *a, const ladder_manifest *m, int *applied,
 	return a->refused ? LADDER_EREFUSED : 0;
 }
 
+/* adopt's own SQL, through the driver: the one place its exec() is
+ * called. */
+static int run_sql(ladder_db *db, ldr_buf *sql, ladder_diags *diags)
+{
+	if (!sql->data)
+		return LADDER_ENOMEM;
+	return db->drv->exec(db->conn, sql->data, sql->len, NULL, 0, diags);
+}
+
 static int note(ladder_db *db, const char *table, const char *tool, int64_t id,
 		const char *at, ladder_diags *diags)
 {
@@ -357,9 +366,7 @@ static int note(ladder_db *db, const char *table, const char *tool, int64_t id,
 		ldr_buf_addf(&sql, "'), applied_at)");
 	}
 	ldr_buf_addf(&sql, " WHERE id = %" PRId64, id);
-	int rc = sql.data ? db->drv->exec(db->conn, sql.data, sql.len, NULL, 0,
-					  diags)
-			  : LADDER_ENOMEM;
+	int rc = run_sql(db, &sql, diags);
 	ldr_buf_release(&sql);
 	return rc;
 }
