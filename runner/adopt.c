@@ -478,9 +478,7 @@ int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
 	if (!rc && !opts->dry_run && opts->drop_tool_table) {
 		ldr_buf sql = LDR_BUF_INIT;
 		ldr_buf_addf(&sql, "DROP TABLE main.\"%s\"", a.tool->table);
-		rc = sql.data ? db->drv->exec(db->conn, sql.data, sql.len, NULL,
-					      0, diags)
-			      : LADDER_ENOMEM;
+		rc = run_sql(db, &sql, diags);
 		ldr_buf_release(&sql);
 	}
 	if (!rc && began) {
