@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "ldrx.h"
 #include "plan.h"
 
 /* Locks, reads the plan, and opens the write transaction. */
@@ -57,13 +58,18 @@ int ladder_baseline(ladder_db *db, const ladder_manifest *m, int64_t id,
 			  recorded, recorded == 1 ? "" : "s");
 		return finish(db, plan, LADDER_EREFUSED, diags);
 	}
+	/* One time for every row baseline writes, taken once, in UTC. */
+	char at[LDRX_UTC_LEN];
+	if (ldrx_utc_now(at))
+		rc = LADDER_EIO;
 	for (size_t i = 0; !rc && i < ladder_manifest_count(m); i++) {
 		const ladder_migration *mig = ladder_manifest_get(m, i);
 		if (mig->id > id)
 			break;
 		ldr_record rec = {.id = mig->id,
 				  .name = mig->name,
-				  .checksum = mig->checksum};
+				  .checksum = mig->checksum,
+				  .applied_at = at};
 		rc = db->drv->record(db->conn, &rec, diags);
 	}
 	return finish(db, plan, rc, diags);

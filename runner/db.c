@@ -3,6 +3,7 @@
  * connection. Today `sqlite:PATH` or a plain path; other schemes are refused
  * as unsupported until a driver for them exists.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,7 @@ static int pick_driver(const char *target, const struct ldr_driver **drv,
 int ladder_db_open(ladder_db **out, const char *target, const char *table,
 		   int mode, ladder_diags *diags)
 {
+	assert(out);
 	*out = NULL;
 	const struct ldr_driver *drv;
 	const char *path;
@@ -93,6 +95,7 @@ int ladder_db_open(ladder_db **out, const char *target, const char *table,
 int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
 			   const char *table, ladder_diags *diags)
 {
+	assert(out && handle);
 	*out = NULL;
 	ladder_db *db = calloc(1, sizeof(*db));
 	if (!db)
@@ -163,6 +166,9 @@ int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,
 		  const char *applied_at, const char *checksum,
 		  const char *algorithm)
 {
+	assert(rows && name && applied_at);
+	/* The driver reads rows in id order (plan.c merges on it). */
+	assert(!rows->count || rows->items[rows->count - 1].id <= id);
 	if (rows->count == rows->cap) {
 		size_t cap = rows->cap ? rows->cap * 2 : 16;
 		ldr_row *p = realloc(rows->items, cap * sizeof(*p));
@@ -191,6 +197,7 @@ int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,
 
 int ladder_schema(char **out, ladder_db *db, ladder_diags *diags)
 {
+	assert(db && out);
 	*out = NULL;
 	ldr_buf b = LDR_BUF_INIT;
 	int rc = db->drv->schema(db->conn, &b, diags);

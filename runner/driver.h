@@ -1,8 +1,10 @@
 /*
  * driver.h — the database boundary: a small table of functions each driver
- * fills. SQLite is the one driver today (driver_sqlite.c); another plugs in
- * by providing a `struct ldr_driver` and a scheme in db.c, without touching
- * plan.c or migrate.c.
+ * fills. SQLite is the one driver today (driver_sqlite.c, with
+ * sqlite_bookkeeping.c and sqlite_extras.c); another plugs in by providing
+ * a `struct ldr_driver` and a scheme in db.c, without touching plan.c or
+ * migrate.c. The contracts below are what plan.c and migrate.c rely on;
+ * a driver that cannot keep one must not claim to be a driver.
  */
 #ifndef LADDER_DRIVER_H
 #define LADDER_DRIVER_H
@@ -10,6 +12,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "dialect.h"
 #include "internal.h"
 
 /* One row of the bookkeeping table. Strings are owned by the row. */
@@ -50,14 +53,24 @@ typedef struct ldr_record {
 	const char *name;
 	const char *checksum;
 	int64_t duration_ms;
+	const char *applied_at; /* RFC 3339 UTC; NULL: now (ldrx_utc_now) */
 } ldr_record;
 
 typedef struct ldr_conn ldr_conn;
 
+/* What a driver can do beyond the contracts every driver keeps: the
+ * LDR_CAP_* bits of dialect.h (one list for both). */
+
 /* Every function returns 0 or a negative LADDER_E* status and reports the
- * details into `diags`. `conn` is the driver's own state. */
+ * details into `diags` (which may be NULL: then nothing is reported).
+ * `conn` is the driver's own state. Passing NULL for `conn`, `out` or a
+ * string the member needs is a programmer error (assert). A wait the
+ * driver makes (lock, begin, a busy statement) ends with
+ * LADDER_EINTERRUPTED and an `interrupted` diagnostic as soon as the flag
+ * given to watch() is set. */
 struct ldr_driver {
 	const char *name;
+	unsigned caps; /* enum ldr_cap */
 	int (*open)(ldr_conn **out, const char *path, const char *table,
 		    int mode, int timeout_ms, ladder_diags *diags);
 	/* Wraps a handle the application opened (for SQLite, a sqlite3 *);
@@ -65,16 +78,23 @@ struct ldr_driver {
 	int (*adopt)(ldr_conn **out, void *handle, const char *table,
 		     int timeout_ms, ladder_diags *diags);
 	void (*close)(ldr_conn *conn);
-	/* Takes the runner lock that serialises write commands on this
-	 * database, waiting up to the lock timeout, or until `*stop` is set.
-	 * Released by close. */
+	/* Contract: takes the runner lock, which excludes every other ladder
+	 * (any process) from write commands on this database; waits at most
+	 * the lock timeout (then LADDER_EDB, `lock-timeout`); returns
+	 * LADDER_EINTERRUPTED (`interrupted`) as soon as `*stop` is set; is
+	 * released by close() or by the death of the process, never left
+	 * behind. Taking it twice on one connection is a no-op. */
 	int (*lock)(ldr_conn *conn, volatile sig_atomic_t *stop,
 		    ladder_diags *diags);
 	/* The recorded rows; a missing table gives none. Refuses a table of
 	 * another shape with LADDER_EFOREIGN. */
 	int (*read_applied)(ldr_conn *conn, ldr_rows *out, ladder_diags *diags);
-	/* Starts a write transaction, creating or completing the bookkeeping
-	 * table inside it. */
+	/* Contract: starts ladder's write transaction. When it returns 0, no
+	 * other ladder can record a row until commit() or rollback() (so a
+	 * re-check with recorded() inside it is race-free), and the
+	 * bookkeeping table exists with every column. A wait for another
+	 * program's lock is bounded as for lock(), and ends with
+	 * LADDER_EINTERRUPTED when the watched flag is set. */
 	int (*begin)(ldr_conn *conn, ladder_diags *diags);
 	int (*commit)(ldr_conn *conn, ladder_diags *diags);
 	void (*rollback)(ldr_conn *conn);
@@ -82,7 +102,13 @@ struct ldr_driver {
 	 * (0 when none). */
 	int (*recorded)(ldr_conn *conn, int64_t id, int *is_recorded,
 			int64_t *max_id, ladder_diags *diags);
-	/* Runs one statement; `file`/`line` name it in diagnostics. */
+	/* Contract: runs exactly one statement, and refuses text that holds
+	 * two (`sql`, LADDER_EINVALID, nothing of it run). Inside ladder's
+	 * transaction it refuses anything that ends or nests that
+	 * transaction (`tx-control`). An error names `file:line[:column]`.
+	 * A driver MAY queue the statement and report its failure at
+	 * commit(), still attributed to its file and line: callers must not
+	 * assume that an error comes back from exec() itself. */
 	int (*exec)(ldr_conn *conn, const char *sql, size_t len,
 		    const char *file, unsigned line, ladder_diags *diags);
 	int (*record)(ldr_conn *conn, const ldr_record *rec,
@@ -98,13 +124,23 @@ struct ldr_driver {
 	int (*attempt)(ldr_conn *conn, const ldr_record *rec,
 		       const char *reason, ladder_diags *diags);
 	int (*forget)(ldr_conn *conn, int64_t id, ladder_diags *diags);
-	/* Outside any transaction: turns foreign-key enforcement on or off
-	 * for this connection (write connections start with it on). */
-	int (*foreign_keys)(ldr_conn *conn, int on, ladder_diags *diags);
-	/* Inside the transaction: PRAGMA foreign_key_check; every violation
-	 * is reported against `file`, and LADDER_EREFUSED returned. */
-	int (*foreign_key_check)(ldr_conn *conn, const char *file,
-				 ladder_diags *diags);
+	/* The hooks around each step that is not a dry run, called at fixed
+	 * points whatever the step holds; the driver decides from `mig` what
+	 * they do (SQLite: a `foreign_keys: off` step gets its table-rebuild
+	 * procedure; anything else, nothing). step_prepare(): outside any
+	 * transaction, before the step's transaction (--atomic: once per
+	 * step, before the one transaction). step_verify(): inside the
+	 * transaction, before commit; problems are reported against `file`
+	 * and refuse the commit (LADDER_EREFUSED); `mig` NULL verifies every
+	 * step prepared since the last restore (--atomic). step_restore():
+	 * after the step, outside any transaction, also when it failed;
+	 * undoes what step_prepare() did (`mig` NULL: all of it). */
+	int (*step_prepare)(ldr_conn *conn, const ladder_migration *mig,
+			    ladder_diags *diags);
+	int (*step_verify)(ldr_conn *conn, const ladder_migration *mig,
+			   const char *file, ladder_diags *diags);
+	int (*step_restore)(ldr_conn *conn, const ladder_migration *mig,
+			    ladder_diags *diags);
 	/* The schema without the bookkeeping tables, as ladder_schema
 	 * describes it, appended to `out`. */
 	int (*schema)(ldr_conn *conn, ldr_buf *out, ladder_diags *diags);
@@ -112,9 +148,13 @@ struct ldr_driver {
 	 * database (for export); refuses another tool's table. */
 	int (*bookkeeping_sql)(ldr_conn *conn, ldr_buf *out,
 			       ladder_diags *diags);
-	/* Outside any transaction: a consistent snapshot of the database at
-	 * `path` (never over an existing file), verified, and its SHA-256. */
-	int (*backup)(ldr_conn *conn, const char *path,
+	/* LDR_CAP_BACKUP. Outside any transaction: a consistent snapshot of
+	 * the database at `wanted`, or (NULL or empty) at a path the driver
+	 * chooses, never over an existing file; verified before it is
+	 * reported; *written (malloc'd, caller frees) names it and `hex` is
+	 * its SHA-256. A copy that fails verification is an error, never
+	 * reported as written. */
+	int (*backup)(ldr_conn *conn, const char *wanted, char **written,
 		      char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
 	/* The flag ladder_db_interrupt sets, for waits the driver makes. */
 	void (*watch)(ldr_conn *conn, volatile sig_atomic_t *stop);

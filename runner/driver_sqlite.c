@@ -1,59 +1,23 @@
 /*
- * driver_sqlite.c — the SQLite driver: opening read-only or read-write, the
- * bookkeeping table (create, adopt, refuse), the runner lock, transactions,
- * and running one statement at a time. SQLITE_* codes stop here; callers
- * see LADDER_E* statuses and diagnostics.
+ * driver_sqlite.c — the SQLite driver's connection: opening read-only
+ * (with an immutable view of an idle WAL database) or read-write (made on
+ * first write), closing, transactions, running one statement of a
+ * migration under the authorizer, and mapping SQLite's result codes to
+ * LADDER_E* statuses and diagnostics. The bookkeeping table is in
+ * sqlite_bookkeeping.c; the lock, step hooks, schema and backups in
+ * sqlite_extras.c. SQLITE_* codes stop here; callers see LADDER_E*.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sha2.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "driver.h"
-
-/* The nullable columns ladder adds to a bookkeeping table it adopts. */
-static const char *const extra_columns[][2] = {
-	{"checksum", "TEXT"},
-	{"checksum_algorithm", "TEXT"},
-	{"duration_ms", "INTEGER"},
-	{"ladder_version", "TEXT"},
-};
-#define N_EXTRA (sizeof(extra_columns) / sizeof(extra_columns[0]))
-
-struct ldr_conn {
-	sqlite3 *db; /* NULL for a read-only open of a missing file */
-	char *path;
-	char *table; /* a plain identifier, checked by the manifest */
-	int timeout_ms;
-	int readonly;
-	int memory;	/* a fresh in-memory database: nothing to lock */
-	int adopted;	/* the application's handle: never closed here */
-	int fk_default; /* foreign_keys as the connection had it */
-	int guarded;	/* a migration's statement runs in our transaction */
-	int ours;	/* ladder's own transaction is open (begin..end) */
-	int deferred;	/* a write open of a missing file: made on first
-			 * write (see materialize) */
-	int created;	/* this connection made the file */
-	volatile sig_atomic_t *stop; /* the handle's interrupt flag */
-	long busy_slept_ms;	     /* in the current busy wait */
-	int immutable;	  /* read-only WAL database read as immutable */
-	int no_immutable; /* ...which proved unsafe: read it normally */
-	struct stat seen; /* the file when it was opened as immutable */
-	int lock_fd;	  /* the runner lock; -1 when not held */
-	int table_ready;  /* the table has every column (committed) */
-	int table_made;	  /* ...made so by the open transaction */
-	int has_column[N_EXTRA];
-	sqlite3_stmt *q_recorded;
-	sqlite3_stmt *q_insert;
-};
+#include "driver_sqlite.h"
+#include "ldrx.h"
 
 static int guard(void *arg, int action, const char *a, const char *b,
 		 const char *db, const char *trigger);
@@ -64,33 +28,67 @@ static int guard(void *arg, int action, const char *a, const char *b,
 static int busy(void *arg, int count)
 {
 	ldr_conn *c = arg;
+	int64_t now = ldrx_now_us();
 	if (count == 0)
-		c->busy_slept_ms = 0;
-	if ((c->stop && *c->stop) || c->busy_slept_ms >= c->timeout_ms)
+		c->busy_start_us = now;
+	c->busy_waited_ms = (long)((now - c->busy_start_us) / 1000);
+	if ((c->stop && *c->stop) || c->busy_waited_ms >= c->timeout_ms)
 		return 0;
 	long nap = count < 4 ? 1 : count < 10 ? 5 : 25;
 	usleep((useconds_t)nap * 1000);
-	c->busy_slept_ms += nap;
 	return 1;
 }
 
-static int db_error(ldr_conn *c, ladder_diags *diags, const char *what)
+/* Maps the connection's last error (an extended result code) to a status
+ * and one diagnostic. A busy result is an interruption when the stop flag
+ * ended the wait, and otherwise names the time actually waited. */
+int ldr_sqlite_error(ldr_conn *c, ladder_diags *diags, const char *what)
 {
-	int code = c->db ? sqlite3_errcode(c->db) : SQLITE_ERROR;
+	assert(c && what);
+	int ext = c->db ? sqlite3_extended_errcode(c->db) : SQLITE_ERROR;
+	int code = ext & 0xff;
 	const char *msg = c->db ? sqlite3_errmsg(c->db) : "no database";
+	long waited = c->busy_waited_ms;
+	c->busy_waited_ms = 0;
 	if (code == SQLITE_NOTADB) {
 		ldr_error(diags, "not-a-database", c->path, 0, 0,
 			  "'%s' is not a SQLite database", c->path);
 		return LADDER_EDB;
 	}
+	if ((code == SQLITE_BUSY || code == SQLITE_LOCKED) && c->stop &&
+	    *c->stop) {
+		ldr_error(diags, "interrupted", c->path, 0, 0,
+			  "%s: interrupted while waiting for the lock on '%s' "
+			  "(another program holds it)",
+			  what, c->path);
+		return LADDER_EINTERRUPTED;
+	}
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
 		ldr_error(diags, "lock-timeout", c->path, 0, 0,
-			  "%s: the database stayed locked for %d ms (%s)", what,
-			  c->timeout_ms, msg);
+			  "%s: the database stayed locked for %ld ms (%s)",
+			  what, waited, msg);
 		return LADDER_EDB;
 	}
 	if (code == SQLITE_INTERRUPT)
 		return LADDER_EINTERRUPTED;
+	if (code == SQLITE_FULL) {
+		ldr_error(diags, "disk-full", c->path, 0, 0,
+			  "%s: the disk holding '%s' is full (%s)", what,
+			  c->path, msg);
+		return LADDER_EDB;
+	}
+	if (code == SQLITE_IOERR) {
+		ldr_error(diags, "io-error", c->path, 0, 0,
+			  "%s: input/output error on '%s' (%s, code %d)", what,
+			  c->path, msg, ext);
+		return LADDER_EDB;
+	}
+	if (code == SQLITE_CORRUPT) {
+		ldr_error(diags, "corrupt", c->path, 0, 0,
+			  "%s: '%s' is corrupt (%s); restore it from a backup",
+			  what, c->path, msg);
+		return LADDER_EDB;
+	}
 	if (code == SQLITE_READONLY && c->readonly) {
 		/* A hot journal: a write was cut off (a crash, kill -9) and
 		 * only a read-write open can roll it back. */
@@ -108,11 +106,11 @@ static int db_error(ldr_conn *c, ladder_diags *diags, const char *what)
 }
 
 /* Runs SQL that returns no rows and has no parameters. */
-static int run(ldr_conn *c, const char *sql, ladder_diags *diags,
-	       const char *what)
+int ldr_sqlite_run(ldr_conn *c, const char *sql, ladder_diags *diags,
+		   const char *what)
 {
 	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(c, diags, what);
+		return ldr_sqlite_error(c, diags, what);
 	return 0;
 }
 
@@ -133,12 +131,19 @@ static int wal_without_side_files(const char *path)
 	close(fd);
 	if (n != (ssize_t)sizeof(hdr) || hdr[18] != 2 || hdr[19] != 2)
 		return 0;
-	char side[4096];
-	snprintf(side, sizeof(side), "%s-wal", path);
-	if (access(side, F_OK) == 0)
+	/* Sized to the path: a fixed buffer would cut a long one short and
+	 * test another file. Out of memory reads as "not safe to view". */
+	size_t n_path = strlen(path);
+	char *side = malloc(n_path + 5);
+	if (!side)
 		return 0;
-	snprintf(side, sizeof(side), "%s-shm", path);
-	return access(side, F_OK) != 0;
+	memcpy(side, path, n_path);
+	memcpy(side + n_path, "-wal", 5);
+	int none = access(side, F_OK) != 0;
+	memcpy(side + n_path, "-shm", 5);
+	none = none && access(side, F_OK) != 0;
+	free(side);
+	return none;
 }
 
 /* `path` as a file: URI with immutable=1 (caller frees with sqlite3_free).
@@ -197,19 +202,22 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 		ldr_error(diags, "database", c->path, 0, 0,
 			  "cannot open '%s': %s", c->path,
 			  c->db ? sqlite3_errmsg(c->db) : "out of memory");
-		sqlite3_close(c->db);
-		c->db = NULL;
+		sqlite3 *old = c->db;
+		c->db = NULL; /* before the close: the signal handler reads it
+			       */
+		sqlite3_close(old);
 		return LADDER_EDB;
 	}
-	sqlite3_extended_result_codes(c->db, 0);
+	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_handler(c->db, busy, c);
 	sqlite3_set_authorizer(c->db, guard, c);
 	c->fk_default = 1;
 	if (!c->readonly && sqlite3_exec(c->db, "PRAGMA foreign_keys = ON",
 					 NULL, NULL, NULL) != SQLITE_OK) {
-		rc = db_error(c, diags, "cannot enable foreign keys");
-		sqlite3_close(c->db);
+		rc = ldr_sqlite_error(c, diags, "cannot enable foreign keys");
+		sqlite3 *old = c->db;
 		c->db = NULL;
+		sqlite3_close(old);
 		return rc;
 	}
 	return 0;
@@ -220,7 +228,7 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
  * by the first write, so a command that refuses leaves nothing behind;
  * until then the database reads as empty, unless another runner made it
  * meanwhile. `create` says whether to make it now. */
-static int materialize(ldr_conn *c, int create, ladder_diags *diags)
+int ldr_sqlite_materialize(ldr_conn *c, int create, ladder_diags *diags)
 {
 	if (c->db || !c->deferred)
 		return 0;
@@ -238,6 +246,7 @@ static int materialize(ldr_conn *c, int create, ladder_diags *diags)
 static int sqlite_open(ldr_conn **out, const char *path, const char *table,
 		       int mode, int timeout_ms, ladder_diags *diags)
 {
+	assert(out && path && table);
 	*out = NULL;
 	ldr_conn *c = calloc(1, sizeof(*c));
 	if (!c || !(c->path = ldr_strdup(path)) ||
@@ -307,256 +316,6 @@ static void sqlite_close(ldr_conn *c)
 	free(c);
 }
 
-/* The runner lock is flock() on the database's directory. Not on the
- * file itself: POSIX drops every fcntl() lock a process holds on a file
- * when any descriptor of that file is closed, so a descriptor of our own
- * would, on close, silently unlock SQLite connections the application
- * still has open. A directory descriptor touches none of that, and flock()
- * locks are apart from SQLite's byte locks. The price: runners of two
- * databases in one directory take turns. */
-static int sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
-		       ladder_diags *diags)
-{
-	if (c->lock_fd >= 0 || c->memory)
-		return 0;
-	char *dir = ldr_path_dirname(c->path);
-	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	if (fd < 0) {
-		ldr_error(diags, "database", c->path, 0, 0,
-			  "cannot open the directory of '%s': %s", c->path,
-			  strerror(errno));
-		free(dir);
-		return LADDER_EIO;
-	}
-	free(dir);
-	struct timespec start, now;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	long nap_us = 1000;
-	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			ldr_error(diags, "database", c->path, 0, 0,
-				  "cannot lock '%s': %s", c->path,
-				  strerror(errno));
-			close(fd);
-			return LADDER_EIO;
-		}
-		if (*stop) {
-			ldr_error(diags, "interrupted", c->path, 0, 0,
-				  "interrupted while waiting for another "
-				  "ladder's lock; nothing was done");
-			close(fd);
-			return LADDER_EINTERRUPTED;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long waited_ms = (now.tv_sec - start.tv_sec) * 1000 +
-				 (now.tv_nsec - start.tv_nsec) / 1000000;
-		if (waited_ms >= c->timeout_ms) {
-			ldr_error(diags, "lock-timeout", c->path, 0, 0,
-				  "another ladder holds the lock on '%s'; "
-				  "gave up after %d ms",
-				  c->path, c->timeout_ms);
-			close(fd);
-			return LADDER_EDB;
-		}
-		usleep((useconds_t)nap_us);
-		if (nap_us < 50000)
-			nap_us *= 2;
-	}
-	c->lock_fd = fd;
-	return 0;
-}
-
-/* Reads the table's columns. `*exists` is 0 when there is no such table;
- * `found` receives the names, comma-separated, for messages. */
-static int table_columns(ldr_conn *c, int *exists, int *has_core,
-			 int has_extra[N_EXTRA], ldr_buf *found,
-			 ladder_diags *diags)
-{
-	sqlite3_stmt *st = NULL;
-	*exists = 0;
-	int core = 0;
-	memset(has_extra, 0, N_EXTRA * sizeof(int));
-	if (sqlite3_prepare_v2(c->db,
-			       "SELECT name FROM pragma_table_info(?1, 'main')",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(c, diags, "cannot read the schema");
-	sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *col = (const char *)sqlite3_column_text(st, 0);
-		if (!col)
-			continue;
-		*exists = 1;
-		if (found->len)
-			ldr_buf_add(found, ", ", 2);
-		ldr_buf_add(found, col, strlen(col));
-		if (!strcasecmp(col, "id") || !strcasecmp(col, "name") ||
-		    !strcasecmp(col, "applied_at"))
-			core++;
-		for (size_t i = 0; i < N_EXTRA; i++)
-			if (!strcasecmp(col, extra_columns[i][0]))
-				has_extra[i] = 1;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(c, diags, "cannot read the schema");
-	*has_core = core == 3;
-	return 0;
-}
-
-static int refuse_foreign(ldr_conn *c, const ldr_buf *found,
-			  ladder_diags *diags)
-{
-	ldr_error(diags, "foreign-table", c->path, 0, 0,
-		  "table '%s' has columns (%s), not ladder's (id, name, "
-		  "applied_at); it belongs to another tool, so ladder leaves "
-		  "it alone (name another table with 'table:' in the manifest)",
-		  c->table, found->data ? found->data : "");
-	return LADDER_EFOREIGN;
-}
-
-static char *column_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (char *)t : NULL;
-}
-
-/* Runs one statement made from `fmt` (the table named by %w, up to twice)
- * with ?1 = id and ?2, ?3 = the texts, as far as the statement has them. */
-static int run_bound(ldr_conn *c, const char *fmt, int64_t id, const char *a,
-		     const char *b, ladder_diags *diags, const char *what)
-{
-	char *text = sqlite3_mprintf(fmt, c->table, c->table);
-	if (!text)
-		return LADDER_ENOMEM;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(c->db, text, -1, &st, NULL);
-	sqlite3_free(text);
-	if (rc != SQLITE_OK)
-		return db_error(c, diags, what);
-	int n = sqlite3_bind_parameter_count(st);
-	if (n >= 1)
-		sqlite3_bind_int64(st, 1, id);
-	if (n >= 2)
-		sqlite3_bind_text(st, 2, a, -1, SQLITE_STATIC);
-	if (n >= 3)
-		sqlite3_bind_text(st, 3, b, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(c, diags, what);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int sqlite_unrecord(ldr_conn *c, int64_t id, ladder_diags *diags)
-{
-	return run_bound(c, "DELETE FROM \"%w\" WHERE id = ?1", id, NULL, NULL,
-			 diags, "cannot delete the migration's row");
-}
-
-static int sqlite_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
-			     ladder_diags *diags)
-{
-	return run_bound(c,
-			 "UPDATE \"%w\" SET checksum = ?2, "
-			 "checksum_algorithm = ?3 WHERE id = ?1",
-			 id, checksum, LDR_CHECKSUM_ALGORITHM, diags,
-			 "cannot record the checksum");
-}
-
-static int sqlite_attempt(ldr_conn *c, const ldr_record *rec,
-			  const char *reason, ladder_diags *diags)
-{
-	int rc = run_bound(c,
-			   "CREATE TABLE IF NOT EXISTS \"%w_attempts\" (\n"
-			   "  id         INTEGER PRIMARY KEY,\n"
-			   "  name       TEXT NOT NULL,\n"
-			   "  started_at TEXT NOT NULL,\n"
-			   "  reason     TEXT\n"
-			   ")",
-			   0, NULL, NULL, diags, "cannot note the attempt");
-	if (rc)
-		return rc;
-	if (reason)
-		return run_bound(c,
-				 "UPDATE \"%w_attempts\" SET reason = ?2 "
-				 "WHERE id = ?1",
-				 rec->id, reason, NULL, diags,
-				 "cannot note the failure");
-	return run_bound(c,
-			 "INSERT OR REPLACE INTO \"%w_attempts\" "
-			 "(id, name, started_at) VALUES (?1, ?2, "
-			 "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'))",
-			 rec->id, rec->name, NULL, diags,
-			 "cannot note the attempt");
-}
-
-/* Whether the table `<table><suffix>` exists in the main schema. */
-static int has_table(ldr_conn *c, const char *suffix)
-{
-	char *name = sqlite3_mprintf("%s%s", c->table, suffix);
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-	if (name && sqlite3_prepare_v2(c->db,
-				       "SELECT 1 FROM main.sqlite_schema WHERE "
-				       "type = 'table' AND name = ?1",
-				       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	sqlite3_free(name);
-	return found;
-}
-
-static int sqlite_forget(ldr_conn *c, int64_t id, ladder_diags *diags)
-{
-	if (!has_table(c, "_attempts"))
-		return 0;
-	return run_bound(c, "DELETE FROM \"%w_attempts\" WHERE id = ?1", id,
-			 NULL, NULL, diags, "cannot clear the attempt");
-}
-
-/* The unfinished non-transactional steps, if any were ever noted. */
-static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
-{
-	if (!has_table(c, "_attempts"))
-		return 0;
-	char *text = sqlite3_mprintf("SELECT id, started_at, reason, name "
-				     "FROM \"%w_attempts\" ORDER BY id",
-				     c->table);
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-	if (!text)
-		return LADDER_ENOMEM;
-	if (sqlite3_prepare_v2(c->db, text, -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(c, diags, "cannot read the attempts table");
-		goto out;
-	}
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		ldr_failed *p =
-			realloc(out->failed, (out->nfailed + 1) * sizeof(*p));
-		if (!p) {
-			rc = LADDER_ENOMEM;
-			break;
-		}
-		out->failed = p;
-		const char *at = column_text(st, 1), *why = column_text(st, 2);
-		const char *name = column_text(st, 3);
-		p[out->nfailed] = (ldr_failed){
-			.id = sqlite3_column_int64(st, 0),
-			.name = ldr_strdup(name ? name : ""),
-			.started_at = ldr_strdup(at ? at : ""),
-			.reason = ldr_strdup(why),
-		};
-		out->nfailed++;
-	}
-out:
-	sqlite3_finalize(st);
-	sqlite3_free(text);
-	return rc;
-}
-
-static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags);
-
 /* Whether an immutable view still shows the file as it is: the file is
  * the one stat saw at open, and no writer has made the WAL side files. */
 static int view_still_valid(const ldr_conn *c)
@@ -573,8 +332,9 @@ static int view_still_valid(const ldr_conn *c)
  * runs again on the database opened the ordinary way (SQLite then makes
  * its side files, which the writer made anyway). A read that failed on an
  * untouched view failed for real: its diagnostics are kept. */
-static int read_view(ldr_conn *c, int (*fn)(ldr_conn *, void *, ladder_diags *),
-		     void (*reset)(void *), void *out, ladder_diags *diags)
+int ldr_sqlite_read_view(ldr_conn *c,
+			 int (*fn)(ldr_conn *, void *, ladder_diags *),
+			 void (*reset)(void *), void *out, ladder_diags *diags)
 {
 	if (!c->immutable)
 		return fn(c, out, diags);
@@ -593,8 +353,9 @@ static int read_view(ldr_conn *c, int (*fn)(ldr_conn *, void *, ladder_diags *),
 	}
 	ladder_diags_free(scratch);
 	reset(out);
-	sqlite3_close(c->db);
-	c->db = NULL;
+	sqlite3 *old = c->db;
+	c->db = NULL; /* before the close: the signal handler reads it */
+	sqlite3_close(old);
 	c->immutable = 0;
 	c->no_immutable = 1;
 	if ((rc = connect(c, 0, diags)))
@@ -602,159 +363,20 @@ static int read_view(ldr_conn *c, int (*fn)(ldr_conn *, void *, ladder_diags *),
 	return fn(c, out, diags);
 }
 
-static int read_rows_fn(ldr_conn *c, void *out, ladder_diags *diags)
-{
-	return read_rows(c, out, diags);
-}
-
-static void reset_rows(void *out)
-{
-	ldr_rows *rows = out;
-	ldr_rows_release(rows);
-	rows->table_exists = 0;
-}
-
-static int sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
-{
-	out->table_exists = 0;
-	int made = materialize(c, 0, diags);
-	if (made || !c->db)
-		return made;
-	return read_view(c, read_rows_fn, reset_rows, out, diags);
-}
-
-/* The rows and the failed-step notes, from an open database. */
-static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
-{
-	int exists, core, extra[N_EXTRA];
-	ldr_buf found = LDR_BUF_INIT, sql = LDR_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int rc = table_columns(c, &exists, &core, extra, &found, diags);
-	if (rc || !exists)
-		goto out;
-	if (!core) {
-		rc = refuse_foreign(c, &found, diags);
-		goto out;
-	}
-	out->table_exists = 1;
-	ldr_buf_addf(&sql,
-		     "SELECT id, typeof(id), name, applied_at, %s, %s "
-		     "FROM \"%s\" ORDER BY id",
-		     extra[0] ? "checksum" : "NULL",
-		     extra[1] ? "checksum_algorithm" : "NULL", c->table);
-	if (!sql.data) {
-		rc = LADDER_ENOMEM;
-		goto out;
-	}
-	if (sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(c, diags, "cannot read the bookkeeping table");
-		goto out;
-	}
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_INTEGER) {
-			ldr_error(diags, "foreign-table", c->path, 0, 0,
-				  "table '%s' holds an id that is not an "
-				  "integer ('%s', of type %s)",
-				  c->table,
-				  column_text(st, 0) ? column_text(st, 0)
-						     : "NULL",
-				  column_text(st, 1));
-			rc = LADDER_EFOREIGN;
-			goto out;
-		}
-		const char *name = column_text(st, 2);
-		const char *at = column_text(st, 3);
-		if (ldr_rows_push(out, sqlite3_column_int64(st, 0),
-				  name ? name : "", at ? at : "",
-				  column_text(st, 4), column_text(st, 5))) {
-			rc = LADDER_ENOMEM;
-			goto out;
-		}
-	}
-	if (step != SQLITE_DONE)
-		rc = db_error(c, diags, "cannot read the bookkeeping table");
-	else
-		rc = read_attempts(c, out, diags);
-out:
-	sqlite3_finalize(st);
-	ldr_buf_release(&found);
-	ldr_buf_release(&sql);
-	return rc;
-}
-
-/* Appends the SQL that makes the bookkeeping table ladder's: CREATE TABLE
- * when there is none, ALTER TABLE ... ADD COLUMN for each nullable column
- * an adopted three-column table lacks, nothing when it is complete.
- * Refuses a table of another shape. */
-static int table_sql(ldr_conn *c, ldr_buf *sql, ladder_diags *diags)
-{
-	int exists = 0, core = 0, extra[N_EXTRA] = {0};
-	if (!c->db && !c->memory) {
-		int rc = materialize(c, 0, diags);
-		if (rc)
-			return rc;
-	}
-	ldr_buf found = LDR_BUF_INIT;
-	int rc = c->db ? table_columns(c, &exists, &core, extra, &found, diags)
-		       : 0;
-	if (rc)
-		goto out;
-	if (exists && !core) {
-		rc = refuse_foreign(c, &found, diags);
-		goto out;
-	}
-	if (!exists) {
-		ldr_buf_addf(sql,
-			     "CREATE TABLE IF NOT EXISTS \"%s\" (\n"
-			     "  id         INTEGER PRIMARY KEY,\n"
-			     "  name       TEXT NOT NULL,\n"
-			     "  applied_at TEXT NOT NULL",
-			     c->table);
-		for (size_t i = 0; i < N_EXTRA; i++)
-			ldr_buf_addf(sql, ",\n  %s %s", extra_columns[i][0],
-				     extra_columns[i][1]);
-		ldr_buf_addf(sql, "\n);\n");
-	} else {
-		for (size_t i = 0; i < N_EXTRA; i++)
-			if (!extra[i])
-				ldr_buf_addf(sql,
-					     "ALTER TABLE \"%s\" ADD COLUMN "
-					     "%s %s;\n",
-					     c->table, extra_columns[i][0],
-					     extra_columns[i][1]);
-	}
-out:
-	ldr_buf_release(&found);
-	return rc;
-}
-
-/* Inside the write transaction: the table made ladder's. */
-static int ensure_table(ldr_conn *c, ladder_diags *diags)
-{
-	ldr_buf sql = LDR_BUF_INIT;
-	int rc = table_sql(c, &sql, diags);
-	if (!rc && sql.len)
-		rc = run(c, sql.data, diags,
-			 "cannot create the bookkeeping table");
-	if (!rc)
-		c->table_made = 1;
-	ldr_buf_release(&sql);
-	return rc;
-}
-
 static int sqlite_begin(ldr_conn *c, ladder_diags *diags)
 {
-	int rc = materialize(c, 1, diags);
+	assert(c && !c->ours); /* no nesting */
+	int rc = ldr_sqlite_materialize(c, 1, diags);
 	if (rc)
 		return rc;
-	rc = run(c, "BEGIN IMMEDIATE", diags, "cannot start a transaction");
+	rc = ldr_sqlite_run(c, "BEGIN IMMEDIATE", diags,
+			    "cannot start a transaction");
 	c->ours = !rc;
 	if (rc || c->table_ready)
 		return rc;
-	rc = ensure_table(c, diags);
+	rc = ldr_sqlite_ensure_table(c, diags);
 	if (rc) {
-		run(c, "ROLLBACK", NULL, "");
+		ldr_sqlite_run(c, "ROLLBACK", NULL, "");
 		c->ours = 0;
 	}
 	return rc;
@@ -762,10 +384,11 @@ static int sqlite_begin(ldr_conn *c, ladder_diags *diags)
 
 static int sqlite_commit(ldr_conn *c, ladder_diags *diags)
 {
-	int rc = run(c, "COMMIT", diags, "cannot commit");
+	assert(c && c->db);
+	int rc = ldr_sqlite_run(c, "COMMIT", diags, "cannot commit");
 	c->ours = 0;
 	if (rc) {
-		run(c, "ROLLBACK", NULL, "");
+		ldr_sqlite_run(c, "ROLLBACK", NULL, "");
 		c->table_made = 0;
 		return rc;
 	}
@@ -780,42 +403,6 @@ static void sqlite_rollback(ldr_conn *c)
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	c->table_made = 0;
 	c->ours = 0;
-}
-
-/* Prepares `*st` once per connection. `sql` names the table with %w
- * (sqlite3_mprintf's identifier quoting), as often as it needs. */
-static int cached(ldr_conn *c, sqlite3_stmt **st, const char *sql,
-		  ladder_diags *diags)
-{
-	if (*st)
-		return 0;
-	char *text = sqlite3_mprintf(sql, c->table, c->table);
-	if (!text)
-		return LADDER_ENOMEM;
-	int rc = sqlite3_prepare_v3(c->db, text, -1, SQLITE_PREPARE_PERSISTENT,
-				    st, NULL);
-	sqlite3_free(text);
-	return rc == SQLITE_OK ? 0 : db_error(c, diags, "cannot prepare");
-}
-
-static int sqlite_recorded(ldr_conn *c, int64_t id, int *is_recorded,
-			   int64_t *max_id, ladder_diags *diags)
-{
-	int rc = cached(c, &c->q_recorded,
-			"SELECT EXISTS(SELECT 1 FROM \"%w\" WHERE id = ?1), "
-			"(SELECT coalesce(max(id), 0) FROM \"%w\")",
-			diags);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(c->q_recorded, 1, id);
-	if (sqlite3_step(c->q_recorded) != SQLITE_ROW) {
-		rc = db_error(c, diags, "cannot read the bookkeeping table");
-	} else {
-		*is_recorded = sqlite3_column_int(c->q_recorded, 0);
-		*max_id = sqlite3_column_int64(c->q_recorded, 1);
-	}
-	sqlite3_reset(c->q_recorded);
-	return rc;
 }
 
 /* While a migration's statements run inside ladder's transaction, SQLite's
@@ -845,6 +432,7 @@ static int guard(void *arg, int action, const char *a, const char *b,
 static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		       const char *file, unsigned line, ladder_diags *diags)
 {
+	assert(c && c->db && sql && file);
 	sqlite3_stmt *st = NULL;
 	const char *next = NULL, *end = sql + len;
 	/* Inside ladder's own transaction means inside a transactional
@@ -878,18 +466,27 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		if (rc == SQLITE_DONE)
 			rc = SQLITE_OK;
 	}
-	int code = sqlite3_errcode(c->db);
+	int code = sqlite3_extended_errcode(c->db) & 0xff;
 	c->guarded = 0;
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		/* The message belongs to the connection; read it before
 		 * finalize can reset it. */
-		if (code == SQLITE_INTERRUPT) {
+		if (code == SQLITE_INTERRUPT ||
+		    ((code == SQLITE_BUSY || code == SQLITE_LOCKED) &&
+		     c->stop && *c->stop)) {
 			sqlite3_finalize(st);
 			return LADDER_EINTERRUPTED;
 		}
-		if (code == SQLITE_AUTH)
+		const char *cls = code == SQLITE_FULL	   ? "disk-full"
+				  : code == SQLITE_IOERR   ? "io-error"
+				  : code == SQLITE_CORRUPT ? "corrupt"
+							   : NULL;
+		if (cls)
+			ldr_error(diags, cls, file, line, 0, "%s",
+				  sqlite3_errmsg(c->db));
+		else if (code == SQLITE_AUTH)
 			ldr_error(
 				diags, "tx-control", file, line, 0,
 				"transaction control, ATTACH or DETACH in a "
@@ -906,48 +503,12 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 	return 0;
 }
 
-static int sqlite_record(ldr_conn *c, const ldr_record *rec,
-			 ladder_diags *diags)
-{
-	int rc = cached(c, &c->q_insert,
-			"INSERT INTO \"%w\" (id, name, applied_at, checksum, "
-			"checksum_algorithm, duration_ms, ladder_version) "
-			"VALUES (?1, ?2, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
-			"'now'), ?3, ?4, ?5, ?6)",
-			diags);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = c->q_insert;
-	sqlite3_bind_int64(st, 1, rec->id);
-	sqlite3_bind_text(st, 2, rec->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, rec->checksum, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, LDR_CHECKSUM_ALGORITHM, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, rec->duration_ms);
-	sqlite3_bind_text(st, 6, LADDER_VERSION, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(c, diags, "cannot record the migration");
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc;
-}
-
-/* Off, or (on = 1) back to what the connection had. */
-static int sqlite_foreign_keys(ldr_conn *c, int on, ladder_diags *diags)
-{
-	int rc = materialize(c, 1, diags);
-	if (rc)
-		return rc;
-	return run(c,
-		   on && c->fk_default ? "PRAGMA foreign_keys = ON"
-				       : "PRAGMA foreign_keys = OFF",
-		   diags, "cannot set foreign_keys");
-}
-
 /* Wraps an application's open handle. Its settings are left as they are
  * (foreign keys included); the runner lock uses its main file. */
 static int sqlite_adopt(ldr_conn **out, void *handle, const char *table,
 			int timeout_ms, ladder_diags *diags)
 {
+	assert(out && handle && table);
 	*out = NULL;
 	sqlite3 *h = handle;
 	const char *file = sqlite3_db_filename(h, "main");
@@ -967,171 +528,25 @@ static int sqlite_adopt(ldr_conn **out, void *handle, const char *table,
 	c->timeout_ms = timeout_ms;
 	sqlite3_stmt *st = NULL;
 	c->fk_default = 0;
-	if (sqlite3_prepare_v2(h, "PRAGMA foreign_keys", -1, &st, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	/* What step_restore() puts back: an unreadable setting is an error,
+	 * not a guess. */
+	int rc = 0;
+	if (sqlite3_prepare_v2(h, "PRAGMA foreign_keys", -1, &st, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		rc = ldr_sqlite_error(c, diags,
+				      "cannot read the foreign_keys setting");
+	else
 		c->fk_default = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	(void)diags;
+	if (rc) {
+		free(c->path);
+		free(c->table);
+		free(c);
+		return rc;
+	}
 	*out = c;
 	return 0;
-}
-
-/* Reports each violation PRAGMA foreign_key_check finds (the first 20,
- * then a count). */
-static int sqlite_foreign_key_check(ldr_conn *c, const char *file,
-				    ladder_diags *diags)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db, "PRAGMA main.foreign_key_check", -1, &st,
-			       NULL) != SQLITE_OK)
-		return db_error(c, diags, "cannot check foreign keys");
-	long n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n++ >= 20)
-			continue;
-		const char *table = column_text(st, 0);
-		const char *parent = column_text(st, 2);
-		ldr_error(diags, "foreign-key", file, 0, 0,
-			  "foreign key broken: a row of '%s' (rowid %lld) "
-			  "refers to a missing row of '%s'",
-			  table ? table : "?",
-			  (long long)sqlite3_column_int64(st, 1),
-			  parent ? parent : "?");
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(c, diags, "cannot check foreign keys");
-	if (n > 20)
-		ldr_error(diags, "foreign-key", file, 0, 0,
-			  "... and %ld more broken foreign keys", n - 20);
-	return n ? LADDER_EREFUSED : 0;
-}
-
-static int schema_fn(ldr_conn *c, void *arg, ladder_diags *diags)
-{
-	ldr_buf *out = arg;
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(
-		    c->db,
-		    "SELECT sql FROM main.sqlite_schema"
-		    " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' "
-		    "ESCAPE '\\'"
-		    "   AND tbl_name NOT IN (?1, ?1 || '_attempts')"
-		    " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1"
-		    "   WHEN 'index' THEN 2 ELSE 3 END, name",
-		    -1, &st, NULL) != SQLITE_OK)
-		return db_error(c, diags, "cannot read the schema");
-	sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *sql = column_text(st, 0);
-		/* Each line with its trailing blanks trimmed. */
-		for (const char *p = sql; *p;) {
-			const char *nl = strchr(p, '\n');
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-			size_t k = n;
-			while (k && (p[k - 1] == ' ' || p[k - 1] == '\t' ||
-				     p[k - 1] == '\r'))
-				k--;
-			ldr_buf_add(out, p, k);
-			if (!nl)
-				break;
-			ldr_buf_addc(out, '\n');
-			p = nl + 1;
-		}
-		ldr_buf_add(out, ";\n", 2);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(c, diags, "cannot read the schema");
-	return 0;
-}
-
-static void reset_buf(void *out)
-{
-	ldr_buf_reset(out);
-}
-
-static int sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
-{
-	int rc = materialize(c, 0, diags);
-	if (rc || !c->db)
-		return rc;
-	return read_view(c, schema_fn, reset_buf, out, diags);
-}
-
-/* VACUUM INTO reads in one transaction, so the copy is consistent even
- * with other writers about; it refuses to write over a file. The copy is
- * then opened on its own and must pass integrity_check. */
-static int sqlite_backup(ldr_conn *c, const char *path,
-			 char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
-{
-	int made = materialize(c, 1, diags);
-	if (made)
-		return made;
-	if (access(path, F_OK) == 0) {
-		ldr_error(diags, "backup", path, 0, 0,
-			  "'%s' already exists; ladder never writes over a "
-			  "file",
-			  path);
-		return LADDER_EREFUSED;
-	}
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-	if (sqlite3_prepare_v2(c->db, "VACUUM INTO ?1", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return db_error(c, diags, "cannot back up");
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_error(c, diags, "cannot back up");
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-
-	sqlite3 *copy = NULL;
-	const char *verdict = NULL;
-	if (sqlite3_open_v2(path, &copy, SQLITE_OPEN_READONLY, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		verdict = (const char *)sqlite3_column_text(st, 0);
-	if (!verdict || strcmp(verdict, "ok")) {
-		ldr_error(diags, "backup", path, 0, 0,
-			  "the backup '%s' fails integrity_check: %s", path,
-			  verdict ? verdict : sqlite3_errmsg(copy));
-		rc = LADDER_EDB;
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(copy);
-	if (!rc && !SHA256File(path, hex)) {
-		ldr_error(diags, "backup", path, 0, 0, "cannot read '%s': %s",
-			  path, strerror(errno));
-		rc = LADDER_EIO;
-	}
-	return rc;
-}
-
-static int table_sql_fn(ldr_conn *c, void *out, ladder_diags *diags)
-{
-	return table_sql(c, out, diags);
-}
-
-static int sqlite_bookkeeping_sql(ldr_conn *c, ldr_buf *out,
-				  ladder_diags *diags)
-{
-	if (!c->db)
-		return table_sql(c, out, diags);
-	/* Into a buffer of its own, so a retry redoes only this part and
-	 * keeps the caller's text. */
-	ldr_buf mine = LDR_BUF_INIT;
-	int rc = read_view(c, table_sql_fn, reset_buf, &mine, diags);
-	if (!rc && mine.len)
-		rc = ldr_buf_add(out, mine.data, mine.len);
-	ldr_buf_release(&mine);
-	return rc;
 }
 
 static void sqlite_interrupt(ldr_conn *c)
@@ -1180,26 +595,29 @@ static int sqlite_query(ldr_conn *c, const char *sql,
 
 const struct ldr_driver ldr_driver_sqlite = {
 	.name = "sqlite",
+	.caps = LDR_CAP_FK_OFF | LDR_CAP_SCRATCH | LDR_CAP_BACKUP |
+		LDR_CAP_TX_DDL,
 	.open = sqlite_open,
 	.adopt = sqlite_adopt,
 	.close = sqlite_close,
-	.lock = sqlite_lock,
-	.read_applied = sqlite_read_applied,
+	.lock = ldr_sqlite_lock,
+	.read_applied = ldr_sqlite_read_applied,
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
-	.recorded = sqlite_recorded,
+	.recorded = ldr_sqlite_recorded,
 	.exec = sqlite_exec,
-	.record = sqlite_record,
-	.unrecord = sqlite_unrecord,
-	.rechecksum = sqlite_rechecksum,
-	.attempt = sqlite_attempt,
-	.forget = sqlite_forget,
-	.foreign_keys = sqlite_foreign_keys,
-	.foreign_key_check = sqlite_foreign_key_check,
-	.schema = sqlite_schema,
-	.bookkeeping_sql = sqlite_bookkeeping_sql,
-	.backup = sqlite_backup,
+	.record = ldr_sqlite_record,
+	.unrecord = ldr_sqlite_unrecord,
+	.rechecksum = ldr_sqlite_rechecksum,
+	.attempt = ldr_sqlite_attempt,
+	.forget = ldr_sqlite_forget,
+	.step_prepare = ldr_sqlite_step_prepare,
+	.step_verify = ldr_sqlite_step_verify,
+	.step_restore = ldr_sqlite_step_restore,
+	.schema = ldr_sqlite_schema,
+	.bookkeeping_sql = ldr_sqlite_bookkeeping_sql,
+	.backup = ldr_sqlite_backup,
 	.watch = sqlite_watch,
 	.interrupt = sqlite_interrupt,
 	.set_timeout = sqlite_set_timeout,

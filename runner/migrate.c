@@ -164,8 +164,7 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 	ran = 1;
 	if ((rc = run_file(r, sd)) || (rc = book(r, sd, started)))
 		goto rollback;
-	if (sd->mig->foreign_keys_off &&
-	    (rc = drv->foreign_key_check(r->db->conn, sd->file, r->diags)))
+	if ((rc = drv->step_verify(r->db->conn, sd->mig, sd->file, r->diags)))
 		goto rollback;
 	if (r->db->interrupted) {
 		rc = LADDER_EINTERRUPTED;
@@ -193,8 +192,7 @@ static int finish_plain(const struct run *r, const struct stepdef *sd,
 	int rc = drv->begin(r->db->conn, r->diags);
 	if (rc)
 		return rc;
-	if ((sd->mig->foreign_keys_off &&
-	     (rc = drv->foreign_key_check(r->db->conn, sd->file, r->diags))) ||
+	if ((rc = drv->step_verify(r->db->conn, sd->mig, sd->file, r->diags)) ||
 	    (rc = book(r, sd, started)) ||
 	    (rc = drv->forget(r->db->conn, sd->mig->id, r->diags))) {
 		drv->rollback(r->db->conn);
@@ -266,11 +264,10 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 			       .file = sd->file});
 	int64_t started = ldrx_now_us();
 	int skipped = 0, rc;
-	/* SQLite's table-rebuild procedure: foreign keys off outside the
-	 * transaction, foreign_key_check before commit, then back on. */
-	int fk_off = sd->mig->foreign_keys_off && !r->dry_run;
+	/* The driver's hooks around the step (driver.h says when). */
+	int hooks = !r->dry_run;
 	const struct ldr_driver *drv = r->db->drv;
-	if (fk_off && (rc = drv->foreign_keys(r->db->conn, 0, r->diags)))
+	if (hooks && (rc = drv->step_prepare(r->db->conn, sd->mig, r->diags)))
 		return rc;
 	if (r->dry_run)
 		rc = run_file(r, sd);
@@ -278,9 +275,9 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 		rc = step_transactional(r, sd, started, &skipped);
 	else
 		rc = step_plain(r, sd, started, &skipped);
-	if (fk_off) {
-		int on = drv->foreign_keys(r->db->conn, 1, r->diags);
-		rc = rc ? rc : on;
+	if (hooks) {
+		int back = drv->step_restore(r->db->conn, sd->mig, r->diags);
+		rc = rc ? rc : back;
 	}
 	if (rc == LADDER_EINTERRUPTED)
 		ldr_error(r->diags, "interrupted", sd->mig->path, 0, 0,
@@ -365,28 +362,18 @@ static int start_run(struct run *r, ladder_db *db, const ladder_manifest *m,
 	return *sds ? 0 : LADDER_ENOMEM;
 }
 
-/* The default backup path: DB.backup-YYYYmmddTHHMMSSZ beside it. */
-static char *backup_path(const ladder_db *db, const char *wanted)
-{
-	if (wanted && *wanted)
-		return ldr_strdup(wanted);
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	ldr_buf b = LDR_BUF_INIT;
-	ldr_buf_addf(&b, "%s.backup-%s", db->display, stamp);
-	return ldr_buf_detach(&b);
-}
-
+/* A verified snapshot, where the caller wants it or the driver chooses. */
 static int backup(const struct run *r, const char *wanted)
 {
-	char *path = backup_path(r->db, wanted);
+	char *path = NULL;
 	char hex[LDR_CHECKSUM_HEX];
-	if (!path)
-		return LADDER_ENOMEM;
-	int rc = r->db->drv->backup(r->db->conn, path, hex, r->diags);
+	if (!(r->db->drv->caps & LDR_CAP_BACKUP)) {
+		ldr_error(r->diags, "backup", r->db->display, 0, 0,
+			  "the %s driver cannot make backups",
+			  r->db->drv->name);
+		return LADDER_EUNSUPPORTED;
+	}
+	int rc = r->db->drv->backup(r->db->conn, wanted, &path, hex, r->diags);
 	if (!rc)
 		emit(r, (ladder_event){.kind = LADDER_EVENT_BACKUP,
 				       .file = path,
@@ -420,17 +407,15 @@ static int atomic_possible(const struct stepdef *sds, size_t n,
 static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 {
 	const struct ldr_driver *drv = r->db->drv;
-	int fk_off = 0, rc = 0;
-	for (size_t i = 0; i < n; i++)
-		fk_off |= sds[i].mig->foreign_keys_off;
+	int rc = 0;
 	int64_t *took = calloc(n ? n : 1, sizeof(*took));
 	if (!took)
 		return LADDER_ENOMEM;
-	/* One transaction: a step needing foreign keys off (a rebuild) turns
-	 * them off for all, and the check runs once, before the commit. */
-	if (fk_off && (rc = drv->foreign_keys(r->db->conn, 0, r->diags)))
-		goto out;
-	if ((rc = drv->begin(r->db->conn, r->diags)))
+	/* One transaction: every step's hooks are prepared before it, and
+	 * verified once (mig NULL), before the commit. */
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = drv->step_prepare(r->db->conn, sds[i].mig, r->diags);
+	if (rc || (rc = drv->begin(r->db->conn, r->diags)))
 		goto fk;
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct stepdef sd = sds[i];
@@ -447,10 +432,10 @@ static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 			rc = book(r, &sd, started);
 		took[i] = skipped ? -1 : ldrx_now_us() - started;
 	}
-	if (!rc && fk_off)
-		rc = drv->foreign_key_check(r->db->conn,
-					    ladder_manifest_path(r->manifest),
-					    r->diags);
+	if (!rc)
+		rc = drv->step_verify(r->db->conn, NULL,
+				      ladder_manifest_path(r->manifest),
+				      r->diags);
 	if (!rc && r->db->interrupted)
 		rc = LADDER_EINTERRUPTED;
 	if (!rc)
@@ -478,12 +463,9 @@ static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 				     .elapsed_us = took[i] < 0 ? 0 : took[i],
 				     .file = sds[i].file});
 	}
-fk:
-	if (fk_off) {
-		int on = drv->foreign_keys(r->db->conn, 1, r->diags);
-		rc = rc ? rc : on;
-	}
-out:
+fk:;
+	int back = drv->step_restore(r->db->conn, NULL, r->diags);
+	rc = rc ? rc : back;
 	free(took);
 	return rc;
 }

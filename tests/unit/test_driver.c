@@ -2,14 +2,18 @@
  * the bookkeeping table (create, adopt, refuse), transactions, the runner
  * lock. */
 #include <regex.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "driver.h"
+#include "driver_sqlite.h"
+#include "ldrx.h"
 #include "testutil.h"
 
 static char *dir;
@@ -366,6 +370,313 @@ START_TEST(wal_read_only_view_falls_back_when_written_meanwhile)
 }
 END_TEST
 
+/* Another program (a plain SQLite connection, not a ladder) holds the
+ * write lock on `path` until released. */
+static sqlite3 *hold_write_lock(const char *path)
+{
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	return h;
+}
+
+static volatile sig_atomic_t *watched;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	*watched = 1; /* what ladder_db_interrupt's caller's flag does */
+}
+
+/* Sets `*flag` from a signal handler after `ms`. */
+static void stop_after(volatile sig_atomic_t *flag, long ms)
+{
+	watched = flag;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval it = {.it_value = {.tv_sec = ms / 1000,
+					    .tv_usec = (ms % 1000) * 1000}};
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+START_TEST(busy_wait_stopped_is_interrupted_not_timeout)
+{
+	char *path = db_path("app.db");
+	raw_sql(path, "CREATE TABLE t(x);");
+	sqlite3 *holder = hold_write_lock(path);
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ladder_db_set_lock_timeout(db, 60000);
+	stop_after(&db->interrupted, 100);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), LADDER_EINTERRUPTED);
+	ck_assert_diag(diags, "interrupted", 0, "waiting for the lock");
+	ck_assert_ptr_null(tu_find_diag(diags, "lock-timeout", 0, NULL));
+	ck_assert_ptr_null(tu_find_diag(diags, NULL, 0, "60000"));
+	sqlite3_close(holder);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(busy_statement_stopped_is_interrupted)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+	/* A `transaction: false` step's statement waits for another
+	 * program's lock; the flag ends that wait as an interruption. */
+	sqlite3 *holder = hold_write_lock(path);
+	ladder_db_set_lock_timeout(db, 60000);
+	stop_after(&db->interrupted, 100);
+	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE z(x);", 18,
+				       "2.sql", 4, diags),
+			 LADDER_EINTERRUPTED);
+	ck_assert_ptr_null(tu_find_diag(diags, "sql", 0, NULL));
+	sqlite3_close(holder);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+static ladder_db *shrinking;
+
+static void on_alarm_shrink(int sig)
+{
+	(void)sig;
+	ladder_db_set_lock_timeout(shrinking, 20);
+}
+
+START_TEST(busy_timeout_reports_the_time_waited)
+{
+	char *path = db_path("app.db");
+	raw_sql(path, "CREATE TABLE t(x);");
+	sqlite3 *holder = hold_write_lock(path);
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	/* The timeout is cut to 20 ms after 200 ms of waiting, so the wait
+	 * ends at once: the message must give the ~200 ms waited, not the
+	 * 20 (or 60000) ms configured. */
+	ladder_db_set_lock_timeout(db, 60000);
+	shrinking = db;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm_shrink;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval it = {.it_value = {.tv_usec = 200000}};
+	setitimer(ITIMER_REAL, &it, NULL);
+	int64_t t0 = ldrx_now_us();
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), LADDER_EDB);
+	long took = (long)((ldrx_now_us() - t0) / 1000);
+	const ladder_diag *d = tu_find_diag(diags, "lock-timeout", 0, NULL);
+	ck_assert_ptr_nonnull(d);
+	const char *at = strstr(d->message, "locked for ");
+	ck_assert_ptr_nonnull(at);
+	long said = strtol(at + 11, NULL, 10);
+	/* Most of the 200 ms before the cut, never more than the call. */
+	ck_assert_msg(said >= 150 && said <= took, "said %ld ms, took %ld ms",
+		      said, took);
+	sqlite3_close(holder);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(unreadable_attempt_note_is_an_error)
+{
+	char *path = db_path("app.db");
+	/* A note whose reading fails: its virtual column, rewritten after
+	 * the row was stored, takes abs() of the smallest integer, which
+	 * overflows when the row is read. */
+	raw_sql(path,
+		"CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, "
+		"name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+		"CREATE TABLE schema_migrations_attempts (id INTEGER "
+		"PRIMARY KEY, name TEXT NOT NULL, started_at TEXT NOT NULL, "
+		"n INTEGER, reason TEXT GENERATED ALWAYS AS (n));"
+		"INSERT INTO schema_migrations_attempts (id, name, started_at, "
+		"n) VALUES (1, 'one', '2026-01-01T00:00:00Z', "
+		"-9223372036854775808);"
+		"PRAGMA writable_schema = ON;"
+		"UPDATE sqlite_schema SET sql = replace(sql, 'AS (n)', "
+		"'AS (abs(n))') WHERE name = 'schema_migrations_attempts';");
+	ladder_db *db = open_db(path, LADDER_OPEN_READONLY);
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags),
+			 LADDER_EDB);
+	ck_assert_diag(diags, "database", 0, "attempts");
+	ldr_rows_release(&rows);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+/* Overwrites page `page` (1-based, 4096 bytes) of `path` with garbage. */
+static void smash_page(const char *path, int page)
+{
+	FILE *f = fopen(path, "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, (long)(page - 1) * 4096, SEEK_SET), 0);
+	for (int i = 0; i < 4096; i++)
+		fputc(0xA5 ^ (i * 7), f);
+	fclose(f);
+}
+
+START_TEST(corrupt_table_is_corrupt)
+{
+	char *path = db_path("app.db");
+	raw_sql(path, "PRAGMA page_size = 4096;"
+		      "CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, "
+		      "name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+		      "INSERT INTO schema_migrations VALUES "
+		      "(1, 'one', '2026-01-01T00:00:00Z');");
+	ck_assert_int_eq(raw_count(path, "SELECT rootpage FROM sqlite_schema "
+					 "WHERE name = 'schema_migrations'"),
+			 2);
+	smash_page(path, 2);
+	ladder_db *db = open_db(path, LADDER_OPEN_READONLY);
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags),
+			 LADDER_EDB);
+	ck_assert_diag(diags, "corrupt", 0, "is corrupt");
+	ldr_rows_release(&rows);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(applied_at_is_utc_whatever_tz)
+{
+	setenv("TZ", "Asia/Tokyo", 1);
+	tzset();
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	char before[32], after[32];
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	strftime(before, sizeof(before), "%Y-%m-%dT%H:%M:%SZ",
+		 gmtime(&t.tv_sec));
+	ldr_record rec = {.id = 1, .name = "one", .checksum = "x"};
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->record(db->conn, &rec, diags), 0);
+	ck_assert_int_eq(db->drv->attempt(db->conn, &rec, NULL, diags), 0);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+	clock_gettime(CLOCK_REALTIME, &t);
+	strftime(after, sizeof(after), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t.tv_sec));
+	ldr_rows rows = {0};
+	ck_assert_int_eq(db->drv->read_applied(db->conn, &rows, diags), 0);
+	ck_assert_uint_eq(rows.count, 1);
+	ck_assert_uint_eq(rows.nfailed, 1);
+	const char *got[] = {rows.items[0].applied_at,
+			     rows.failed[0].started_at};
+	for (int i = 0; i < 2; i++)
+		ck_assert_msg(strcmp(got[i], before) >= 0 &&
+				      strcmp(got[i], after) <= 0,
+			      "'%s' is not between '%s' and '%s' (UTC)", got[i],
+			      before, after);
+	ldr_rows_release(&rows);
+	ladder_db_free(db);
+	unsetenv("TZ");
+	free(path);
+}
+END_TEST
+
+START_TEST(verify_copy_refuses_a_corrupted_copy)
+{
+	char *path = db_path("copy.db");
+	raw_sql(path, "PRAGMA page_size = 4096;"
+		      "CREATE TABLE t(x TEXT);"
+		      "CREATE INDEX t_x ON t(x);"
+		      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+		      "FROM n WHERE i < 2000) "
+		      "INSERT INTO t SELECT printf('row %05d', i) FROM n;");
+	ck_assert_int_eq(ldr_sqlite_verify_copy(path, diags), 0);
+	ck_assert_uint_eq(ladder_diags_count(diags), 0);
+	/* A page of the index in the middle of the file, smashed: the file
+	 * still opens and reads as SQLite, but is not a sound copy. */
+	int root = raw_count(path, "SELECT rootpage FROM sqlite_schema "
+				   "WHERE name = 't_x'");
+	smash_page(path, root);
+	ck_assert_int_eq(ldr_sqlite_verify_copy(path, diags), LADDER_EDB);
+	ck_assert_diag(diags, "backup", 0, "fails integrity_check");
+	free(path);
+}
+END_TEST
+
+START_TEST(backup_default_path_is_beside_and_verified)
+{
+	char *path = db_path("app.db");
+	raw_sql(path, "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert(db->drv->caps & LDR_CAP_BACKUP);
+	char *written = NULL, hex[LDR_CHECKSUM_HEX];
+	ck_assert_int_eq(db->drv->backup(db->conn, NULL, &written, hex, diags),
+			 0);
+	ck_assert_ptr_nonnull(written);
+	ck_assert_msg(!strncmp(written, path, strlen(path)) &&
+			      !strncmp(written + strlen(path), ".backup-", 8),
+		      "'%s' is not beside '%s'", written, path);
+	ck_assert_int_eq(raw_count(written, "SELECT x FROM t"), 1);
+	/* Never over a file: the same path again is refused. */
+	char *again = NULL;
+	ck_assert_int_eq(db->drv->backup(db->conn, written, &again, hex, diags),
+			 LADDER_EREFUSED);
+	ck_assert_ptr_null(again);
+	free(written);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
+START_TEST(step_hooks_check_foreign_keys_without_rowid)
+{
+	char *path = db_path("app.db");
+	raw_sql(path, "CREATE TABLE parent(id INTEGER PRIMARY KEY);"
+		      "CREATE TABLE child(k TEXT PRIMARY KEY, p INTEGER "
+		      "REFERENCES parent(id)) WITHOUT ROWID;");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ladder_migration plain = {.id = 1, .name = "plain"};
+	ladder_migration rebuild = {
+		.id = 2, .name = "rebuild", .foreign_keys_off = 1};
+	/* A step that does not ask for it: the hooks do nothing, and
+	 * foreign keys are enforced. */
+	ck_assert_int_eq(db->drv->step_prepare(db->conn, &plain, diags), 0);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->exec(db->conn,
+				       "INSERT INTO child VALUES ('a', 9);", 34,
+				       "1.sql", 1, diags),
+			 LADDER_EDB);
+	db->drv->rollback(db->conn);
+	ck_assert_int_eq(db->drv->step_restore(db->conn, &plain, diags), 0);
+	/* A rebuild: off, so the insert goes in, and caught before commit. */
+	ck_assert_int_eq(db->drv->step_prepare(db->conn, &rebuild, diags), 0);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->exec(db->conn,
+				       "INSERT INTO child VALUES ('a', 9);", 34,
+				       "2.sql", 1, diags),
+			 0);
+	ck_assert_int_eq(
+		db->drv->step_verify(db->conn, &rebuild, "2.sql", diags),
+		LADDER_EREFUSED);
+	ck_assert_diag(diags, "foreign-key", 0, "WITHOUT ROWID");
+	ck_assert_ptr_null(tu_find_diag(diags, "foreign-key", 0, "rowid 0"));
+	db->drv->rollback(db->conn);
+	ck_assert_int_eq(db->drv->step_restore(db->conn, &rebuild, diags), 0);
+	/* Restored: enforced again. */
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->exec(db->conn,
+				       "INSERT INTO child VALUES ('b', 9);", 34,
+				       "3.sql", 1, diags),
+			 LADDER_EDB);
+	db->drv->rollback(db->conn);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("driver");
@@ -385,6 +696,15 @@ int main(void)
 	tcase_add_test(tc, text_sqlite_splits_differently_is_not_run);
 	tcase_add_test(tc,
 		       wal_read_only_view_falls_back_when_written_meanwhile);
+	tcase_add_test(tc, busy_wait_stopped_is_interrupted_not_timeout);
+	tcase_add_test(tc, busy_timeout_reports_the_time_waited);
+	tcase_add_test(tc, busy_statement_stopped_is_interrupted);
+	tcase_add_test(tc, unreadable_attempt_note_is_an_error);
+	tcase_add_test(tc, corrupt_table_is_corrupt);
+	tcase_add_test(tc, applied_at_is_utc_whatever_tz);
+	tcase_add_test(tc, verify_copy_refuses_a_corrupted_copy);
+	tcase_add_test(tc, backup_default_path_is_beside_and_verified);
+	tcase_add_test(tc, step_hooks_check_foreign_keys_without_rowid);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -1,0 +1,302 @@
+/*
+ * sqlite_extras.c — what the SQLite driver does beside connections and
+ * bookkeeping: the runner lock (flock on the database's directory), the
+ * step hooks (SQLite's table-rebuild procedure for `foreign_keys: off`),
+ * the schema as SQLite keeps it, and verified backups by VACUUM INTO.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver_sqlite.h"
+
+/* The runner lock is flock() on the database's directory. Not on the
+ * file itself: POSIX drops every fcntl() lock a process holds on a file
+ * when any descriptor of that file is closed, so a descriptor of our own
+ * would, on close, silently unlock SQLite connections the application
+ * still has open. A directory descriptor touches none of that, and flock()
+ * locks are apart from SQLite's byte locks. The price: runners of two
+ * databases in one directory take turns. */
+int ldr_sqlite_lock(ldr_conn *c, volatile sig_atomic_t *stop,
+		    ladder_diags *diags)
+{
+	assert(c && stop);
+	if (c->lock_fd >= 0 || c->memory)
+		return 0;
+	char *dir = ldr_path_dirname(c->path);
+	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (fd < 0) {
+		ldr_error(diags, "database", c->path, 0, 0,
+			  "cannot open the directory of '%s': %s", c->path,
+			  strerror(errno));
+		free(dir);
+		return LADDER_EIO;
+	}
+	free(dir);
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	long nap_us = 1000;
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			ldr_error(diags, "database", c->path, 0, 0,
+				  "cannot lock '%s': %s", c->path,
+				  strerror(errno));
+			close(fd);
+			return LADDER_EIO;
+		}
+		if (*stop) {
+			ldr_error(diags, "interrupted", c->path, 0, 0,
+				  "interrupted while waiting for another "
+				  "ladder's lock; nothing was done");
+			close(fd);
+			return LADDER_EINTERRUPTED;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long waited_ms = (now.tv_sec - start.tv_sec) * 1000 +
+				 (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (waited_ms >= c->timeout_ms) {
+			ldr_error(diags, "lock-timeout", c->path, 0, 0,
+				  "another ladder holds the lock on '%s'; "
+				  "gave up after %d ms",
+				  c->path, c->timeout_ms);
+			close(fd);
+			return LADDER_EDB;
+		}
+		usleep((useconds_t)nap_us);
+		if (nap_us < 50000)
+			nap_us *= 2;
+	}
+	c->lock_fd = fd;
+	return 0;
+}
+
+/* SQLite's table-rebuild procedure (https://sqlite.org/lang_altertable.html
+ * §7) for a `foreign_keys: off` step: enforcement off outside the
+ * transaction, PRAGMA foreign_key_check before the commit, then back to
+ * what the connection had. */
+int ldr_sqlite_step_prepare(ldr_conn *c, const ladder_migration *mig,
+			    ladder_diags *diags)
+{
+	assert(c && mig);
+	if (!mig->foreign_keys_off)
+		return 0;
+	int rc = ldr_sqlite_materialize(c, 1, diags);
+	if (!rc)
+		rc = ldr_sqlite_run(c, "PRAGMA foreign_keys = OFF", diags,
+				    "cannot set foreign_keys");
+	if (!rc)
+		c->fk_off_now = 1;
+	return rc;
+}
+
+int ldr_sqlite_step_restore(ldr_conn *c, const ladder_migration *mig,
+			    ladder_diags *diags)
+{
+	assert(c);
+	(void)mig;
+	if (!c->fk_off_now)
+		return 0;
+	c->fk_off_now = 0;
+	return ldr_sqlite_run(c,
+			      c->fk_default ? "PRAGMA foreign_keys = ON"
+					    : "PRAGMA foreign_keys = OFF",
+			      diags, "cannot set foreign_keys");
+}
+
+/* Reports each violation PRAGMA foreign_key_check finds (the first 20,
+ * then a count), when step_prepare() turned enforcement off. A WITHOUT
+ * ROWID table has no rowid to name (the pragma gives NULL). */
+int ldr_sqlite_step_verify(ldr_conn *c, const ladder_migration *mig,
+			   const char *file, ladder_diags *diags)
+{
+	assert(c && file);
+	(void)mig;
+	if (!c->fk_off_now)
+		return 0;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA main.foreign_key_check", -1, &st,
+			       NULL) != SQLITE_OK)
+		return ldr_sqlite_error(c, diags, "cannot check foreign keys");
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ >= 20)
+			continue;
+		const char *table = ldr_sqlite_text(st, 0);
+		const char *parent = ldr_sqlite_text(st, 2);
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			ldr_error(diags, "foreign-key", file, 0, 0,
+				  "foreign key broken: a row of '%s' (a "
+				  "WITHOUT ROWID table) refers to a missing "
+				  "row of '%s'",
+				  table ? table : "?", parent ? parent : "?");
+		else
+			ldr_error(diags, "foreign-key", file, 0, 0,
+				  "foreign key broken: a row of '%s' (rowid "
+				  "%lld) refers to a missing row of '%s'",
+				  table ? table : "?",
+				  (long long)sqlite3_column_int64(st, 1),
+				  parent ? parent : "?");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ldr_sqlite_error(c, diags, "cannot check foreign keys");
+	if (n > 20)
+		ldr_error(diags, "foreign-key", file, 0, 0,
+			  "... and %ld more broken foreign keys", n - 20);
+	return n ? LADDER_EREFUSED : 0;
+}
+
+static int schema_fn(ldr_conn *c, void *arg, ladder_diags *diags)
+{
+	ldr_buf *out = arg;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(
+		    c->db,
+		    "SELECT sql FROM main.sqlite_schema"
+		    " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' "
+		    "ESCAPE '\\'"
+		    "   AND tbl_name NOT IN (?1, ?1 || '_attempts')"
+		    " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1"
+		    "   WHEN 'index' THEN 2 ELSE 3 END, name",
+		    -1, &st, NULL) != SQLITE_OK)
+		return ldr_sqlite_error(c, diags, "cannot read the schema");
+	sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sql = ldr_sqlite_text(st, 0);
+		/* Each line with its trailing blanks trimmed. */
+		for (const char *p = sql; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			size_t k = n;
+			while (k && (p[k - 1] == ' ' || p[k - 1] == '\t' ||
+				     p[k - 1] == '\r'))
+				k--;
+			ldr_buf_add(out, p, k);
+			if (!nl)
+				break;
+			ldr_buf_addc(out, '\n');
+			p = nl + 1;
+		}
+		ldr_buf_add(out, ";\n", 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ldr_sqlite_error(c, diags, "cannot read the schema");
+	return 0;
+}
+
+void ldr_sqlite_reset_buf(void *out)
+{
+	ldr_buf_reset(out);
+}
+
+int ldr_sqlite_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
+{
+	int rc = ldr_sqlite_materialize(c, 0, diags);
+	if (rc || !c->db)
+		return rc;
+	return ldr_sqlite_read_view(c, schema_fn, ldr_sqlite_reset_buf, out,
+				    diags);
+}
+
+/* The default backup path: <database>.backup-YYYYmmddTHHMMSSZ beside it
+ * (caller frees). */
+static char *backup_path(const ldr_conn *c, const char *wanted)
+{
+	if (wanted && *wanted)
+		return ldr_strdup(wanted);
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) ||
+	    !strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm))
+		return NULL;
+	ldr_buf b = LDR_BUF_INIT;
+	ldr_buf_addf(&b, "%s.backup-%s", c->path, stamp);
+	return ldr_buf_detach(&b);
+}
+
+int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags)
+{
+	assert(path);
+	sqlite3 *copy = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *verdict = NULL;
+	int rc = 0;
+	/* Read-only, and no URI or symlink games: the file just written. */
+	if (sqlite3_open_v2(path, &copy, SQLITE_OPEN_READONLY, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		verdict = (const char *)sqlite3_column_text(st, 0);
+	/* Every row but a single "ok" is a failure; so is no verdict. */
+	if (!verdict || strcmp(verdict, "ok") ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		ldr_error(diags, "backup", path, 0, 0,
+			  "the backup '%s' fails integrity_check: %s", path,
+			  verdict ? verdict
+			  : copy  ? sqlite3_errmsg(copy)
+				  : "out of memory");
+		rc = LADDER_EDB;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(copy);
+	return rc;
+}
+
+/* VACUUM INTO reads in one transaction, so the copy is consistent even
+ * with other writers about; it refuses to write over a file. The copy is
+ * then opened on its own and must pass integrity_check. */
+int ldr_sqlite_backup(ldr_conn *c, const char *wanted, char **written,
+		      char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
+{
+	assert(c && written && hex);
+	*written = NULL;
+	int rc = ldr_sqlite_materialize(c, 1, diags);
+	if (rc)
+		return rc;
+	char *path = backup_path(c, wanted);
+	sqlite3_stmt *st = NULL;
+	if (!path)
+		return LADDER_ENOMEM;
+	if (access(path, F_OK) == 0) {
+		ldr_error(diags, "backup", path, 0, 0,
+			  "'%s' already exists; ladder never writes over a "
+			  "file",
+			  path);
+		rc = LADDER_EREFUSED;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(c->db, "VACUUM INTO ?1", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		rc = ldr_sqlite_error(c, diags, "cannot back up");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = ldr_sqlite_error(c, diags, "cannot back up");
+	sqlite3_finalize(st);
+	if (rc || (rc = ldr_sqlite_verify_copy(path, diags)))
+		goto out;
+	if (!SHA256File(path, hex)) {
+		ldr_error(diags, "backup", path, 0, 0, "cannot read '%s': %s",
+			  path, strerror(errno));
+		rc = LADDER_EIO;
+		goto out;
+	}
+	*written = path;
+	path = NULL;
+out:
+	free(path);
+	return rc;
+}
