@@ -576,7 +576,7 @@ static int sqlite_query(ldr_conn *c, const char *sql,
 	if (!c->db)
 		return 0;
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(c, diags, "cannot read");
+		return ldr_sqlite_error(c, diags, "cannot read");
 	int rc = 0, step;
 	int n = sqlite3_column_count(st);
 	const char *cols[16];
@@ -588,7 +588,7 @@ static int sqlite_query(ldr_conn *c, const char *sql,
 		rc = fn(ctx, n, cols);
 	}
 	if (!rc && step != SQLITE_DONE)
-		rc = db_error(c, diags, "cannot read");
+		rc = ldr_sqlite_error(c, diags, "cannot read");
 	sqlite3_finalize(st);
 	return rc;
 }
