@@ -9,7 +9,8 @@
 # Use: source this file, or install it as
 #   /usr/share/bash-completion/completions/ladder
 
-_ladder_commands="up status check validate schema export embed new down baseline repair init"
+_ladder_commands="up status check validate schema export embed new down baseline repair init import adopt"
+_ladder_tools="diesel sqlx goose golang-migrate dbmate drizzle-kit flyway grocy"
 _ladder_global_opts="-m --manifest -d --database --format --color --lock-timeout
 	-q --quiet -v --verbose -h --help -V --version"
 
@@ -24,6 +25,8 @@ _ladder_command_opts()
 	schema) echo "--apply" ;;
 	embed) echo "--symbol -o --output --depfile --depfile=" ;;
 	new | init) echo "--timestamp --down --no-transaction --foreign-keys-off" ;;
+	import) echo "--from -o --output --split" ;;
+	adopt) echo "--from --dry-run --drop-tool-table" ;;
 	esac
 }
 
@@ -32,6 +35,7 @@ _ladder_takes_value()
 {
 	case $1 in
 	--manifest | --database | --format | --color | --lock-timeout) return 0 ;;
+	--from | --output | --split | -o) return 0 ;;
 	--*) return 1 ;;
 	# -m, -d, and grouped short options ending in one of them (-qd FILE)
 	-m | -d | -[!-]*[md]) return 0 ;;
@@ -121,6 +125,15 @@ _ladder()
 		return 0
 		;;
 	--symbol)
+		return 0
+		;;
+	--from)
+		mapfile -t COMPREPLY < <(compgen -W "$_ladder_tools" -- "$cur")
+		return 0
+		;;
+	--output | -o | --split)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0
 		;;
 	--lock-timeout)

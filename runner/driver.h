@@ -185,6 +185,15 @@ struct ldr_driver {
 	 * lock() starts waiting for another runner's lock, with the holder's
 	 * pid (0 when unknown). */
 	void (*on_wait)(ldr_conn *conn, ladder_wait_fn fn, void *ctx);
+	/* Runs one statement of ladder's own (adopt reads another tool's
+	 * table, and notes its rows in ladder's) outside the migration
+	 * guard exec() applies,
+	 * calling `fn` per row with its columns as text (NULL for SQL
+	 * NULL); `fn` returns 0 to go on, else that status stops the
+	 * query and is returned. A missing database has no rows. */
+	int (*query)(ldr_conn *conn, const char *sql,
+		     int (*fn)(void *ctx, int ncol, const char *const *col),
+		     void *ctx, ladder_diags *diags);
 };
 
 extern const struct ldr_driver ldr_driver_sqlite;

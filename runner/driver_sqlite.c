@@ -887,6 +887,32 @@ static void sqlite_watch(ldr_conn *c, volatile sig_atomic_t *stop)
 	c->stop = stop;
 }
 
+/* adopt's reader of another tool's table. */
+static int sqlite_query(ldr_conn *c, const char *sql,
+			int (*fn)(void *ctx, int ncol, const char *const *col),
+			void *ctx, ladder_diags *diags)
+{
+	sqlite3_stmt *st = NULL;
+	if (!c->db)
+		return 0;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return ldr_sqlite_error(c, diags, "cannot read");
+	int rc = 0, step;
+	int n = sqlite3_column_count(st);
+	const char *cols[16];
+	if (n > 16)
+		n = 16;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			cols[i] = (const char *)sqlite3_column_text(st, i);
+		rc = fn(ctx, n, cols);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = ldr_sqlite_error(c, diags, "cannot read");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 const struct ldr_driver ldr_driver_sqlite = {
 	.name = "sqlite",
 	.caps = LDR_CAP_FK_OFF | LDR_CAP_SCRATCH | LDR_CAP_BACKUP |
@@ -919,4 +945,5 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.watch = sqlite_watch,
 	.interrupt = sqlite_interrupt,
 	.set_timeout = sqlite_set_timeout,
+	.query = sqlite_query,
 };

@@ -42,6 +42,9 @@ enum {
 	OPT_NO_TRANSACTION,
 	OPT_FOREIGN_KEYS_OFF,
 	OPT_DEPFILE,
+	OPT_FROM,
+	OPT_SPLIT,
+	OPT_DROP_TOOL_TABLE,
 };
 
 struct ctx;
@@ -117,6 +120,9 @@ struct ctx {
 	int timestamp;		     /* new --timestamp */
 	const char *output;	     /* embed -o FILE */
 	const char *depfile;	     /* embed --depfile / -MD */
+	const char *from;	     /* import/adopt --from TOOL */
+	const char *split;	     /* import --split DIR */
+	int drop_tool_table;	     /* adopt --drop-tool-table */
 	long long id;		     /* baseline ID, once checked */
 	const char *args[CLI_MAX_ARGS]; /* positional arguments */
 	int64_t ids[CLI_MAX_ARGS];	/* repair ID..., once checked */
@@ -241,5 +247,6 @@ extern const struct cli_command cmd_up_entry, cmd_status_entry, cmd_check_entry,
 	cmd_validate_entry, cmd_schema_entry, cmd_export_entry, cmd_embed_entry,
 	cmd_new_entry, cmd_down_entry, cmd_baseline_entry, cmd_repair_entry,
 	cmd_init_entry;
+extern const struct cli_command cmd_import_entry, cmd_adopt_entry;
 
 #endif

@@ -17,6 +17,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_validate_entry, &cmd_schema_entry, &cmd_export_entry,
 	&cmd_embed_entry,    &cmd_new_entry,	&cmd_down_entry,
 	&cmd_baseline_entry, &cmd_repair_entry, &cmd_init_entry,
+	&cmd_import_entry,   &cmd_adopt_entry,
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -214,6 +214,9 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_STRICT: ctx->strict = 1; break;
 	case OPT_ATOMIC: ctx->atomic = 1; break;
 	case OPT_SYMBOL: ctx->symbol = val; break;
+	case OPT_FROM: ctx->from = val; break;
+	case OPT_SPLIT: ctx->split = val; break;
+	case OPT_DROP_TOOL_TABLE: ctx->drop_tool_table = 1; break;
 	case OPT_BACKUP: ctx->backup = val ? val : ""; break;
 	case OPT_TIMESTAMP: ctx->timestamp = 1; break;
 	case OPT_DOWN: ctx->new_opts.down = 1; break;

@@ -537,6 +537,74 @@ LADDER_API int ladder_new_with(char **path_out, int64_t *id_out,
  * ladder_new() seals every entry older than the one it adds. 0, or
  * LADDER_EINVALID with each problem in `diags` (code `sum`). */
 LADDER_API int ladder_sum_check(const ladder_manifest *m, ladder_diags *diags);
+/* ------------------------------------------------------ import, adopt -- */
+/* Moving to ladder from another migration tool (docs/import.md). Tools:
+ * "diesel", "sqlx", "goose", "golang-migrate", "dbmate", "drizzle-kit",
+ * "flyway", "grocy" (numbered files NNNN.sql). */
+
+typedef struct ladder_import_options {
+	unsigned version;	  /* LADDER_IMPORT_OPTIONS_VERSION */
+	const char *tool;	  /* one of the names above */
+	const char *dir;	  /* the tool's migration folder */
+	const char *manifest_dir; /* where the manifest will live; file paths
+				   * are relative to it; NULL = "." */
+	const char *split_dir;	  /* goose, dbmate: where the up and down
+				   * sections are written as ladder-owned
+				   * files (never over a different file);
+				   * NULL = not written, and such a folder is
+				   * refused */
+} ladder_import_options;
+
+#define LADDER_IMPORT_OPTIONS_VERSION 1
+
+/* The manifest (YAML) for the tool's folder in `*yaml_out` (freed with
+ * ladder_free()). Files are referenced where they are and never changed;
+ * the folder must lie inside `manifest_dir`. What cannot be carried over
+ * (Go, Rust, Java or PHP steps, repeatables, templating) is one warning
+ * each, code `import-unsupported`, naming the file; `*unsupported_out`
+ * (may be NULL) counts them, and the manifest is then incomplete. */
+LADDER_API int ladder_import(char **yaml_out, size_t *unsupported_out,
+			     const ladder_import_options *opts,
+			     ladder_diags *diags);
+
+typedef struct ladder_adopt_options {
+	unsigned version; /* LADDER_ADOPT_OPTIONS_VERSION */
+	const char *tool;
+	int dry_run;	     /* read and report; write nothing */
+	int drop_tool_table; /* drop the tool's table in the same
+			      * transaction */
+} ladder_adopt_options;
+
+#define LADDER_ADOPT_OPTIONS_VERSION 1
+
+/* One row adopt writes (or, dry, would write). */
+typedef struct ladder_adopted {
+	int64_t id;
+	const char *name;
+	const char *checksum;	  /* of the file as it is now */
+	const char *tool_version; /* as the tool's table records it */
+	const char *applied_at;	  /* the tool's time when it kept one, as
+				   * recorded; NULL when it kept none */
+} ladder_adopted;
+
+typedef struct ladder_adoption ladder_adoption;
+
+/* Makes a database that `opts->tool` migrated a ladder database: in one
+ * transaction, ladder's bookkeeping table gets a row for every migration
+ * the tool's table records as applied, found in `m` by its name (the file
+ * name import gave it; drizzle-kit's by the file's SHA-256). Refuses
+ * (LADDER_EREFUSED, nothing written) when ladder already records rows,
+ * the tool's table is missing, marks a migration failed or dirty, or
+ * records one the manifest lacks. The tool's table stays unless
+ * `drop_tool_table`. `*out` (may be NULL) lists the rows. */
+LADDER_API int ladder_adopt(ladder_adoption **out, ladder_db *db,
+			    const ladder_manifest *m,
+			    const ladder_adopt_options *opts,
+			    ladder_diags *diags);
+LADDER_API size_t ladder_adoption_count(const ladder_adoption *a);
+LADDER_API const ladder_adopted *ladder_adoption_get(const ladder_adoption *a,
+						     size_t i);
+LADDER_API void ladder_adoption_free(ladder_adoption *a);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,531 @@
+/*
+ * adopt.c — `ladder adopt`: a database another tool migrated becomes a
+ * ladder database. The tool's bookkeeping table is read, every migration
+ * it records as applied is found in the (imported) manifest, and
+ * ladder's rows are written in one transaction, checksums from the files
+ * as they are now. docs/import.md describes each tool's table.
+ *
+ * The driver is used through begin/record/exec/commit and one reader,
+ * query(); the SQL that reads the tools' tables is SQLite's.
+ */
+#include <assert.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sha2.h>
+
+#include "driver.h"
+#include "import.h"
+#include "ldrx.h"
+#include "plan.h"
+
+struct ladder_adoption {
+	ladder_adopted *rows;
+	size_t n;
+};
+
+/* One row of the tool's table, as far as adopt cares. */
+struct rec {
+	char *version;
+	char *at; /* the tool's time, or NULL */
+	int applied;
+};
+
+struct ad {
+	const struct ldr_import_tool *tool;
+	const char *display;
+	ladder_diags *diags;
+	struct rec *r;
+	size_t n, cap;
+	int refused;
+};
+
+static void recs_free(struct ad *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->r[i].version);
+		free(a->r[i].at);
+	}
+	free(a->r);
+}
+
+static int truthy(const char *s)
+{
+	return s && (!strcmp(s, "1") || !strcasecmp(s, "true") ||
+		     !strcasecmp(s, "t"));
+}
+
+/* Adds a row, or updates the one with the same version (goose: the latest
+ * row per version wins). */
+static int push(struct ad *a, const char *version, const char *at, int applied)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->r[i].version, version)) {
+			free(a->r[i].at);
+			a->r[i].at = at ? ldr_strdup(at) : NULL;
+			a->r[i].applied = applied;
+			return 0;
+		}
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 32;
+		struct rec *p = realloc(a->r, cap * sizeof(*p));
+		if (!p)
+			return LADDER_ENOMEM;
+		a->r = p;
+		a->cap = cap;
+	}
+	struct rec *r = &a->r[a->n];
+	r->version = ldr_strdup(version);
+	r->at = at ? ldr_strdup(at) : NULL;
+	r->applied = applied;
+	if (!r->version)
+		return LADDER_ENOMEM;
+	a->n++;
+	return 0;
+}
+
+enum why { FAILED_SQLX, DIRTY, FAILED_FLYWAY, LACKS, LACKS_HASH };
+
+static int refuse(struct ad *a, enum why why, const char *v)
+{
+	const char *tb = a->tool->table;
+	switch (why) {
+	case FAILED_SQLX:
+		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
+			  "'%s' records migration %s with success = false: "
+			  "it failed; mend the database and the row first",
+			  tb, v);
+		break;
+	case DIRTY:
+		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
+			  "'%s' is dirty at version %s: a migration failed "
+			  "midway; mend the database and clear the flag first",
+			  tb, v);
+		break;
+	case FAILED_FLYWAY:
+		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
+			  "'%s' records version %s as failed (success = 0); "
+			  "mend the database and run flyway repair first",
+			  tb, v);
+		break;
+	case LACKS:
+		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
+			  "'%s' records version %s, which the manifest lacks",
+			  tb, v);
+		break;
+	case LACKS_HASH:
+		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
+			  "'%s' records a migration whose SHA-256 is %s; no "
+			  "file in the manifest has it (a file changed since, "
+			  "or is missing)",
+			  tb, v);
+		break;
+	}
+	a->refused = 1;
+	return 0;
+}
+
+/* Columns: version, time, then the tool's state column where it has one
+ * (see the queries in read_tool). */
+static int on_row(void *ctx, int ncol, const char *const *col)
+{
+	struct ad *a = ctx;
+	const char *t = a->tool->name;
+	const char *v = ncol > 0 ? col[0] : NULL;
+	const char *at = ncol > 1 ? col[1] : NULL;
+	const char *state = ncol > 2 ? col[2] : NULL;
+	if (!v) {
+		/* Flyway's repeatables have no version: nothing to adopt. */
+		return 0;
+	}
+	if (!strcmp(t, "sqlx") && !truthy(state))
+		return refuse(a, FAILED_SQLX, v);
+	if (!strcmp(t, "golang-migrate") && truthy(state))
+		return refuse(a, DIRTY, v);
+	if (!strcmp(t, "flyway") && state && !truthy(state))
+		return refuse(a, FAILED_FLYWAY, v);
+	int applied = 1;
+	if (!strcmp(t, "goose")) {
+		if (!strcmp(v, "0"))
+			return 0;
+		applied = truthy(state);
+	}
+	if (!strcmp(t, "flyway")) {
+		const char *type = ncol > 3 ? col[3] : NULL;
+		if (type && !strncasecmp(type, "UNDO", 4))
+			applied = 0;
+		else if (type && strcasecmp(type, "SQL") != 0)
+			return 0; /* BASELINE, SCHEMA, DELETE: not steps */
+	}
+	if (!strcmp(t, "golang-migrate") && v[0] == '-')
+		return 0; /* NilVersion: nothing applied */
+	return push(a, v, at, applied);
+}
+
+static int exists_row(void *ctx, int ncol, const char *const *col)
+{
+	(void)ncol;
+	(void)col;
+	*(int *)ctx = 1;
+	return 0;
+}
+
+static int read_tool(ladder_db *db, struct ad *a)
+{
+	const char *t = a->tool->name;
+	const char *cols;
+	if (!strcmp(t, "diesel"))
+		cols = "version, run_on";
+	else if (!strcmp(t, "sqlx"))
+		cols = "version, installed_on, success";
+	else if (!strcmp(t, "goose"))
+		cols = "version_id, tstamp, is_applied";
+	else if (!strcmp(t, "golang-migrate"))
+		cols = "version, NULL, dirty";
+	else if (!strcmp(t, "dbmate"))
+		cols = "version, NULL";
+	else if (!strcmp(t, "drizzle-kit"))
+		cols = "hash, NULL";
+	else if (!strcmp(t, "flyway"))
+		cols = "version, installed_on, success, type";
+	else
+		cols = "migration, execution_time_timestamp";
+	const char *order = !strcmp(t, "goose")		? "id"
+			    : !strcmp(t, "drizzle-kit") ? "id"
+			    : !strcmp(t, "flyway")	? "installed_rank"
+							: "1";
+	ldr_buf sql = LDR_BUF_INIT;
+	int found = 0;
+	ldr_buf_addf(&sql,
+		     "SELECT 1 FROM main.sqlite_master WHERE type = 'table' "
+		     "AND name = '%s'",
+		     a->tool->table);
+	if (!sql.data)
+		return LADDER_ENOMEM;
+	int rc = db->drv->query(db->conn, sql.data, exists_row, &found,
+				a->diags);
+	if (!rc && !found) {
+		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
+			  "there is no '%s' table: this database was not "
+			  "migrated by %s",
+			  a->tool->table, t);
+		rc = LADDER_EREFUSED;
+	}
+	if (!rc) {
+		ldr_buf_reset(&sql);
+		ldr_buf_addf(&sql, "SELECT %s FROM main.\"%s\" ORDER BY %s",
+			     cols, a->tool->table, order);
+		rc = sql.data ? db->drv->query(db->conn, sql.data, on_row, a,
+					       a->diags)
+			      : LADDER_ENOMEM;
+	}
+	ldr_buf_release(&sql);
+	if (!rc && a->refused)
+		rc = LADDER_EREFUSED;
+	return rc;
+}
+
+/* The tool's version for a manifest entry, from the name import gave it
+ * (the tool's file or folder name). */
+static void entry_key(const char *tool, const ladder_migration *mig, char *out,
+		      size_t cap)
+{
+	const char *s = mig->name;
+	size_t k = 0;
+	if (!strcmp(tool, "flyway")) {
+		const char *sep = strstr(s, "__");
+		if (s[0] == 'V' && sep)
+			for (const char *p = s + 1; p < sep && k + 1 < cap; p++)
+				out[k++] = *p == '_' ? '.' : *p;
+	} else if (!strcmp(tool, "diesel")) {
+		for (const char *p = s; *p && *p != '_' && k + 1 < cap; p++)
+			if (*p != '-')
+				out[k++] = *p;
+	} else {
+		for (const char *p = s; *p >= '0' && *p <= '9' && k + 1 < cap;
+		     p++)
+			out[k++] = *p;
+	}
+	out[k] = 0;
+}
+
+static int same_version(const char *a, const char *b)
+{
+	if (strspn(a, "0123456789") == strlen(a) &&
+	    strspn(b, "0123456789") == strlen(b)) {
+		a += strspn(a, "0");
+		b += strspn(b, "0");
+	}
+	return !strcmp(a, b);
+}
+
+/* SHA-256 of the file's bytes as they are, the way drizzle hashes. */
+static int raw_sha256(const ladder_migration *mig, char hex[LDR_CHECKSUM_HEX])
+{
+	char *text = NULL;
+	size_t len = 0;
+	const char *data = mig->text;
+	if (!data) {
+		if (ldrx_read_file(mig->path, &text, &len))
+			return LADDER_EIO;
+		data = text;
+	} else {
+		len = mig->text_len;
+	}
+	SHA2_CTX ctx;
+	uint8_t d[SHA256_DIGEST_LENGTH];
+	SHA256Init(&ctx);
+	SHA256Update(&ctx, (const uint8_t *)data, len);
+	SHA256Final(d, &ctx);
+	for (size_t i = 0; i < SHA256_DIGEST_LENGTH; i++) {
+		hex[2 * i] = "0123456789abcdef"[d[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
+	}
+	hex[64] = 0;
+	free(text);
+	return 0;
+}
+
+/* Which manifest entries the tool's rows say are applied. */
+static int match(struct ad *a, const ladder_manifest *m, int *applied,
+		 const char **at)
+{
+	size_t count = ladder_manifest_count(m);
+	const char *t = a->tool->name;
+	char(*hashes)[LDR_CHECKSUM_HEX] = NULL;
+	if (!strcmp(t, "drizzle-kit")) {
+		hashes = calloc(count ? count : 1, sizeof(*hashes));
+		if (!hashes)
+			return LADDER_ENOMEM;
+		for (size_t j = 0; j < count; j++)
+			if (raw_sha256(ladder_manifest_get(m, j), hashes[j]))
+				hashes[j][0] = 0;
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		const struct rec *r = &a->r[i];
+		size_t j;
+		for (j = 0; j < count; j++) {
+			const ladder_migration *mig = ladder_manifest_get(m, j);
+			char key[128];
+			if (hashes) {
+				if (!strcasecmp(hashes[j], r->version))
+					break;
+				continue;
+			}
+			entry_key(t, mig, key, sizeof(key));
+			if (*key && same_version(key, r->version))
+				break;
+		}
+		if (j == count) {
+			if (r->applied)
+				refuse(a, hashes ? LACKS_HASH : LACKS,
+				       r->version);
+			continue;
+		}
+		if (!strcmp(t, "golang-migrate")) {
+			/* One row: every version up to it is applied. */
+			for (size_t k = 0; k <= j; k++)
+				applied[k] = 1;
+			continue;
+		}
+		applied[j] = r->applied;
+		at[j] = r->at;
+	}
+	free(hashes);
+	return a->refused ? LADDER_EREFUSED : 0;
+}
+
+static int no_rows(void *ctx, int ncol, const char *const *col)
+{
+	(void)ctx;
+	(void)ncol;
+	(void)col;
+	return 0;
+}
+
+/* adopt's own SQL (ladder's table, the tool's), through the driver's
+ * query(), never exec(): exec() runs a migration's statements, which may
+ * not write ladder's tables. */
+static int run_sql(ladder_db *db, ldr_buf *sql, ladder_diags *diags)
+{
+	if (!sql->data)
+		return LADDER_ENOMEM;
+	return db->drv->query(db->conn, sql->data, no_rows, NULL, diags);
+}
+
+static int note(ladder_db *db, const char *table, const char *tool, int64_t id,
+		const char *at, ladder_diags *diags)
+{
+	ldr_buf sql = LDR_BUF_INIT;
+	ldr_buf_addf(&sql,
+		     "UPDATE main.\"%s\" SET ladder_version = '%s adopted "
+		     "from %s'",
+		     table, LADDER_VERSION, tool);
+	/* A time the tool kept, when SQLite reads it as one. */
+	if (at && strlen(at) >= 10 && at[4] == '-' && at[7] == '-') {
+		ldr_buf_addf(&sql, ", applied_at = coalesce(strftime("
+				   "'%%Y-%%m-%%dT%%H:%%M:%%SZ', '");
+		for (const char *p = at; *p; p++) {
+			if (*p == '\'')
+				ldr_buf_addc(&sql, '\'');
+			ldr_buf_addc(&sql, *p);
+		}
+		ldr_buf_addf(&sql, "'), applied_at)");
+	}
+	ldr_buf_addf(&sql, " WHERE id = %" PRId64, id);
+	int rc = run_sql(db, &sql, diags);
+	ldr_buf_release(&sql);
+	return rc;
+}
+
+static int add_row(ladder_adoption *out, const ladder_migration *mig,
+		   const char *version, const char *at)
+{
+	ladder_adopted *r = &out->rows[out->n];
+	r->id = mig->id;
+	r->name = mig->name;
+	r->checksum = mig->checksum;
+	r->tool_version = version ? ldr_strdup(version) : NULL;
+	r->applied_at = at ? ldr_strdup(at) : NULL;
+	out->n++;
+	return 0;
+}
+
+int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
+		 const ladder_adopt_options *opts, ladder_diags *diags)
+{
+	assert(db && m && opts);
+	if (out)
+		*out = NULL;
+	struct ad a = {.tool = ldr_import_tool_find(opts->tool),
+		       .display = db->display,
+		       .diags = diags};
+	ladder_adoption *res = NULL;
+	ladder_plan *plan = NULL;
+	int *applied = NULL, began = 0, rc = 0;
+	const char **at = NULL;
+	size_t count = ladder_manifest_count(m);
+	if (!a.tool) {
+		ldr_error(diags, "adopt", NULL, 0, 0,
+			  "unknown tool '%s' (diesel, sqlx, goose, "
+			  "golang-migrate, dbmate, drizzle-kit, flyway, grocy)",
+			  opts->tool ? opts->tool : "");
+		return LADDER_EUSAGE;
+	}
+	if (ladder_manifest_errors(m)) {
+		ldr_error(diags, "invalid-manifest", ladder_manifest_path(m), 0,
+			  0, "the manifest has errors; nothing was done");
+		return LADDER_EINVALID;
+	}
+	/* The tools' tables are read with SQLite's catalogue and types. */
+	if (strcmp(db->drv->name, "sqlite") != 0) {
+		ldr_error(diags, "adopt", db->display, 0, 0,
+			  "adopt reads the tools' tables on SQLite only, not "
+			  "yet on %s",
+			  db->drv->name);
+		return LADDER_EUNSUPPORTED;
+	}
+	if (!strcmp(ladder_manifest_table(m), a.tool->table)) {
+		ldr_error(diags, "adopt-refused", ladder_manifest_path(m), 0, 0,
+			  "the manifest's table '%s' is %s's own; set "
+			  "'table:' to another name (import writes "
+			  "'table: ladder_migrations')",
+			  a.tool->table, a.tool->name);
+		return LADDER_EREFUSED;
+	}
+	applied = calloc(count ? count : 1, sizeof(*applied));
+	at = calloc(count ? count : 1, sizeof(*at));
+	res = calloc(1, sizeof(*res));
+	if (res)
+		res->rows = calloc(count ? count : 1, sizeof(*res->rows));
+	if (!applied || !at || !res || !res->rows) {
+		rc = LADDER_ENOMEM;
+		goto out;
+	}
+	if (!opts->dry_run) {
+		rc = db->drv->lock(db->conn, &db->interrupted, diags);
+		if (!rc && !(rc = db->drv->begin(db->conn, diags)))
+			began = 1;
+		if (rc)
+			goto out;
+	}
+	if ((rc = ladder_plan_new(&plan, db, m, diags)))
+		goto out;
+	size_t recorded = ladder_plan_count(plan) -
+			  ladder_plan_count_state(plan, LADDER_STATE_PENDING);
+	if (recorded) {
+		ldr_error(diags, "adopt-refused", db->display, 0, 0,
+			  "ladder's table '%s' already records %zu "
+			  "migration%s; adopt is for a database ladder has "
+			  "never migrated",
+			  ladder_manifest_table(m), recorded,
+			  recorded == 1 ? "" : "s");
+		rc = LADDER_EREFUSED;
+		goto out;
+	}
+	if ((rc = read_tool(db, &a)) || (rc = match(&a, m, applied, at)))
+		goto out;
+	for (size_t j = 0; !rc && j < count; j++) {
+		if (!applied[j])
+			continue;
+		const ladder_migration *mig = ladder_manifest_get(m, j);
+		char key[128];
+		entry_key(a.tool->name, mig, key, sizeof(key));
+		add_row(res, mig, *key ? key : NULL, at[j]);
+		if (opts->dry_run)
+			continue;
+		ldr_record rec = {.id = mig->id,
+				  .name = mig->name,
+				  .checksum = mig->checksum};
+		rc = db->drv->record(db->conn, &rec, diags);
+		if (!rc)
+			rc = note(db, ladder_manifest_table(m), a.tool->name,
+				  mig->id, at[j], diags);
+	}
+	if (!rc && !opts->dry_run && opts->drop_tool_table) {
+		ldr_buf sql = LDR_BUF_INIT;
+		ldr_buf_addf(&sql, "DROP TABLE main.\"%s\"", a.tool->table);
+		rc = run_sql(db, &sql, diags);
+		ldr_buf_release(&sql);
+	}
+	if (!rc && began) {
+		began = 0;
+		rc = db->drv->commit(db->conn, diags);
+	}
+out:
+	if (began)
+		db->drv->rollback(db->conn);
+	ladder_plan_free(plan);
+	recs_free(&a);
+	free(applied);
+	free(at);
+	if (!rc && out)
+		*out = res;
+	else
+		ladder_adoption_free(res);
+	return rc;
+}
+
+size_t ladder_adoption_count(const ladder_adoption *a)
+{
+	return a ? a->n : 0;
+}
+
+const ladder_adopted *ladder_adoption_get(const ladder_adoption *a, size_t i)
+{
+	return a && i < a->n ? &a->rows[i] : NULL;
+}
+
+void ladder_adoption_free(ladder_adoption *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		free((char *)a->rows[i].tool_version);
+		free((char *)a->rows[i].applied_at);
+	}
+	free(a->rows);
+	free(a);
+}

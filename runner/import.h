@@ -1,0 +1,24 @@
+/*
+ * import.h — what import.c and adopt.c share: the tools ladder reads.
+ */
+#ifndef LADDER_IMPORT_H
+#define LADDER_IMPORT_H
+
+#include "internal.h"
+
+/* A migration tool: its name on the command line and its bookkeeping
+ * table. */
+struct ldr_import_tool {
+	const char *name;
+	const char *table;
+};
+
+/* The tool called `name` ("drizzle" and "migrate" are accepted for
+ * drizzle-kit and golang-migrate), or NULL. */
+const struct ldr_import_tool *ldr_import_tool_find(const char *name);
+
+/* A string of decimal digits as an id in 1..INT64_MAX; 0 when it is not
+ * one. */
+int64_t ldr_import_parse_id(const char *s);
+
+#endif

@@ -1,0 +1,7 @@
+#!/bin/sh
+# The real grocy history (grocy): import, then validate, up and check each exit
+# 0, and the schema is what the shipped ladder/manifest.yaml gives.
+. "$TESTLIB"
+. "$(dirname "$TESTLIB")/import-lib.sh"
+
+import_validate_up_check grocy grocy
