@@ -133,8 +133,8 @@ static int cloexec_pipe(int p[2])
 
 /* Runs argv[0] (on PATH) with stdout into `out_fd` (>= 0) or into `out`,
  * its stderr into t->errtext; 0 when it exits 0. Interruptible. */
-static int tool_run(ldr_conn *c, struct tool *t, char *const argv[],
-		    int out_fd, ldr_buf *out, ladder_diags *diags)
+static int tool_run(ldr_conn *c, struct tool *t, char *const argv[], int out_fd,
+		    ldr_buf *out, ladder_diags *diags)
 {
 	int opipe[2] = {-1, -1}, epipe[2] = {-1, -1}, rc = 0, status = 0;
 	posix_spawn_file_actions_t fa;
@@ -142,8 +142,8 @@ static int tool_run(ldr_conn *c, struct tool *t, char *const argv[],
 	if (posix_spawn_file_actions_init(&fa))
 		return LADDER_ENOMEM;
 	if (cloexec_pipe(epipe) || (out_fd < 0 && cloexec_pipe(opipe))) {
-		ldr_error(diags, "io-error", NULL, 0, 0,
-			  "cannot run '%s': %s", argv[0], strerror(errno));
+		ldr_error(diags, "io-error", NULL, 0, 0, "cannot run '%s': %s",
+			  argv[0], strerror(errno));
 		rc = LADDER_EIO;
 		goto out;
 	}
@@ -182,7 +182,8 @@ static int tool_run(ldr_conn *c, struct tool *t, char *const argv[],
 			break;
 		if (eopen && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			rc = drain(epipe[0], &t->errtext, &eopen, diags);
-		if (!rc && oopen && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
+		if (!rc && oopen &&
+		    (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
 			rc = drain(opipe[0], out, &oopen, diags);
 	}
 	if (rc && rc != LADDER_EINTERRUPTED)
@@ -190,16 +191,18 @@ static int tool_run(ldr_conn *c, struct tool *t, char *const argv[],
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!rc && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-		/* The tool's own words, its last line without the newline. */
+		/* The tool's own words, on one line. */
 		while (t->errtext.len &&
 		       t->errtext.data[t->errtext.len - 1] == '\n')
 			t->errtext.data[--t->errtext.len] = '\0';
+		for (size_t i = 0; i < t->errtext.len; i++)
+			if (t->errtext.data[i] == '\n')
+				t->errtext.data[i] = ' ';
 		ldr_error(diags, "tool-failed", NULL, 0, 0, "'%s' failed: %s",
 			  argv[0],
-			  t->errtext.len ? t->errtext.data
-			  : WIFSIGNALED(status)
-				  ? strsignal(WTERMSIG(status))
-				  : "no message");
+			  t->errtext.len	? t->errtext.data
+			  : WIFSIGNALED(status) ? strsignal(WTERMSIG(status))
+						: "no message");
 		rc = LADDER_EDB;
 	}
 out:
@@ -248,9 +251,8 @@ int ldr_pg_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 		rc = LADDER_ENOMEM;
 		goto out;
 	}
-	char *argv[] = {"pg_dump",     "-w",	   "--schema-only",
-			"--no-owner",  ex1.data,   ex2.data,
-			t.dbname.data, NULL};
+	char *argv[] = {"pg_dump", "-w",     "--schema-only", "--no-owner",
+			ex1.data,  ex2.data, t.dbname.data,   NULL};
 	if ((rc = tool_run(c, &t, argv, -1, &dump, diags)))
 		goto out;
 	rc = without_restrict(out, dump.data ? dump.data : "", dump.len);
@@ -279,8 +281,8 @@ static char *backup_path(ldr_conn *c, const char *wanted)
 	const char *db = PQdb(c->pg);
 	ldr_buf b = LDR_BUF_INIT;
 	for (const char *s = db && *db ? db : "postgres"; *s; s++)
-		ldr_buf_addc(&b, *s == '/' || (s == db && *s == '.') ? '_'
-								      : *s);
+		ldr_buf_addc(&b,
+			     *s == '/' || (s == db && *s == '.') ? '_' : *s);
 	ldr_buf_addf(&b, ".backup-%s.dump", stamp);
 	return ldr_buf_detach(&b);
 }
@@ -294,7 +296,7 @@ static int verify(ldr_conn *c, const char *path, ladder_diags *diags)
 	memset(&t, 0, sizeof(t));
 	char *argv[] = {"pg_restore", "--list", (char *)path, NULL};
 	int rc = tool_run(c, &t, argv, -1, &list, diags);
-	if (!rc && (!list.data || !strstr(list.data, "; Format: CUSTOM"))) {
+	if (!rc && (!list.data || !strstr(list.data, "Format: CUSTOM"))) {
 		ldr_error(diags, "backup", path, 0, 0,
 			  "the backup '%s' has no table of contents", path);
 		rc = LADDER_EDB;
@@ -338,8 +340,8 @@ int ldr_pg_backup(ldr_conn *c, const char *wanted, char **written,
 	made = 1;
 	/* The snapshot read_applied() exported is still open: the dump shows
 	 * the database exactly as the plan saw it. */
-	char *argv[] = {"pg_dump", "-w", "--format=custom", t.dbname.data,
-			NULL, NULL};
+	char *argv[] = {"pg_dump",     "-w", "--format=custom",
+			t.dbname.data, NULL, NULL};
 	if (c->snap_open && c->snapshot[0]) {
 		if ((rc = ldr_buf_addf(&snap, "--snapshot=%s", c->snapshot)))
 			goto out;
