@@ -1,4 +1,8 @@
 /*
+ * Changed 2026-11-29, after the first commit (66f18bd): ldr_pg_send()
+ * added (queue a write of ladder's own in the open pipeline). Nothing
+ * else changed.
+ *
  * driver_pg.h — what the rooms of the PostgreSQL driver share, and nothing
  * else includes: the connection's state and the helpers one room calls in
  * another.
@@ -107,6 +111,12 @@ int ldr_pg_error(ldr_conn *c, const PGresult *res, const char *file,
  * first. Returns 0 or a LADDER_E* status (reported). */
 int ldr_pg_query(ldr_conn *c, const char *sql, int n, const char *const *params,
 		 PGresult **res, ladder_diags *diags, const char *what);
+/* Sends a statement of ladder's own that returns nothing wanted: inside
+ * ladder's transaction it is queued in the pipeline (its failure comes
+ * back from the next sync, at the latest commit()); outside it runs at
+ * once. */
+int ldr_pg_send(ldr_conn *c, const char *sql, int n, const char *const *params,
+		ladder_diags *diags, const char *what);
 /* Ends the snapshot transaction read_applied() left open (commit: it
  * wrote nothing). */
 void ldr_pg_end_snapshot(ldr_conn *c);

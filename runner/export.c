@@ -12,12 +12,12 @@
 #include "plan.h"
 
 /* The file's statements, each on its own, as the reader splits them. */
-static int statements(ldr_buf *out, const ladder_migration *mig,
-		      ladder_diags *diags)
+static int statements(ldr_buf *out, const struct ldr_dialect *d,
+		      const ladder_migration *mig, ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, mig->text,
-					 mig->text_len, mig->path, diags);
+	int rc = ldr_sqlreader_open_text(&rd, d, mig->text, mig->text_len,
+					 mig->path, diags);
 	const char *sql;
 	size_t len;
 	unsigned line, column;
@@ -58,7 +58,7 @@ static int export_step(ldr_buf *out, const struct ldr_dialect *d,
 	if (!rc)
 		rc = d->script_step_begin(out, table, mig, applied_at);
 	if (!rc)
-		rc = statements(out, mig, diags);
+		rc = statements(out, d, mig, diags);
 	if (!rc)
 		rc = d->script_step_end(out, table, mig, applied_at);
 	return rc;
@@ -71,7 +71,12 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 	if (ldr_plan_refuse_errors(m, "nothing was exported", diags))
 		return LADDER_EINVALID;
 	/* The script is written in the migrations' dialect. */
-	const struct ldr_dialect *d = LDR_MIGRATION_DIALECT;
+	const struct ldr_dialect *d = LDR_MIGRATION_DIALECT(m);
+	if (!d->script_header) {
+		ldr_error(diags, "unsupported", NULL, 0, 0,
+			  "export has no %s script yet", d->name);
+		return LADDER_EUNSUPPORTED;
+	}
 	/* One time for every row the script records: when it was written. */
 	char applied_at[LDRX_UTC_LEN];
 	if (ldrx_utc_now(applied_at)) {

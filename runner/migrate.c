@@ -61,8 +61,9 @@ static int run_file(const struct run *r, const struct stepdef *sd)
 {
 	ladder_db *db = r->db;
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, sd->text,
-					 sd->text_len, sd->file, r->diags);
+	int rc = ldr_sqlreader_open_text(
+		&rd, LDR_MIGRATION_DIALECT(r->manifest), sd->text, sd->text_len,
+		sd->file, r->diags);
 	if (rc)
 		return rc;
 	const char *sql;
@@ -170,7 +171,9 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 		rc = LADDER_EINTERRUPTED;
 		goto rollback;
 	}
-	return drv->commit(r->db->conn, r->diags);
+	/* A driver may report a queued statement's failure here. */
+	if (!(rc = drv->commit(r->db->conn, r->diags)))
+		return 0;
 rollback:
 	drv->rollback(r->db->conn);
 	if (rc && ran)
@@ -296,11 +299,12 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 }
 
 /* The SQL rules of one step's file (or embedded text), without hashing. */
-static int scan_step(const struct stepdef *sd, ladder_diags *diags)
+static int scan_step(const struct ldr_dialect *d, const struct stepdef *sd,
+		     ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, sd->text,
-					 sd->text_len, sd->file, diags);
+	int rc = ldr_sqlreader_open_text(&rd, d, sd->text, sd->text_len,
+					 sd->file, diags);
 	return ldr_sqlscan(rd, rc, sd->file, sd->mig->transactional, NULL,
 			   diags);
 }
@@ -315,7 +319,7 @@ static int check_sql(const ladder_manifest *m, const struct stepdef *sds,
 		return 0;
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
-		int one = scan_step(&sds[i], diags);
+		int one = scan_step(LDR_MIGRATION_DIALECT(m), &sds[i], diags);
 		if (one == LADDER_ENOMEM)
 			return one;
 		if (one)
@@ -324,10 +328,16 @@ static int check_sql(const ladder_manifest *m, const struct stepdef *sds,
 	return rc;
 }
 
-int ladder_migration_check(const ladder_migration *mig, ladder_diags *diags)
+int ldr_migration_check(const struct ldr_dialect *d,
+			const ladder_migration *mig, ladder_diags *diags)
 {
 	struct stepdef sd = up_step(mig, 0);
-	return scan_step(&sd, diags);
+	return scan_step(d, &sd, diags);
+}
+
+int ladder_migration_check(const ladder_migration *mig, ladder_diags *diags)
+{
+	return ldr_migration_check(&ldr_dialect_sqlite, mig, diags);
 }
 
 /* Takes the runner lock (unless dry) and reads the plan under it. */

@@ -146,6 +146,10 @@ json_object *out_diags_json(const struct ctx *ctx)
 			d->column ? json_object_new_int64(d->column) : NULL);
 		json_object_object_add(o, "message",
 				       json_object_new_string(d->message));
+		if (d->sqlstate)
+			json_object_object_add(
+				o, "sqlstate",
+				json_object_new_string(d->sqlstate));
 		json_object_array_add(arr, o);
 	}
 	return arr;
