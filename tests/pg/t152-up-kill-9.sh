@@ -40,6 +40,15 @@ consistent() {
 	[ -z "$bad" ] || fail "$2: partial steps: $bad"
 }
 
+# How long a whole run takes here, so the kills spread over all of it.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+db=$(pg_newdb t152_a) || exit 1
+t0=$(now_ms)
+run up -d "$db"
+expect_rc 0 "a whole run"
+span=$(($(now_ms) - t0))
+[ $span -ge 20 ] || span=20
+
 kills=0 tries=0
 while [ $kills -lt 20 ]; do
 	tries=$((tries + 1))
@@ -47,10 +56,11 @@ while [ $kills -lt 20 ]; do
 	db=$(pg_newdb t152_a) || exit 1
 	"$LADDER" up -d "$db" >"$T/out" 2>"$T/err" &
 	pid=$!
-	sleep "0.$(shuf -i 5-95 -n 1)"
+	at=$(shuf -i 1-$span -n 1)
+	sleep "$((at / 1000)).$(printf %03d $((at % 1000)))"
 	landed=0
 	kill -9 $pid 2>/dev/null && landed=1
-	wait $pid
+	{ wait $pid; } 2>/dev/null
 	consistent "$db" "after a kill at try $tries"
 	done_=$(rows "$db")
 	# A kill counts only when it met the run mid-way.
