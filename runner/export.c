@@ -85,11 +85,19 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 		return LADDER_EIO;
 	}
 	ladder_plan *plan = NULL;
-	ldr_buf b = LDR_BUF_INIT;
+	ldr_buf b = LDR_BUF_INIT, qualified = LDR_BUF_INIT;
 	int rc = ladder_plan_new(&plan, db, m, diags);
 	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1, 0, 0, diags)))
 		goto out;
+	/* With `schema:`, the dialect gets "schema.table" (a table name
+	 * never holds a dot) and qualifies every name it writes. */
 	const char *table = ladder_manifest_table(m);
+	if (ladder_manifest_schema(m)) {
+		if ((rc = ldr_buf_addf(&qualified, "%s.%s",
+				       ladder_manifest_schema(m), table)))
+			goto out;
+		table = qualified.data;
+	}
 	if ((rc = d->script_header(&b, ladder_manifest_path(m), db->display)))
 		goto out;
 	if ((rc = db->drv->bookkeeping_sql(db->conn, &b, diags)))
@@ -108,6 +116,7 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 	if (!(*out = ldr_buf_detach(&b)))
 		rc = LADDER_ENOMEM;
 out:
+	ldr_buf_release(&qualified);
 	ldr_buf_release(&b);
 	ladder_plan_free(plan);
 	return rc;
