@@ -19,6 +19,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +54,8 @@ static int wait_ready(ldr_conn *c, int cancel)
 			cancelled = 1;
 		}
 		struct pollfd p = {.fd = PQsocket(c->pg),
-				   .events = (short)(POLLIN |
-						     (f ? POLLOUT : 0))};
+				   .events =
+					   (short)(POLLIN | (f ? POLLOUT : 0))};
 		if (p.fd < 0)
 			return -1;
 		if (poll(&p, 1, 100) < 0 && errno != EINTR)
@@ -246,7 +247,8 @@ static int send(ldr_conn *c, const char *sql, int n, const char *const *params,
 			c->queue = q;
 			c->capqueued = cap;
 		}
-		struct ldr_pg_queued q = {.line = line, .len = len, .ours = ours};
+		struct ldr_pg_queued q = {
+			.line = line, .len = len, .ours = ours};
 		if ((file && !(q.file = ldr_strdup(file))) ||
 		    (!ours && !(q.sql = ldr_strndup(sql, len)))) {
 			free(q.file);
@@ -279,7 +281,8 @@ static PGresult *collect(ldr_conn *c, int cancel)
 		}
 		int bad = st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE ||
 			  st == PGRES_PIPELINE_ABORTED;
-		if (!keep || (bad && PQresultStatus(keep) != PGRES_FATAL_ERROR)) {
+		if (!keep ||
+		    (bad && PQresultStatus(keep) != PGRES_FATAL_ERROR)) {
 			PQclear(keep);
 			keep = r;
 		} else {
@@ -401,9 +404,8 @@ static int pipe_enter(ldr_conn *c, ladder_diags *diags)
 
 /* ------------------------------------------------------------ queries -- */
 
-int ldr_pg_query(ldr_conn *c, const char *sql, int n,
-		 const char *const *params, PGresult **res, ladder_diags *diags,
-		 const char *what)
+int ldr_pg_query(ldr_conn *c, const char *sql, int n, const char *const *params,
+		 PGresult **res, ladder_diags *diags, const char *what)
 {
 	assert(c && sql && what);
 	if (res)
@@ -511,6 +513,7 @@ static void conn_free(ldr_conn *c)
 		PQfinish(c->pg);
 	queue_clear(c);
 	free(c->queue);
+	free(c->invalid_before);
 	free(c->display);
 	free(c->schema);
 	free(c->table);
@@ -883,13 +886,44 @@ static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
 
 /* ------------------------------------------------------ the step hooks -- */
 
+/* The INVALID indexes of the database: ",oid,oid," and their names. */
+static int invalid_indexes(ldr_conn *c, PGresult **r, ladder_diags *diags)
+{
+	return ldr_pg_query(
+		c,
+		"SELECT i.indexrelid::pg_catalog.oid::pg_catalog.text, "
+		"n.nspname::pg_catalog.text, c.relname::pg_catalog.text "
+		"FROM pg_catalog.pg_index i "
+		"JOIN pg_catalog.pg_class c "
+		"ON c.oid OPERATOR(pg_catalog.=) i.indexrelid "
+		"JOIN pg_catalog.pg_namespace n "
+		"ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+		"WHERE NOT i.indisvalid ORDER BY 2, 3",
+		0, NULL, r, diags, "cannot read the indexes");
+}
+
+/* Before a `transaction: false` step: which indexes are INVALID already
+ * (a failed CREATE INDEX CONCURRENTLY leaves one behind). */
 static int pg_step_prepare(ldr_conn *c, const ladder_migration *mig,
 			   ladder_diags *diags)
 {
-	(void)c;
-	(void)mig;
-	(void)diags;
-	return 0;
+	free(c->invalid_before);
+	c->invalid_before = NULL;
+	if (mig->transactional)
+		return 0;
+	PGresult *r = NULL;
+	int rc = invalid_indexes(c, &r, diags);
+	if (rc)
+		return rc;
+	ldr_buf b = LDR_BUF_INIT;
+	rc = ldr_buf_addc(&b, ',');
+	for (int i = 0; !rc && i < PQntuples(r); i++)
+		rc = ldr_buf_addf(&b, "%s,", PQgetvalue(r, i, 0));
+	PQclear(r);
+	if (!rc && !(c->invalid_before = ldr_buf_detach(&b)))
+		rc = LADDER_ENOMEM;
+	ldr_buf_release(&b);
+	return rc;
 }
 
 static int pg_step_verify(ldr_conn *c, const ladder_migration *mig,
@@ -902,12 +936,39 @@ static int pg_step_verify(ldr_conn *c, const ladder_migration *mig,
 	return 0;
 }
 
+/* After a `transaction: false` step: names every index that became
+ * INVALID meanwhile (the step failed midway through CREATE INDEX
+ * CONCURRENTLY), and how to clear it. */
 static int pg_step_restore(ldr_conn *c, const ladder_migration *mig,
 			   ladder_diags *diags)
 {
-	(void)c;
-	(void)mig;
-	(void)diags;
+	char *before = c->invalid_before;
+	c->invalid_before = NULL;
+	if (!before || c->lost) {
+		free(before);
+		return 0;
+	}
+	PGresult *r = NULL;
+	volatile sig_atomic_t *stop = c->stop;
+	c->stop = NULL; /* asked also after an interruption */
+	int rc = invalid_indexes(c, &r, diags);
+	c->stop = stop;
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		char key[32];
+		snprintf(key, sizeof(key), ",%s,", PQgetvalue(r, i, 0));
+		if (strstr(before, key))
+			continue;
+		ldr_error(diags, "invalid-index", mig->path, 0, 0,
+			  "migration %" PRId64 " '%s' left the index "
+			  "'%s.%s' INVALID (a CREATE INDEX CONCURRENTLY that "
+			  "failed); drop it with DROP INDEX CONCURRENTLY "
+			  "\"%s\".\"%s\" before the step runs again",
+			  mig->id, mig->name, PQgetvalue(r, i, 1),
+			  PQgetvalue(r, i, 2), PQgetvalue(r, i, 1),
+			  PQgetvalue(r, i, 2));
+	}
+	PQclear(r);
+	free(before);
 	return 0;
 }
 

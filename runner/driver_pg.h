@@ -1,7 +1,8 @@
 /*
  * Changed 2026-11-29, after the first commit (66f18bd): ldr_pg_send()
- * added (queue a write of ladder's own in the open pipeline). Nothing
- * else changed.
+ * added (queue a write of ladder's own in the open pipeline); struct
+ * ldr_conn gained `invalid_before` (the step hooks). Nothing else
+ * changed.
  *
  * driver_pg.h — what the rooms of the PostgreSQL driver share, and nothing
  * else includes: the connection's state and the helpers one room calls in
@@ -87,6 +88,10 @@ struct ldr_conn {
 	 * ldr_pg_end_snapshot(); "" when none. */
 	char snapshot[64];
 	int snap_open;
+	/* step_prepare() of a `transaction: false` step: the INVALID indexes
+	 * already there (",oid,oid,"), so step_restore() names the ones the
+	 * step left behind. NULL outside such a step. */
+	char *invalid_before;
 };
 
 #define LDR_PG_PIPE_BYTES (1u << 20)
