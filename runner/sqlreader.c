@@ -102,7 +102,12 @@ static void hash_bytes(ldr_sqlreader *r, const unsigned char *p, size_t n)
 /* Counts the newlines of the current chunk up to absolute offset `to`. */
 static void count_to(ldr_sqlreader *r, uint64_t to)
 {
-	assert(to >= r->counted && to <= r->base + r->chunk_len);
+	assert(to <= r->base + r->chunk_len);
+	/* A byte the lexer held back at the end of the previous chunk (a `-`
+	 * or `/` that might start a comment) lies before this chunk: it is on
+	 * the line being counted, so there is nothing more to count. */
+	if (to <= r->counted)
+		return;
 	const unsigned char *p = r->chunk + (r->counted - r->base);
 	const unsigned char *end = r->chunk + (to - r->base);
 	const unsigned char *nl;
