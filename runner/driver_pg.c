@@ -974,12 +974,43 @@ static int pg_step_restore(ldr_conn *c, const ladder_migration *mig,
 
 #ifndef LADDER_HAVE_PG_EXTRAS
 /* Until pg_extras.c is in the tree. */
+/* A plain list of the tables and their columns (the bookkeeping tables
+ * left out), read in a READ ONLY transaction; pg_extras.c's dump replaces
+ * it. */
 int ldr_pg_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 {
-	(void)out;
-	ldr_error(diags, "unsupported", c->display, 0, 0,
-		  "the schema of a PostgreSQL database is not available yet");
-	return LADDER_EUNSUPPORTED;
+	const char *const params[] = {c->qtable, c->qattempts};
+	PGresult *r = NULL;
+	ldr_pg_end_snapshot(c);
+	int rc = ldr_pg_query(c, "BEGIN READ ONLY", 0, NULL, NULL, diags,
+			      "cannot start a read");
+	if (rc)
+		return rc;
+	rc = ldr_pg_query(
+		c,
+		"SELECT n.nspname, c.relname, pg_catalog.string_agg("
+		"pg_catalog.quote_ident(a.attname) OPERATOR(pg_catalog.||) ' ' "
+		"OPERATOR(pg_catalog.||) pg_catalog.format_type(a.atttypid, "
+		"a.atttypmod), ', ' ORDER BY a.attnum) "
+		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+		"ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+		"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid "
+		"OPERATOR(pg_catalog.=) c.oid AND a.attnum "
+		"OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
+		"WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}') "
+		"AND n.nspname OPERATOR(pg_catalog.<>) ALL "
+		"('{pg_catalog,information_schema,pg_toast}') "
+		"AND c.oid OPERATOR(pg_catalog.<>) ALL (ARRAY["
+		"pg_catalog.to_regclass($1), pg_catalog.to_regclass($2)]) "
+		"GROUP BY 1, 2 ORDER BY 1, 2",
+		2, params, &r, diags, "cannot read the schema");
+	for (int i = 0; !rc && r && i < PQntuples(r); i++)
+		rc = ldr_buf_addf(out, "CREATE TABLE %s.%s (%s);\n",
+				  PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+				  PQgetvalue(r, i, 2));
+	PQclear(r);
+	run(c, "COMMIT", NULL, "");
+	return rc;
 }
 
 int ldr_pg_backup(ldr_conn *c, const char *wanted, char **written,
