@@ -163,6 +163,16 @@ int ldr_pg_error(ldr_conn *c, const PGresult *res, const char *file,
 	const char *primary = field(res, PG_DIAG_MESSAGE_PRIMARY);
 	if (!primary)
 		primary = PQresultErrorMessage(res);
+	if (state && (!strncmp(state, "08", 2) || !strcmp(state, "57P01") ||
+		      !strcmp(state, "57P02") || !strcmp(state, "57P03"))) {
+		/* the server ends the session: nothing more runs on it */
+		c->lost = 1;
+		ldr_error(diags, "connection-lost", where, line, 0,
+			  "%s: the connection to '%s' was lost (%s)", what,
+			  c->display, primary);
+		ldr_diag_sqlstate(diags, state);
+		return LADDER_EDB;
+	}
 	if (state && !strcmp(state, "57014") && c->stop && *c->stop) {
 		if (!file)
 			ldr_error(diags, "interrupted", c->display, 0, 0,
