@@ -10,6 +10,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,31 @@ static int same_file(const struct stat *a, const struct stat *b)
 	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
+/* The one place that owns the durability of ladder's commits. A step
+ * reported applied must survive a power cut in every journal mode, and
+ * ladder never changes the database's journal_mode, so it sets the
+ * synchronous level of its own connection to EXTRA:
+ * - DELETE: the commit is the unlink of the journal; FULL does not sync
+ *   the directory after it, so a power cut can bring the journal back
+ *   and roll a reported step back. EXTRA syncs the directory.
+ * - TRUNCATE, PERSIST: the commit is the journal's truncation or zeroed
+ *   header, synced by FULL already.
+ * - WAL: the commit is the WAL append and its sync (FULL; NORMAL would
+ *   sync only at checkpoints). SQLite syncs the directory when it
+ *   creates the -wal, as it does for every journal.
+ * SQLite's EXTRA is FULL plus that one directory sync after an unlink, so
+ * it is right in every mode and stays right if a migration switches the
+ * journal mode. Set again before each of ladder's transactions, since a
+ * `transaction: false` step may lower it. An adopted handle keeps the
+ * application's setting. Proved by t730 and t731 (docs/guarantees.md). */
+static int durable(ldr_conn *c, ladder_diags *diags)
+{
+	if (c->readonly || c->memory || c->adopted)
+		return 0;
+	return ldr_sqlite_run(c, "PRAGMA main.synchronous = EXTRA", diags,
+			      "cannot set synchronous");
+}
+
 static int connect(ldr_conn *c, int create, ladder_diags *diags)
 {
 	int flags = c->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -212,9 +238,10 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 	sqlite3_busy_handler(c->db, busy, c);
 	sqlite3_set_authorizer(c->db, guard, c);
 	c->fk_default = 1;
-	if (!c->readonly && sqlite3_exec(c->db, "PRAGMA foreign_keys = ON",
-					 NULL, NULL, NULL) != SQLITE_OK) {
-		rc = ldr_sqlite_error(c, diags, "cannot enable foreign keys");
+	if (!c->readonly && (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON",
+					  NULL, NULL, NULL) != SQLITE_OK ||
+			     durable(c, NULL))) {
+		rc = ldr_sqlite_error(c, diags, "cannot set up the connection");
 		sqlite3 *old = c->db;
 		c->db = NULL;
 		sqlite3_close(old);
@@ -306,11 +333,19 @@ static void sqlite_close(ldr_conn *c)
 	if (!c->adopted)
 		sqlite3_close(c->db);
 	/* A file this connection made and never committed to (its first
-	 * step failed) goes, while the runner lock still keeps every other
-	 * ladder from having opened it. */
-	struct stat st;
-	if (c->created && !stat(c->path, &st) && st.st_size == 0)
-		unlink(c->path);
+	 * step failed, or the disk did) goes, while the runner lock still
+	 * keeps every other ladder from having opened it; with it any
+	 * journal or WAL a failing disk left: an orphan journal would be
+	 * replayed into a database later copied to this path. */
+	if (c->created && !c->committed) {
+		static const char *const side[] = {"", "-journal", "-wal",
+						   "-shm"};
+		char name[PATH_MAX];
+		for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++)
+			if (snprintf(name, sizeof(name), "%s%s", c->path,
+				     side[i]) < (int)sizeof(name))
+				unlink(name);
+	}
 	if (c->lock_fd >= 0)
 		close(c->lock_fd);
 	free(c->path);
@@ -369,6 +404,8 @@ static int sqlite_begin(ldr_conn *c, ladder_diags *diags)
 {
 	assert(c && !c->ours); /* no nesting */
 	int rc = ldr_sqlite_materialize(c, 1, diags);
+	if (!rc)
+		rc = durable(c, diags);
 	if (rc)
 		return rc;
 	rc = ldr_sqlite_run(c, "BEGIN IMMEDIATE", diags,
@@ -396,6 +433,7 @@ static int sqlite_commit(ldr_conn *c, ladder_diags *diags)
 	}
 	if (c->table_made)
 		c->table_ready = 1;
+	c->committed = 1;
 	return 0;
 }
 
@@ -485,9 +523,21 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 				  : code == SQLITE_IOERR   ? "io-error"
 				  : code == SQLITE_CORRUPT ? "corrupt"
 							   : NULL;
-		if (cls)
-			ldr_error(diags, cls, file, line, 0, "%s",
+		/* The disk, not the SQL, failed: name the database. */
+		if (code == SQLITE_FULL)
+			ldr_error(diags, cls, file, line, 0,
+				  "the disk holding '%s' is full (%s)", c->path,
 				  sqlite3_errmsg(c->db));
+		else if (code == SQLITE_IOERR)
+			ldr_error(diags, cls, file, line, 0,
+				  "input/output error on '%s' (%s, code %d)",
+				  c->path, sqlite3_errmsg(c->db),
+				  sqlite3_extended_errcode(c->db));
+		else if (cls)
+			ldr_error(diags, cls, file, line, 0,
+				  "'%s' is corrupt (%s); restore it from a "
+				  "backup",
+				  c->path, sqlite3_errmsg(c->db));
 		else if (code == SQLITE_AUTH)
 			ldr_error(
 				diags, "tx-control", file, line, 0,

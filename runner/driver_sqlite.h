@@ -33,6 +33,7 @@ struct ldr_conn {
 	int deferred;	/* a write open of a missing file: made on first
 			 * write (see ldr_sqlite_materialize) */
 	int created;	/* this connection made the file */
+	int committed;	/* ...and committed to it at least once */
 	volatile sig_atomic_t *stop; /* the handle's interrupt flag */
 	int64_t busy_start_us;	     /* when the current busy wait began */
 	long busy_waited_ms;	     /* ...and how long it has lasted */

@@ -86,6 +86,10 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* Past a file-size limit (ulimit -f) a write then fails with EFBIG,
+	 * which SQLite reports and the step rolls back, instead of the
+	 * process dying mid-step without a word. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 /* The database the command's flags ask for, in ctx->db, watched. */

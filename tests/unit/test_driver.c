@@ -160,6 +160,43 @@ START_TEST(rollback_discards_statements_and_row)
 }
 END_TEST
 
+/* PRAGMA synchronous of ladder's own connection. */
+static int synchronous_of(ladder_db *db)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db->conn->db, "PRAGMA synchronous",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int level = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return level;
+}
+
+/* ladder commits at synchronous=EXTRA (3), which syncs the directory
+ * after a DELETE-mode journal's unlink (t730 shows the power cut it
+ * survives), and sets it again before each transaction, so a
+ * `transaction: false` step that lowered it does not weaken the next
+ * commit. */
+START_TEST(commits_at_synchronous_extra_even_after_a_step_lowers_it)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(synchronous_of(db), 3);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->exec(db->conn, "PRAGMA synchronous = OFF;",
+				       25, "f.sql", 1, diags),
+			 0);
+	ck_assert_int_eq(synchronous_of(db), 0);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(synchronous_of(db), 3);
+	db->drv->rollback(db->conn);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
 START_TEST(failing_statement_names_file_and_line)
 {
 	char *path = db_path("app.db");
@@ -686,6 +723,8 @@ int main(void)
 	tcase_add_test(tc, readonly_missing_file_is_empty_and_not_created);
 	tcase_add_test(tc, record_and_read_back);
 	tcase_add_test(tc, rollback_discards_statements_and_row);
+	tcase_add_test(
+		tc, commits_at_synchronous_extra_even_after_a_step_lowers_it);
 	tcase_add_test(tc, failing_statement_names_file_and_line);
 	tcase_add_test(tc, adopts_three_column_table);
 	tcase_add_test(tc, refuses_foreign_table_and_leaves_it);

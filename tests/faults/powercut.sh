@@ -1,0 +1,62 @@
+# powercut.sh — the power-cut test shared by t730 (DELETE) and t731 (WAL);
+# sourced after lib.sh with JOURNAL set to the database's journal mode.
+#
+# An `up` of $STEPS steps runs under the shim (tests/faults/shim.c), which
+# logs every write, sync, create, unlink and rename in the database's
+# directory and every line on stdout. tests/faults/powercut.py then
+# rebuilds the directory as a power cut at >= $CUTS points of that log
+# would leave it (the model is described at its top and in
+# docs/guarantees.md) and checks each: integrity_check ok, every recorded
+# step whole, no unrecorded step partly there, every step reported
+# "applied" before the cut still recorded, and the next `up` completes.
+: "${LDR_SHIM:?set LDR_SHIM to the shim (tests/CMakeLists.txt does)}"
+: "${LDR_FAULTS:?set LDR_FAULTS to tests/faults}"
+command -v python3 >/dev/null || fail "python3 is needed"
+# The shim comes before a sanitizer's runtime in the preload order.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+
+STEPS=${STEPS:-50}
+ROWS=${ROWS:-60}
+CUTS=${CUTS:-200}
+SEED=${POWERCUT_SEED:-1}
+
+mkdir -p sql db initial
+{
+	echo "migrations:"
+	i=1
+	while [ $i -le "$STEPS" ]; do
+		{
+			[ $i -eq 1 ] && echo 'CREATE TABLE steplog (step INTEGER NOT NULL);'
+			cat <<SQL
+CREATE TABLE t_$i (id INTEGER PRIMARY KEY, v TEXT NOT NULL);
+INSERT INTO t_$i (v) WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < $ROWS) SELECT printf('%d-%d-%.40c', $i, n, 'x') FROM c;
+CREATE INDEX i_$i ON t_$i (v);
+INSERT INTO steplog VALUES ($i);
+SQL
+		} >sql/$i.sql
+		printf '  - {id: %d, name: s%d, file: sql/%d.sql}\n' $i $i $i
+		i=$((i + 1))
+	done
+} >manifest.yaml
+
+# The database before the run: none (DELETE: the run makes it), or an
+# empty database already in WAL mode (ladder keeps the mode it finds).
+if [ "$JOURNAL" = wal ]; then
+	[ "$(sql initial/app.db 'PRAGMA journal_mode = WAL')" = wal ] || fail "cannot make a WAL database"
+fi
+cp -R initial/. db/
+
+DIR=$(cd db && pwd -P)
+LDR_SHIM_DIR=$DIR LDR_SHIM_LOG=$T/log LD_PRELOAD=$LDR_SHIM \
+	"$LADDER" -m manifest.yaml -d db/app.db up >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc 0 "the logged run"
+[ "$(grep -c '^applied [0-9]* s' "$T/out")" -eq "$STEPS" ] || fail "the logged run did not apply $STEPS steps"
+grep -q ' out ' "$T/log" || fail "the shim logged no stdout"
+grep -q ' sync ' "$T/log" || fail "the shim logged no sync"
+
+LADDER=$LADDER timeout 1200 python3 "$LDR_FAULTS/powercut.py" "$T/log" initial app.db \
+	"$T/manifest.yaml" "$STEPS" "$ROWS" "$CUTS" "$SEED" >"$T/report" 2>&1
+prc=$?
+cat "$T/report"
+[ $prc -eq 0 ] || fail "a power cut broke a promise (seed $SEED; POWERCUT_SEED=N reruns another)"
