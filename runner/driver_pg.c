@@ -179,8 +179,7 @@ int ldr_pg_error(ldr_conn *c, const PGresult *res, const char *file,
 				  "%s: interrupted", what);
 		return LADDER_EINTERRUPTED;
 	}
-	if (state && (!strcmp(state, "55P03") || !strcmp(state, "57014")) &&
-	    !file) {
+	if (state && !strcmp(state, "55P03") && !file) {
 		ldr_error(diags, "lock-timeout", c->display, 0, 0,
 			  "%s: another program held a lock on '%s' for longer "
 			  "than %d ms (%s)",
@@ -862,14 +861,17 @@ static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
 		const char *what = "";
 		ldr_stmt_kind k = ldr_dialect_pg.classify(sql, len, &what);
 		if (k == LDR_STMT_TX_CONTROL || k == LDR_STMT_REFUSED) {
-			ldr_error(diags, "tx-control", file, line, 0,
-				  "%s in a transactional migration; ladder "
-				  "wraps each migration in its own transaction "
-				  "(set 'transaction: false' to manage it "
-				  "yourself)",
-				  what);
+			/* the static scan refuses these first; this holds
+			 * for a caller that skipped it */
+			ldr_buf why = LDR_BUF_INIT;
+			const char *code = "tx-control";
+			rc = ldr_dialect_pg.explain(&why, k, what, &code);
+			if (!rc)
+				rc = ldr_error(diags, code, file, line, 0, "%s",
+					       why.data ? why.data : what);
+			ldr_buf_release(&why);
 			free(text);
-			return LADDER_EDB;
+			return rc ? rc : LADDER_EDB;
 		}
 		rc = pipe_enter(c, diags);
 		if (!rc)
