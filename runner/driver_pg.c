@@ -66,11 +66,11 @@ static int wait_ready(ldr_conn *c, int cancel)
 /* ---------------------------------------------------------- the errors -- */
 
 /* The line and byte column of character `pos` (1-based, as the server
- * counts) in `sql`, which starts at `line`, column 1. */
+ * counts) in `sql`, which starts at `line`, column `*column` (0: 1). */
 static void place(const char *sql, size_t len, unsigned long pos,
 		  unsigned *line, unsigned *column)
 {
-	unsigned l = *line, col = 1;
+	unsigned l = *line, col = *column ? *column : 1;
 	unsigned long chars = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char b = (unsigned char)sql[i];
@@ -136,9 +136,21 @@ static void conn_message(const ldr_conn *c, char *out, size_t n)
 		out[--len] = '\0';
 }
 
+static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
+		       unsigned line, unsigned column, const char *sql,
+		       size_t len, ladder_diags *diags, const char *what);
+
 int ldr_pg_error(ldr_conn *c, const PGresult *res, const char *file,
 		 unsigned line, const char *sql, size_t len,
 		 ladder_diags *diags, const char *what)
+{
+	return pg_error_at(c, res, file, line, 1, sql, len, diags, what);
+}
+
+/* ldr_pg_error() for a statement that starts at `line`:`column`. */
+static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
+		       unsigned line, unsigned column, const char *sql,
+		       size_t len, ladder_diags *diags, const char *what)
 {
 	assert(c && what);
 	const char *where = file ? file : c->display;
@@ -187,16 +199,19 @@ int ldr_pg_error(ldr_conn *c, const PGresult *res, const char *file,
 		ldr_diag_sqlstate(diags, state);
 		return LADDER_EDB;
 	}
-	unsigned l = line, col = 0;
+	unsigned l = line, col = column;
 	const char *pos = field(res, PG_DIAG_STATEMENT_POSITION);
 	const char *ctx = field(res, PG_DIAG_CONTEXT);
 	unsigned long body = context_line(ctx);
 	if (sql && pos && line) {
 		place(sql, len, strtoul(pos, NULL, 10), &l, &col);
 	} else if (sql && body && line) {
+		col = 0;
 		unsigned at = body_line(sql, len, line, body);
 		if (at)
 			l = at;
+	} else {
+		col = 0;
 	}
 	ldr_buf msg = LDR_BUF_INIT;
 	int rc = ldr_buf_addf(&msg, "%s%s%s", file ? "" : what,
@@ -243,8 +258,8 @@ static void queue_clear(ldr_conn *c)
 /* Sends one statement (extended protocol, text parameters); inside the
  * pipeline it is queued with what an error report needs. */
 static int send(ldr_conn *c, const char *sql, int n, const char *const *params,
-		const char *file, unsigned line, size_t len, int ours,
-		ladder_diags *diags)
+		const char *file, unsigned line, unsigned column, size_t len,
+		int ours, ladder_diags *diags)
 {
 	if (c->piped) {
 		if (c->nqueued == c->capqueued) {
@@ -256,8 +271,10 @@ static int send(ldr_conn *c, const char *sql, int n, const char *const *params,
 			c->queue = q;
 			c->capqueued = cap;
 		}
-		struct ldr_pg_queued q = {
-			.line = line, .len = len, .ours = ours};
+		struct ldr_pg_queued q = {.line = line,
+					  .column = column,
+					  .len = len,
+					  .ours = ours};
 		if ((file && !(q.file = ldr_strdup(file))) ||
 		    (!ours && !(q.sql = ldr_strndup(sql, len)))) {
 			free(q.file);
@@ -347,9 +364,9 @@ static int pipe_sync(ldr_conn *c, PGresult **last, ladder_diags *diags,
 				  "kept, and no row was recorded");
 			rc = LADDER_EDB;
 		} else if (PQresultStatus(r) == PGRES_FATAL_ERROR) {
-			rc = ldr_pg_error(c, r, q->file, q->line, q->sql,
-					  q->len, diags,
-					  q->ours ? what : "statement failed");
+			rc = pg_error_at(c, r, q->file, q->line, q->column,
+					 q->sql, q->len, diags,
+					 q->ours ? what : "statement failed");
 			if (q->sql && rc == LADDER_EDB) {
 				const char *st =
 					PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -423,7 +440,7 @@ int ldr_pg_query(ldr_conn *c, const char *sql, int n, const char *const *params,
 		return ldr_pg_error(c, NULL, NULL, 0, NULL, 0, diags, what);
 	if (c->piped) {
 		/* sent together with what the pipeline holds: one trip */
-		int rc = send(c, sql, n, params, NULL, 0, 0, 1, diags);
+		int rc = send(c, sql, n, params, NULL, 0, 0, 0, 1, diags);
 		PGresult *r = NULL;
 		if (!rc)
 			rc = pipe_sync(c, &r, diags, what);
@@ -433,7 +450,7 @@ int ldr_pg_query(ldr_conn *c, const char *sql, int n, const char *const *params,
 			PQclear(r);
 		return rc;
 	}
-	int rc = send(c, sql, n, params, NULL, 0, 0, 1, diags);
+	int rc = send(c, sql, n, params, NULL, 0, 0, 0, 1, diags);
 	if (rc)
 		return rc;
 	PGresult *r = collect(c, 0);
@@ -455,7 +472,7 @@ int ldr_pg_send(ldr_conn *c, const char *sql, int n, const char *const *params,
 	if (!c->ours || c->lost)
 		return ldr_pg_query(c, sql, n, params, NULL, diags, what);
 	int rc = pipe_enter(c, diags);
-	return rc ? rc : send(c, sql, n, params, NULL, 0, 0, 1, diags);
+	return rc ? rc : send(c, sql, n, params, NULL, 0, 0, 0, 1, diags);
 }
 
 /* Runs ladder's own SQL with no parameters and no rows wanted. */
@@ -742,19 +759,23 @@ static int pg_begin(ldr_conn *c, ladder_diags *diags)
 	const char *const to[] = {ms};
 	int rc = pipe_enter(c, diags);
 	if (!rc)
-		rc = send(c, "BEGIN", 0, NULL, NULL, 0, 0, 1, diags);
+		rc = send(c, "BEGIN", 0, NULL, NULL, 0, 0, 0, 1, diags);
+	if (!rc && c->reset_pending)
+		rc = send(c, "RESET ALL", 0, NULL, NULL, 0, 0, 0, 1, diags);
+	if (!rc && c->reset_pending)
+		rc = send(c, "DISCARD TEMP", 0, NULL, NULL, 0, 0, 0, 1, diags);
 	if (!rc)
 		rc = send(c,
 			  "SELECT pg_catalog.set_config('lock_timeout', $1, "
 			  "true)",
-			  1, to, NULL, 0, 0, 1, diags);
+			  1, to, NULL, 0, 0, 0, 1, diags);
 	if (!rc)
 		rc = send(c,
 			  "SELECT pg_catalog.pg_advisory_xact_lock("
 			  "$1::pg_catalog.int4, $2::pg_catalog.int4)",
-			  2, lock_params, NULL, 0, 0, 1, diags);
+			  2, lock_params, NULL, 0, 0, 0, 1, diags);
 	if (!rc)
-		rc = send(c, "RESET lock_timeout", 0, NULL, NULL, 0, 0, 1,
+		rc = send(c, "RESET lock_timeout", 0, NULL, NULL, 0, 0, 0, 1,
 			  diags);
 	if (rc) {
 		pipe_sync(c, NULL, NULL, "");
@@ -783,8 +804,8 @@ static int pg_commit(ldr_conn *c, ladder_diags *diags)
 	assert(c && c->ours);
 	int rc = 0;
 	if (c->piped) {
-		rc = send(c, "SAVEPOINT ladder_guard", 0, NULL, NULL, 0, 0, 1,
-			  diags);
+		rc = send(c, "SAVEPOINT ladder_guard", 0, NULL, NULL, 0, 0, 0,
+			  1, diags);
 		size_t guard = c->nqueued - 1;
 		if (!rc) {
 			/* ours == 2: the guard (pipe_sync says what its
@@ -817,6 +838,7 @@ static int pg_commit(ldr_conn *c, ladder_diags *diags)
 	if (c->table_made)
 		c->table_ready = 1;
 	c->table_made = 0;
+	c->reset_pending = 0;
 	return 0;
 }
 
@@ -845,7 +867,7 @@ static void pg_rollback(ldr_conn *c)
  * transaction; outside (`transaction: false`) it runs at once, in
  * autocommit. */
 static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
-		   unsigned line, ladder_diags *diags)
+		   unsigned line, unsigned column, ladder_diags *diags)
 {
 	assert(c && sql && file);
 	if (c->lost)
@@ -875,21 +897,22 @@ static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
 		}
 		rc = pipe_enter(c, diags);
 		if (!rc)
-			rc = send(c, text, 0, NULL, file, line, len, 0, diags);
+			rc = send(c, text, 0, NULL, file, line, column, len, 0,
+				  diags);
 		free(text);
 		if (!rc && c->queued_bytes > LDR_PG_PIPE_BYTES)
 			rc = pipe_sync(c, NULL, diags, "statement failed");
 		return rc;
 	}
-	rc = send(c, text, 0, NULL, file, line, len, 0, diags);
+	rc = send(c, text, 0, NULL, file, line, column, len, 0, diags);
 	PGresult *r = rc ? NULL : collect(c, 1);
 	if (!rc && (!r || !result_ok(r))) {
 		if (!r)
 			rc = ldr_pg_error(c, NULL, file, line, NULL, 0, diags,
 					  "statement failed");
 		else
-			rc = ldr_pg_error(c, r, file, line, text, len, diags,
-					  "statement failed");
+			rc = pg_error_at(c, r, file, line, column, text, len,
+					 diags, "statement failed");
 	}
 	PQclear(r);
 	free(text);
@@ -1046,6 +1069,28 @@ int ldr_pg_bookkeeping_sql(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 
 /* ------------------------------------------------------------- control -- */
 
+/* Outside ladder's transaction: whether a migration's own is open. */
+static int pg_in_transaction(ldr_conn *c)
+{
+	if (!c->pg || c->lost || c->ours)
+		return 0;
+	PGTransactionStatusType st = PQtransactionStatus(c->pg);
+	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
+}
+
+/* Between steps, the session's settings (a migration's SET search_path,
+ * ...) go back to the connection's defaults and its TEMP objects go, so
+ * no step sees another's: the next begin() queues RESET ALL and DISCARD
+ * TEMP inside its transaction (no extra round trip; a rollback keeps the
+ * request). Through a pooler there is no session to reset. */
+static int pg_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
+{
+	(void)diags;
+	if (!snapshot && !c->pooled)
+		c->reset_pending = 1;
+	return 0;
+}
+
 static void pg_watch(ldr_conn *c, volatile sig_atomic_t *stop)
 {
 	c->stop = stop;
@@ -1086,6 +1131,9 @@ const struct ldr_driver ldr_driver_pg = {
 	.rollback = pg_rollback,
 	.recorded = ldr_pg_recorded,
 	.exec = pg_exec,
+	.probe = NULL,
+	.in_transaction = pg_in_transaction,
+	.reset = pg_reset,
 	.record = ldr_pg_record,
 	.unrecord = ldr_pg_unrecord,
 	.rechecksum = ldr_pg_rechecksum,
