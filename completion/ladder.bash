@@ -19,7 +19,8 @@ _ladder_command_opts()
 	case $1 in
 	up) echo "--to --dry-run --allow-out-of-order --atomic --backup --backup=" ;;
 	down) echo "--to --dry-run" ;;
-	validate | schema) echo "--apply" ;;
+	validate) echo "--apply --strict" ;;
+	schema) echo "--apply" ;;
 	embed) echo "--symbol" ;;
 	esac
 }

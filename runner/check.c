@@ -17,6 +17,12 @@ int ladder_check(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
 	int rc = ladder_plan_new(&plan, db, m, diags);
 	if (rc)
 		goto out;
+	/* Not a fresh install: up would refuse, so "migrations needed"
+	 * would be a lie; check cannot answer (exit 3). */
+	if (ladder_plan_unmanaged(plan, LADDER_SEV_ERROR, diags)) {
+		rc = LADDER_EREFUSED;
+		goto out;
+	}
 	/* "Migrations needed" promises that up would apply them, so the
 	 * files of the pending steps must pass the rules up checks first.
 	 * An incompatible database is that whatever its pending files hold.

@@ -156,6 +156,17 @@ struct ldr_dialect {
 	 * full stop). Returns 0 or LADDER_ENOMEM. */
 	int (*explain)(ldr_buf *out, ldr_stmt_kind kind, const char *what,
 		       const char **code);
+	/* Optional (NULL: no syntax check without a database). Whether
+	 * `sql` (one statement, `len` bytes) parses: 0 yes; 1 no, with the
+	 * message appended to `msg` and *offset the byte offset of the bad
+	 * token in `sql` (SIZE_MAX when unknown); or LADDER_ENOMEM. Errors
+	 * that depend on the schema (a table an earlier step creates) are
+	 * never reported. `*state` starts NULL and is the dialect's (SQLite:
+	 * a private in-memory connection that prepares and keeps nothing);
+	 * syntax_end() frees it. */
+	int (*syntax)(void **state, const char *sql, size_t len, size_t *offset,
+		      ldr_buf *msg);
+	void (*syntax_end)(void *state);
 	/* Whether `name` may name the bookkeeping table: 0 yes; else nonzero
 	 * with *why (static) saying why not. */
 	int (*table_name_ok)(const char *name, const char **why);

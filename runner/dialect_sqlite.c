@@ -387,6 +387,45 @@ static int explain(ldr_buf *out, ldr_stmt_kind kind, const char *what,
 	return ldr_buf_addf(out, "'%s' cannot run under ladder", what);
 }
 
+/* A private in-memory connection prepares the statement and keeps
+ * nothing: the parser finds syntax errors before it looks at the schema,
+ * and only its syntax errors are reported (the schema is empty here). */
+static int syntax(void **state, const char *sql, size_t len, size_t *offset,
+		  ldr_buf *msg)
+{
+	sqlite3 *db = *state;
+	if (!db) {
+		if (sqlite3_open_v2(":memory:", &db,
+				    SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY,
+				    NULL) != SQLITE_OK) {
+			sqlite3_close(db);
+			return 0; /* no check rather than a false one */
+		}
+		*state = db;
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, (int)len, &st, NULL);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc == SQLITE_NOMEM)
+		return LADDER_ENOMEM;
+	const char *m = sqlite3_errmsg(db);
+	size_t n = strlen(m);
+	int is_syntax = (n >= 12 && !strcmp(m + n - 12, "syntax error")) ||
+			!strncmp(m, "unrecognized token", 18);
+	if (!is_syntax)
+		return 0;
+	int off = sqlite3_error_offset(db);
+	*offset = off >= 0 && (size_t)off < len ? (size_t)off : SIZE_MAX;
+	return ldr_buf_addf(msg, "%s", m) ? LADDER_ENOMEM : 1;
+}
+
+static void syntax_end(void *state)
+{
+	sqlite3_close(state);
+}
+
 static int table_name_ok(const char *s, const char **why)
 {
 	int ok = isalpha((unsigned char)s[0]) || s[0] == '_';
@@ -530,6 +569,8 @@ const struct ldr_dialect ldr_dialect_sqlite = {
 	.incomplete_hint = "a trigger body without END?",
 	.classify = classify,
 	.explain = explain,
+	.syntax = syntax,
+	.syntax_end = syntax_end,
 	.table_name_ok = table_name_ok,
 	.quote_ident = quote_ident,
 	.quote_string = quote_string,

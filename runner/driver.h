@@ -38,6 +38,7 @@ typedef struct ldr_rows {
 	size_t count;
 	size_t cap;
 	int table_exists;
+	int unmanaged; /* no bookkeeping table, but tables of its own */
 	ldr_failed *failed;
 	size_t nfailed;
 } ldr_rows;
@@ -111,9 +112,29 @@ struct ldr_driver {
 	 * transaction (`tx-control`). An error names `file:line[:column]`.
 	 * A driver MAY queue the statement and report its failure at
 	 * commit(), still attributed to its file and line: callers must not
-	 * assume that an error comes back from exec() itself. */
+	 * assume that an error comes back from exec() itself. SQLite: the
+	 * error names the token the engine blames; a DROP TABLE of a table
+	 * other tables reference while foreign keys are enforced is refused
+	 * before any row is touched (their ON DELETE actions would fire). */
 	int (*exec)(ldr_conn *conn, const char *sql, size_t len,
-		    const char *file, unsigned line, ladder_diags *diags);
+		    const char *file, unsigned line, unsigned column,
+		    ladder_diags *diags);
+	/* A dry run's look at one statement: what exec would refuse before
+	 * running it (the DROP TABLE above), against the database as it is;
+	 * nothing runs, and a statement that cannot be prepared yet (it
+	 * needs what an earlier statement makes) passes. */
+	int (*probe)(ldr_conn *conn, const char *sql, size_t len,
+		     const char *file, unsigned line, unsigned column,
+		     ladder_diags *diags);
+	/* Whether a transaction is open on the connection (a `transaction:
+	 * false` file's own BEGIN). */
+	int (*in_transaction)(ldr_conn *conn);
+	/* The connection state every step starts from. `snapshot` 1: remember
+	 * the settings as they are now (before a run's first step); 0: put
+	 * them back, and drop what a step left in the TEMP schema and any
+	 * database it attached, so that no step sees another's connection
+	 * state. */
+	int (*reset)(ldr_conn *conn, int snapshot, ladder_diags *diags);
 	int (*record)(ldr_conn *conn, const ldr_record *rec,
 		      ladder_diags *diags);
 	/* Deletes the row of `id` (down). */

@@ -19,6 +19,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +54,8 @@ static int wait_ready(ldr_conn *c, int cancel)
 			cancelled = 1;
 		}
 		struct pollfd p = {.fd = PQsocket(c->pg),
-				   .events = (short)(POLLIN |
-						     (f ? POLLOUT : 0))};
+				   .events =
+					   (short)(POLLIN | (f ? POLLOUT : 0))};
 		if (p.fd < 0)
 			return -1;
 		if (poll(&p, 1, 100) < 0 && errno != EINTR)
@@ -65,11 +66,11 @@ static int wait_ready(ldr_conn *c, int cancel)
 /* ---------------------------------------------------------- the errors -- */
 
 /* The line and byte column of character `pos` (1-based, as the server
- * counts) in `sql`, which starts at `line`, column 1. */
+ * counts) in `sql`, which starts at `line`, column `*column` (0: 1). */
 static void place(const char *sql, size_t len, unsigned long pos,
 		  unsigned *line, unsigned *column)
 {
-	unsigned l = *line, col = 1;
+	unsigned l = *line, col = *column ? *column : 1;
 	unsigned long chars = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char b = (unsigned char)sql[i];
@@ -135,9 +136,21 @@ static void conn_message(const ldr_conn *c, char *out, size_t n)
 		out[--len] = '\0';
 }
 
+static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
+		       unsigned line, unsigned column, const char *sql,
+		       size_t len, ladder_diags *diags, const char *what);
+
 int ldr_pg_error(ldr_conn *c, const PGresult *res, const char *file,
 		 unsigned line, const char *sql, size_t len,
 		 ladder_diags *diags, const char *what)
+{
+	return pg_error_at(c, res, file, line, 1, sql, len, diags, what);
+}
+
+/* ldr_pg_error() for a statement that starts at `line`:`column`. */
+static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
+		       unsigned line, unsigned column, const char *sql,
+		       size_t len, ladder_diags *diags, const char *what)
 {
 	assert(c && what);
 	const char *where = file ? file : c->display;
@@ -162,14 +175,23 @@ int ldr_pg_error(ldr_conn *c, const PGresult *res, const char *file,
 	const char *primary = field(res, PG_DIAG_MESSAGE_PRIMARY);
 	if (!primary)
 		primary = PQresultErrorMessage(res);
+	if (state && (!strncmp(state, "08", 2) || !strcmp(state, "57P01") ||
+		      !strcmp(state, "57P02") || !strcmp(state, "57P03"))) {
+		/* the server ends the session: nothing more runs on it */
+		c->lost = 1;
+		ldr_error(diags, "connection-lost", where, line, 0,
+			  "%s: the connection to '%s' was lost (%s)", what,
+			  c->display, primary);
+		ldr_diag_sqlstate(diags, state);
+		return LADDER_EDB;
+	}
 	if (state && !strcmp(state, "57014") && c->stop && *c->stop) {
 		if (!file)
 			ldr_error(diags, "interrupted", c->display, 0, 0,
 				  "%s: interrupted", what);
 		return LADDER_EINTERRUPTED;
 	}
-	if (state && (!strcmp(state, "55P03") || !strcmp(state, "57014")) &&
-	    !file) {
+	if (state && !strcmp(state, "55P03") && !file) {
 		ldr_error(diags, "lock-timeout", c->display, 0, 0,
 			  "%s: another program held a lock on '%s' for longer "
 			  "than %d ms (%s)",
@@ -177,16 +199,19 @@ int ldr_pg_error(ldr_conn *c, const PGresult *res, const char *file,
 		ldr_diag_sqlstate(diags, state);
 		return LADDER_EDB;
 	}
-	unsigned l = line, col = 0;
+	unsigned l = line, col = column;
 	const char *pos = field(res, PG_DIAG_STATEMENT_POSITION);
 	const char *ctx = field(res, PG_DIAG_CONTEXT);
 	unsigned long body = context_line(ctx);
 	if (sql && pos && line) {
 		place(sql, len, strtoul(pos, NULL, 10), &l, &col);
 	} else if (sql && body && line) {
+		col = 0;
 		unsigned at = body_line(sql, len, line, body);
 		if (at)
 			l = at;
+	} else {
+		col = 0;
 	}
 	ldr_buf msg = LDR_BUF_INIT;
 	int rc = ldr_buf_addf(&msg, "%s%s%s", file ? "" : what,
@@ -233,8 +258,8 @@ static void queue_clear(ldr_conn *c)
 /* Sends one statement (extended protocol, text parameters); inside the
  * pipeline it is queued with what an error report needs. */
 static int send(ldr_conn *c, const char *sql, int n, const char *const *params,
-		const char *file, unsigned line, size_t len, int ours,
-		ladder_diags *diags)
+		const char *file, unsigned line, unsigned column, size_t len,
+		int ours, ladder_diags *diags)
 {
 	if (c->piped) {
 		if (c->nqueued == c->capqueued) {
@@ -246,7 +271,10 @@ static int send(ldr_conn *c, const char *sql, int n, const char *const *params,
 			c->queue = q;
 			c->capqueued = cap;
 		}
-		struct ldr_pg_queued q = {.line = line, .len = len, .ours = ours};
+		struct ldr_pg_queued q = {.line = line,
+					  .column = column,
+					  .len = len,
+					  .ours = ours};
 		if ((file && !(q.file = ldr_strdup(file))) ||
 		    (!ours && !(q.sql = ldr_strndup(sql, len)))) {
 			free(q.file);
@@ -279,7 +307,8 @@ static PGresult *collect(ldr_conn *c, int cancel)
 		}
 		int bad = st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE ||
 			  st == PGRES_PIPELINE_ABORTED;
-		if (!keep || (bad && PQresultStatus(keep) != PGRES_FATAL_ERROR)) {
+		if (!keep ||
+		    (bad && PQresultStatus(keep) != PGRES_FATAL_ERROR)) {
 			PQclear(keep);
 			keep = r;
 		} else {
@@ -335,9 +364,9 @@ static int pipe_sync(ldr_conn *c, PGresult **last, ladder_diags *diags,
 				  "kept, and no row was recorded");
 			rc = LADDER_EDB;
 		} else if (PQresultStatus(r) == PGRES_FATAL_ERROR) {
-			rc = ldr_pg_error(c, r, q->file, q->line, q->sql,
-					  q->len, diags,
-					  q->ours ? what : "statement failed");
+			rc = pg_error_at(c, r, q->file, q->line, q->column,
+					 q->sql, q->len, diags,
+					 q->ours ? what : "statement failed");
 			if (q->sql && rc == LADDER_EDB) {
 				const char *st =
 					PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -401,9 +430,8 @@ static int pipe_enter(ldr_conn *c, ladder_diags *diags)
 
 /* ------------------------------------------------------------ queries -- */
 
-int ldr_pg_query(ldr_conn *c, const char *sql, int n,
-		 const char *const *params, PGresult **res, ladder_diags *diags,
-		 const char *what)
+int ldr_pg_query(ldr_conn *c, const char *sql, int n, const char *const *params,
+		 PGresult **res, ladder_diags *diags, const char *what)
 {
 	assert(c && sql && what);
 	if (res)
@@ -412,7 +440,7 @@ int ldr_pg_query(ldr_conn *c, const char *sql, int n,
 		return ldr_pg_error(c, NULL, NULL, 0, NULL, 0, diags, what);
 	if (c->piped) {
 		/* sent together with what the pipeline holds: one trip */
-		int rc = send(c, sql, n, params, NULL, 0, 0, 1, diags);
+		int rc = send(c, sql, n, params, NULL, 0, 0, 0, 1, diags);
 		PGresult *r = NULL;
 		if (!rc)
 			rc = pipe_sync(c, &r, diags, what);
@@ -422,7 +450,7 @@ int ldr_pg_query(ldr_conn *c, const char *sql, int n,
 			PQclear(r);
 		return rc;
 	}
-	int rc = send(c, sql, n, params, NULL, 0, 0, 1, diags);
+	int rc = send(c, sql, n, params, NULL, 0, 0, 0, 1, diags);
 	if (rc)
 		return rc;
 	PGresult *r = collect(c, 0);
@@ -444,7 +472,7 @@ int ldr_pg_send(ldr_conn *c, const char *sql, int n, const char *const *params,
 	if (!c->ours || c->lost)
 		return ldr_pg_query(c, sql, n, params, NULL, diags, what);
 	int rc = pipe_enter(c, diags);
-	return rc ? rc : send(c, sql, n, params, NULL, 0, 0, 1, diags);
+	return rc ? rc : send(c, sql, n, params, NULL, 0, 0, 0, 1, diags);
 }
 
 /* Runs ladder's own SQL with no parameters and no rows wanted. */
@@ -511,6 +539,7 @@ static void conn_free(ldr_conn *c)
 		PQfinish(c->pg);
 	queue_clear(c);
 	free(c->queue);
+	free(c->invalid_before);
 	free(c->display);
 	free(c->schema);
 	free(c->table);
@@ -730,19 +759,23 @@ static int pg_begin(ldr_conn *c, ladder_diags *diags)
 	const char *const to[] = {ms};
 	int rc = pipe_enter(c, diags);
 	if (!rc)
-		rc = send(c, "BEGIN", 0, NULL, NULL, 0, 0, 1, diags);
+		rc = send(c, "BEGIN", 0, NULL, NULL, 0, 0, 0, 1, diags);
+	if (!rc && c->reset_pending)
+		rc = send(c, "RESET ALL", 0, NULL, NULL, 0, 0, 0, 1, diags);
+	if (!rc && c->reset_pending)
+		rc = send(c, "DISCARD TEMP", 0, NULL, NULL, 0, 0, 0, 1, diags);
 	if (!rc)
 		rc = send(c,
 			  "SELECT pg_catalog.set_config('lock_timeout', $1, "
 			  "true)",
-			  1, to, NULL, 0, 0, 1, diags);
+			  1, to, NULL, 0, 0, 0, 1, diags);
 	if (!rc)
 		rc = send(c,
 			  "SELECT pg_catalog.pg_advisory_xact_lock("
 			  "$1::pg_catalog.int4, $2::pg_catalog.int4)",
-			  2, lock_params, NULL, 0, 0, 1, diags);
+			  2, lock_params, NULL, 0, 0, 0, 1, diags);
 	if (!rc)
-		rc = send(c, "RESET lock_timeout", 0, NULL, NULL, 0, 0, 1,
+		rc = send(c, "RESET lock_timeout", 0, NULL, NULL, 0, 0, 0, 1,
 			  diags);
 	if (rc) {
 		pipe_sync(c, NULL, NULL, "");
@@ -771,8 +804,8 @@ static int pg_commit(ldr_conn *c, ladder_diags *diags)
 	assert(c && c->ours);
 	int rc = 0;
 	if (c->piped) {
-		rc = send(c, "SAVEPOINT ladder_guard", 0, NULL, NULL, 0, 0, 1,
-			  diags);
+		rc = send(c, "SAVEPOINT ladder_guard", 0, NULL, NULL, 0, 0, 0,
+			  1, diags);
 		size_t guard = c->nqueued - 1;
 		if (!rc) {
 			/* ours == 2: the guard (pipe_sync says what its
@@ -805,6 +838,7 @@ static int pg_commit(ldr_conn *c, ladder_diags *diags)
 	if (c->table_made)
 		c->table_ready = 1;
 	c->table_made = 0;
+	c->reset_pending = 0;
 	return 0;
 }
 
@@ -833,7 +867,7 @@ static void pg_rollback(ldr_conn *c)
  * transaction; outside (`transaction: false`) it runs at once, in
  * autocommit. */
 static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
-		   unsigned line, ladder_diags *diags)
+		   unsigned line, unsigned column, ladder_diags *diags)
 {
 	assert(c && sql && file);
 	if (c->lost)
@@ -849,32 +883,36 @@ static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
 		const char *what = "";
 		ldr_stmt_kind k = ldr_dialect_pg.classify(sql, len, &what);
 		if (k == LDR_STMT_TX_CONTROL || k == LDR_STMT_REFUSED) {
-			ldr_error(diags, "tx-control", file, line, 0,
-				  "%s in a transactional migration; ladder "
-				  "wraps each migration in its own transaction "
-				  "(set 'transaction: false' to manage it "
-				  "yourself)",
-				  what);
+			/* the static scan refuses these first; this holds
+			 * for a caller that skipped it */
+			ldr_buf why = LDR_BUF_INIT;
+			const char *code = "tx-control";
+			rc = ldr_dialect_pg.explain(&why, k, what, &code);
+			if (!rc)
+				rc = ldr_error(diags, code, file, line, 0, "%s",
+					       why.data ? why.data : what);
+			ldr_buf_release(&why);
 			free(text);
-			return LADDER_EDB;
+			return rc ? rc : LADDER_EDB;
 		}
 		rc = pipe_enter(c, diags);
 		if (!rc)
-			rc = send(c, text, 0, NULL, file, line, len, 0, diags);
+			rc = send(c, text, 0, NULL, file, line, column, len, 0,
+				  diags);
 		free(text);
 		if (!rc && c->queued_bytes > LDR_PG_PIPE_BYTES)
 			rc = pipe_sync(c, NULL, diags, "statement failed");
 		return rc;
 	}
-	rc = send(c, text, 0, NULL, file, line, len, 0, diags);
+	rc = send(c, text, 0, NULL, file, line, column, len, 0, diags);
 	PGresult *r = rc ? NULL : collect(c, 1);
 	if (!rc && (!r || !result_ok(r))) {
 		if (!r)
 			rc = ldr_pg_error(c, NULL, file, line, NULL, 0, diags,
 					  "statement failed");
 		else
-			rc = ldr_pg_error(c, r, file, line, text, len, diags,
-					  "statement failed");
+			rc = pg_error_at(c, r, file, line, column, text, len,
+					 diags, "statement failed");
 	}
 	PQclear(r);
 	free(text);
@@ -883,13 +921,44 @@ static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
 
 /* ------------------------------------------------------ the step hooks -- */
 
+/* The INVALID indexes of the database: ",oid,oid," and their names. */
+static int invalid_indexes(ldr_conn *c, PGresult **r, ladder_diags *diags)
+{
+	return ldr_pg_query(
+		c,
+		"SELECT i.indexrelid::pg_catalog.oid::pg_catalog.text, "
+		"n.nspname::pg_catalog.text, c.relname::pg_catalog.text "
+		"FROM pg_catalog.pg_index i "
+		"JOIN pg_catalog.pg_class c "
+		"ON c.oid OPERATOR(pg_catalog.=) i.indexrelid "
+		"JOIN pg_catalog.pg_namespace n "
+		"ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+		"WHERE NOT i.indisvalid ORDER BY 2, 3",
+		0, NULL, r, diags, "cannot read the indexes");
+}
+
+/* Before a `transaction: false` step: which indexes are INVALID already
+ * (a failed CREATE INDEX CONCURRENTLY leaves one behind). */
 static int pg_step_prepare(ldr_conn *c, const ladder_migration *mig,
 			   ladder_diags *diags)
 {
-	(void)c;
-	(void)mig;
-	(void)diags;
-	return 0;
+	free(c->invalid_before);
+	c->invalid_before = NULL;
+	if (mig->transactional)
+		return 0;
+	PGresult *r = NULL;
+	int rc = invalid_indexes(c, &r, diags);
+	if (rc)
+		return rc;
+	ldr_buf b = LDR_BUF_INIT;
+	rc = ldr_buf_addc(&b, ',');
+	for (int i = 0; !rc && i < PQntuples(r); i++)
+		rc = ldr_buf_addf(&b, "%s,", PQgetvalue(r, i, 0));
+	PQclear(r);
+	if (!rc && !(c->invalid_before = ldr_buf_detach(&b)))
+		rc = LADDER_ENOMEM;
+	ldr_buf_release(&b);
+	return rc;
 }
 
 static int pg_step_verify(ldr_conn *c, const ladder_migration *mig,
@@ -902,23 +971,81 @@ static int pg_step_verify(ldr_conn *c, const ladder_migration *mig,
 	return 0;
 }
 
+/* After a `transaction: false` step: names every index that became
+ * INVALID meanwhile (the step failed midway through CREATE INDEX
+ * CONCURRENTLY), and how to clear it. */
 static int pg_step_restore(ldr_conn *c, const ladder_migration *mig,
 			   ladder_diags *diags)
 {
-	(void)c;
-	(void)mig;
-	(void)diags;
+	char *before = c->invalid_before;
+	c->invalid_before = NULL;
+	if (!before || c->lost) {
+		free(before);
+		return 0;
+	}
+	PGresult *r = NULL;
+	volatile sig_atomic_t *stop = c->stop;
+	c->stop = NULL; /* asked also after an interruption */
+	int rc = invalid_indexes(c, &r, diags);
+	c->stop = stop;
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		char key[32];
+		snprintf(key, sizeof(key), ",%s,", PQgetvalue(r, i, 0));
+		if (strstr(before, key))
+			continue;
+		ldr_error(diags, "invalid-index", mig->path, 0, 0,
+			  "migration %" PRId64 " '%s' left the index "
+			  "'%s.%s' INVALID (a CREATE INDEX CONCURRENTLY that "
+			  "failed); drop it with DROP INDEX CONCURRENTLY "
+			  "\"%s\".\"%s\" before the step runs again",
+			  mig->id, mig->name, PQgetvalue(r, i, 1),
+			  PQgetvalue(r, i, 2), PQgetvalue(r, i, 1),
+			  PQgetvalue(r, i, 2));
+	}
+	PQclear(r);
+	free(before);
 	return 0;
 }
 
 #ifndef LADDER_HAVE_PG_EXTRAS
 /* Until pg_extras.c is in the tree. */
+/* A plain list of the tables and their columns (the bookkeeping tables
+ * left out), read in a READ ONLY transaction; pg_extras.c's dump replaces
+ * it. */
 int ldr_pg_schema(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 {
-	(void)out;
-	ldr_error(diags, "unsupported", c->display, 0, 0,
-		  "the schema of a PostgreSQL database is not available yet");
-	return LADDER_EUNSUPPORTED;
+	const char *const params[] = {c->qtable, c->qattempts};
+	PGresult *r = NULL;
+	ldr_pg_end_snapshot(c);
+	int rc = ldr_pg_query(c, "BEGIN READ ONLY", 0, NULL, NULL, diags,
+			      "cannot start a read");
+	if (rc)
+		return rc;
+	rc = ldr_pg_query(
+		c,
+		"SELECT n.nspname, c.relname, pg_catalog.string_agg("
+		"pg_catalog.quote_ident(a.attname) OPERATOR(pg_catalog.||) ' ' "
+		"OPERATOR(pg_catalog.||) pg_catalog.format_type(a.atttypid, "
+		"a.atttypmod), ', ' ORDER BY a.attnum) "
+		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+		"ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+		"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid "
+		"OPERATOR(pg_catalog.=) c.oid AND a.attnum "
+		"OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
+		"WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}') "
+		"AND n.nspname OPERATOR(pg_catalog.<>) ALL "
+		"('{pg_catalog,information_schema,pg_toast}') "
+		"AND c.oid OPERATOR(pg_catalog.<>) ALL (ARRAY["
+		"pg_catalog.to_regclass($1), pg_catalog.to_regclass($2)]) "
+		"GROUP BY 1, 2 ORDER BY 1, 2",
+		2, params, &r, diags, "cannot read the schema");
+	for (int i = 0; !rc && r && i < PQntuples(r); i++)
+		rc = ldr_buf_addf(out, "CREATE TABLE %s.%s (%s);\n",
+				  PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+				  PQgetvalue(r, i, 2));
+	PQclear(r);
+	run(c, "COMMIT", NULL, "");
+	return rc;
 }
 
 int ldr_pg_backup(ldr_conn *c, const char *wanted, char **written,
@@ -941,6 +1068,28 @@ int ldr_pg_bookkeeping_sql(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 #endif
 
 /* ------------------------------------------------------------- control -- */
+
+/* Outside ladder's transaction: whether a migration's own is open. */
+static int pg_in_transaction(ldr_conn *c)
+{
+	if (!c->pg || c->lost || c->ours)
+		return 0;
+	PGTransactionStatusType st = PQtransactionStatus(c->pg);
+	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
+}
+
+/* Between steps, the session's settings (a migration's SET search_path,
+ * ...) go back to the connection's defaults and its TEMP objects go, so
+ * no step sees another's: the next begin() queues RESET ALL and DISCARD
+ * TEMP inside its transaction (no extra round trip; a rollback keeps the
+ * request). Through a pooler there is no session to reset. */
+static int pg_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
+{
+	(void)diags;
+	if (!snapshot && !c->pooled)
+		c->reset_pending = 1;
+	return 0;
+}
 
 static void pg_watch(ldr_conn *c, volatile sig_atomic_t *stop)
 {
@@ -982,6 +1131,9 @@ const struct ldr_driver ldr_driver_pg = {
 	.rollback = pg_rollback,
 	.recorded = ldr_pg_recorded,
 	.exec = pg_exec,
+	.probe = NULL,
+	.in_transaction = pg_in_transaction,
+	.reset = pg_reset,
 	.record = ldr_pg_record,
 	.unrecord = ldr_pg_unrecord,
 	.rechecksum = ldr_pg_rechecksum,

@@ -1,7 +1,9 @@
 /*
  * Changed 2026-11-29, after the first commit (66f18bd): ldr_pg_send()
- * added (queue a write of ladder's own in the open pipeline). Nothing
- * else changed.
+ * added (queue a write of ladder's own in the open pipeline); struct
+ * ldr_conn gained `invalid_before` (the step hooks); struct ldr_pg_queued
+ * gained `column` (exec's new argument, after merging main), struct
+ * ldr_conn `reset_pending` (the reset member). Nothing else changed.
  *
  * driver_pg.h — what the rooms of the PostgreSQL driver share, and nothing
  * else includes: the connection's state and the helpers one room calls in
@@ -46,6 +48,7 @@
 struct ldr_pg_queued {
 	char *file;
 	unsigned line;
+	unsigned column; /* where the statement starts on its first line */
 	char *sql; /* the text, to map the server's position to a column */
 	size_t len;
 	int ours; /* ladder's own statement (record, ...): no FILE:LINE */
@@ -87,6 +90,13 @@ struct ldr_conn {
 	 * ldr_pg_end_snapshot(); "" when none. */
 	char snapshot[64];
 	int snap_open;
+	/* step_prepare() of a `transaction: false` step: the INVALID indexes
+	 * already there (",oid,oid,"), so step_restore() names the ones the
+	 * step left behind. NULL outside such a step. */
+	char *invalid_before;
+	/* reset(0) asked for the session's defaults back: the next begin()
+	 * queues RESET ALL and DISCARD TEMP (no extra round trip). */
+	int reset_pending;
 };
 
 #define LDR_PG_PIPE_BYTES (1u << 20)

@@ -40,6 +40,11 @@ static int busy(void *arg, int count)
 	return 1;
 }
 
+void ldr_sqlite_busy_handler(ldr_conn *c)
+{
+	sqlite3_busy_handler(c->db, busy, c);
+}
+
 /* Maps the connection's last error (an extended result code) to a status
  * and one diagnostic. A busy result is an interruption when the stop flag
  * ended the wait, and otherwise names the time actually waited. */
@@ -235,7 +240,7 @@ static int connect(ldr_conn *c, int create, ladder_diags *diags)
 		return LADDER_EDB;
 	}
 	sqlite3_extended_result_codes(c->db, 1);
-	sqlite3_busy_handler(c->db, busy, c);
+	ldr_sqlite_busy_handler(c);
 	sqlite3_set_authorizer(c->db, guard, c);
 	c->fk_default = 1;
 	if (!c->readonly && (sqlite3_exec(c->db, "PRAGMA foreign_keys = ON",
@@ -350,6 +355,8 @@ static void sqlite_close(ldr_conn *c)
 		close(c->lock_fd);
 	free(c->path);
 	free(c->table);
+	free(c->dropping);
+	ldr_buf_release(&c->kept_objects);
 	free(c);
 }
 
@@ -453,11 +460,14 @@ static void sqlite_rollback(ldr_conn *c)
 static int guard(void *arg, int action, const char *a, const char *b,
 		 const char *db, const char *trigger)
 {
-	(void)a;
 	(void)b;
-	(void)db;
 	(void)trigger;
-	const ldr_conn *c = arg;
+	ldr_conn *c = arg;
+	/* A DROP TABLE of a main table: checked before it runs
+	 * (refuse_drop), as its ON DELETE actions may fire. */
+	if (action == SQLITE_DROP_TABLE && c->watch_drop && a && db &&
+	    !strcmp(db, "main") && !c->dropping)
+		c->dropping = ldr_strdup(a);
 	if (!c->guarded)
 		return SQLITE_OK;
 	return action == SQLITE_TRANSACTION || action == SQLITE_ATTACH ||
@@ -469,8 +479,118 @@ static int guard(void *arg, int action, const char *a, const char *b,
 /* Runs one statement of a migration. The text is one statement as ladder
  * split it; if SQLite finds a second one in it, the two disagree about
  * where statements end, and nothing more of it runs. */
+static int sqlite_in_transaction(ldr_conn *c)
+{
+	return c->db && !sqlite3_get_autocommit(c->db);
+}
+
+/* A DROP TABLE the authorizer saw (c->dropping): with foreign keys
+ * enforced, SQLite first deletes the table's rows, which fires every
+ * referencing table's ON DELETE action (CASCADE empties them, SET NULL
+ * blanks them). Refused when rows would be touched, before any is; a
+ * warning when neither side holds a row (a fresh install). */
+static int refuse_drop(ldr_conn *c, const char *file, unsigned line,
+		       unsigned column, int assume_on, ladder_diags *diags)
+{
+	char *table = c->dropping;
+	c->dropping = NULL;
+	if (!table)
+		return 0;
+	char on[8];
+	ldr_sqlite_pragma(c, "foreign_keys", on, sizeof(on));
+	sqlite3_stmt *st = NULL;
+	ldr_buf with_rows = LDR_BUF_INIT, empty = LDR_BUF_INIT;
+	int rc = 0;
+	if (strcmp(on, "1") && !assume_on)
+		goto out;
+	if (sqlite3_prepare_v2(
+		    c->db,
+		    "SELECT DISTINCT m.name FROM main.sqlite_schema AS m, "
+		    "pragma_foreign_key_list(m.name, 'main') AS f "
+		    "WHERE m.type = 'table' AND f.\"table\" = ?1 COLLATE "
+		    "NOCASE "
+		    "AND m.name <> ?1 COLLATE NOCASE ORDER BY m.name",
+		    -1, &st, NULL) != SQLITE_OK) {
+		rc = ldr_sqlite_error(c, diags, "cannot read the foreign keys");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = ldr_sqlite_text(st, 0);
+		char *q = sqlite3_mprintf(
+			"SELECT EXISTS (SELECT 1 FROM main.\"%w\")", name);
+		sqlite3_stmt *has = NULL;
+		int rows = q &&
+			   sqlite3_prepare_v2(c->db, q, -1, &has, NULL) ==
+				   SQLITE_OK &&
+			   sqlite3_step(has) == SQLITE_ROW &&
+			   sqlite3_column_int(has, 0);
+		sqlite3_finalize(has);
+		sqlite3_free(q);
+		ldr_buf *to = rows ? &with_rows : &empty;
+		ldr_buf_addf(to, "%s'%s'", to->len ? ", " : "", name);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		rc = ldr_sqlite_error(c, diags, "cannot read the foreign keys");
+		goto out;
+	}
+	if (!with_rows.len && !empty.len)
+		goto out;
+	char *q = sqlite3_mprintf("SELECT EXISTS (SELECT 1 FROM main.\"%w\")",
+				  table);
+	int parent_rows = 0;
+	if (q && sqlite3_prepare_v2(c->db, q, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		parent_rows = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_free(q);
+	if (parent_rows && with_rows.len) {
+		ldr_error(diags, "drop-referenced", file, line, column,
+			  "DROP TABLE '%s' with foreign keys enforced would "
+			  "delete its rows first and fire the ON DELETE "
+			  "actions of %s, which refer to it (CASCADE deletes "
+			  "their rows, SET NULL blanks them); nothing was run. "
+			  "Rebuilding the table? Set 'foreign_keys: off' on "
+			  "this migration",
+			  table, with_rows.data);
+		rc = LADDER_EREFUSED;
+	} else {
+		ldr_diag(diags, LADDER_SEV_WARNING, "drop-referenced", file,
+			 line, column,
+			 "DROP TABLE '%s' with foreign keys enforced, while "
+			 "%s%s%s "
+			 "refer to it: no row is touched here, but on a "
+			 "database "
+			 "with rows ladder refuses it; set 'foreign_keys: off' "
+			 "on this migration",
+			 table, with_rows.data ? with_rows.data : "",
+			 with_rows.len && empty.len ? ", " : "",
+			 empty.data ? empty.data : "");
+	}
+out:
+	ldr_buf_release(&with_rows);
+	ldr_buf_release(&empty);
+	free(table);
+	return rc;
+}
+
+/* Where the engine points, else where the statement starts. */
+static void blame(ldr_conn *c, const char *sql, size_t len, unsigned *line,
+		  unsigned *column)
+{
+	int off = sqlite3_error_offset(c->db);
+	if (off >= 0 && (size_t)off < len)
+		ldr_sql_position(sql, (size_t)off, *line, *column, line,
+				 column);
+	else
+		*column = 0; /* the statement's line, as SPEC says */
+}
+
 static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
-		       const char *file, unsigned line, ladder_diags *diags)
+		       const char *file, unsigned line, unsigned column,
+		       ladder_diags *diags)
 {
 	assert(c && c->db && sql && file);
 	sqlite3_stmt *st = NULL;
@@ -481,7 +601,9 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 	c->guarded = c->ours;
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, guard, c);
+	c->watch_drop = 1;
 	int rc = sqlite3_prepare_v2(c->db, sql, (int)len, &st, &next);
+	c->watch_drop = 0;
 	if (rc == SQLITE_OK && st && next && next < end) {
 		sqlite3_stmt *more = NULL;
 		const char *rest = next;
@@ -493,6 +615,8 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 			c->guarded = 0;
 			if (c->adopted)
 				sqlite3_set_authorizer(c->db, NULL, NULL);
+			free(c->dropping);
+			c->dropping = NULL;
 			ldr_error(diags, "sql", file, line, 0,
 				  "SQLite reads more than one statement where "
 				  "ladder reads one; nothing of it was run "
@@ -500,6 +624,18 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 			return LADDER_EINVALID;
 		}
 	}
+	if (rc == SQLITE_OK && st && c->dropping) {
+		int refused = refuse_drop(c, file, line, column, 0, diags);
+		if (refused) {
+			sqlite3_finalize(st);
+			c->guarded = 0;
+			if (c->adopted)
+				sqlite3_set_authorizer(c->db, NULL, NULL);
+			return refused;
+		}
+	}
+	free(c->dropping);
+	c->dropping = NULL;
 	if (rc == SQLITE_OK && st) {
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			;
@@ -519,6 +655,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 			sqlite3_finalize(st);
 			return LADDER_EINTERRUPTED;
 		}
+		blame(c, sql, len, &line, &column);
 		const char *cls = code == SQLITE_FULL	   ? "disk-full"
 				  : code == SQLITE_IOERR   ? "io-error"
 				  : code == SQLITE_CORRUPT ? "corrupt"
@@ -540,19 +677,44 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 				  c->path, sqlite3_errmsg(c->db));
 		else if (code == SQLITE_AUTH)
 			ldr_error(
-				diags, "tx-control", file, line, 0,
+				diags, "tx-control", file, line, column,
 				"transaction control, ATTACH or DETACH in a "
 				"transactional migration; ladder wraps each "
 				"migration in its own transaction (set "
 				"'transaction: false' to manage it yourself)");
 		else
-			ldr_error(diags, "sql", file, line, 0, "%s",
+			ldr_error(diags, "sql", file, line, column, "%s",
 				  sqlite3_errmsg(c->db));
 		sqlite3_finalize(st);
 		return LADDER_EDB;
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+static int sqlite_probe(ldr_conn *c, const char *sql, size_t len,
+			const char *file, unsigned line, unsigned column,
+			ladder_diags *diags)
+{
+	int rc = ldr_sqlite_materialize(c, 0, diags);
+	if (rc || !c->db)
+		return rc;
+	sqlite3_stmt *st = NULL;
+	if (c->adopted)
+		sqlite3_set_authorizer(c->db, guard, c);
+	c->watch_drop = 1;
+	int ok = sqlite3_prepare_v2(c->db, sql, (int)len, &st, NULL) ==
+		 SQLITE_OK;
+	c->watch_drop = 0;
+	if (c->adopted)
+		sqlite3_set_authorizer(c->db, NULL, NULL);
+	if (ok)
+		/* a dry run's connection reads only; up's enforces them */
+		rc = refuse_drop(c, file, line, column, !c->adopted, diags);
+	free(c->dropping);
+	c->dropping = NULL;
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* Wraps an application's open handle. Its settings are left as they are
@@ -633,6 +795,9 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.rollback = sqlite_rollback,
 	.recorded = ldr_sqlite_recorded,
 	.exec = sqlite_exec,
+	.probe = sqlite_probe,
+	.in_transaction = sqlite_in_transaction,
+	.reset = ldr_sqlite_reset,
 	.record = ldr_sqlite_record,
 	.unrecord = ldr_sqlite_unrecord,
 	.rechecksum = ldr_sqlite_rechecksum,

@@ -45,6 +45,12 @@ struct ldr_conn {
 	int table_made;	  /* ...made so by the open transaction */
 	sqlite3_stmt *q_recorded;
 	sqlite3_stmt *q_insert;
+	/* the settings every step starts from (ldr_sqlite_reset) */
+	int snapped;
+	char kept[26][24];
+	ldr_buf kept_objects; /* TEMP objects and attachments found then */
+	int watch_drop;	      /* exec/probe: note a DROP TABLE ... */
+	char *dropping;	      /* ...of this main table */
 };
 
 /* driver_sqlite.c */
@@ -62,6 +68,9 @@ int ldr_sqlite_materialize(ldr_conn *c, int create, ladder_diags *diags);
 int ldr_sqlite_read_view(ldr_conn *c,
 			 int (*fn)(ldr_conn *, void *, ladder_diags *),
 			 void (*reset)(void *), void *out, ladder_diags *diags);
+
+/* (Re)installs the busy handler that makes waits interruptible. */
+void ldr_sqlite_busy_handler(ldr_conn *c);
 
 /* sqlite_bookkeeping.c */
 
@@ -100,5 +109,11 @@ int ldr_sqlite_backup(ldr_conn *c, const char *wanted, char **written,
  * integrity_check: 0, or LADDER_EDB and a `backup` diagnostic. A copy
  * that fails is never reported verified. */
 int ldr_sqlite_verify_copy(const char *path, ladder_diags *diags);
+
+/* sqlite_extras.c: the connection state each step starts from */
+
+/* PRAGMA `name`'s value as text into `out` ("" when it gives none). */
+int ldr_sqlite_pragma(ldr_conn *c, const char *name, char *out, size_t cap);
+int ldr_sqlite_reset(ldr_conn *c, int snapshot, ladder_diags *diags);
 
 #endif

@@ -56,13 +56,15 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 				  "migration %" PRId64 " needs a one-line name",
 				  em->id);
 		ldr_sqlinfo info;
+		int scan = (em->transactional ? LDR_SCAN_TX : 0) |
+			   (em->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
 		ldr_sqlfile_scan_mem(em->sql ? em->sql : "",
-				     em->sql ? em->sql_len : 0, file,
-				     em->transactional, &info, diags);
+				     em->sql ? em->sql_len : 0, file, scan,
+				     &info, diags);
 		if (em->down) {
 			ldr_sqlinfo down;
-			ldr_sqlfile_scan_mem(em->down, em->down_len, file,
-					     em->transactional, &down, diags);
+			ldr_sqlfile_scan_mem(em->down, em->down_len, file, scan,
+					     &down, diags);
 		}
 		ladder_migration mig = {
 			.id = em->id,

@@ -120,32 +120,46 @@ typedef struct ldr_sqlinfo {
 	size_t statements;
 } ldr_sqlinfo;
 
+/* What a scan knows of the file's manifest entry (`scan` arguments). */
+enum {
+	LDR_SCAN_TX = 1,     /* it runs inside ladder's transaction */
+	LDR_SCAN_FK_OFF = 2, /* its entry has `foreign_keys: off` */
+	LDR_SCAN_SYNTAX = 4  /* parse each statement (validate & co; up
+			      * does not: exec reports the same error) */
+};
+
 /* Reads the whole file once through `r` (which it frees; `rc` is the
  * status of opening it, passed on when nonzero): checksum (unless `out` is
- * NULL), statement count, and the rules that need no database — at least
- * one statement; in a transactional file nothing the dialect classifies
+ * NULL), statement count, and the rules that need no database — a file
+ * with no statement is a warning (`sql-empty`: the step changes nothing);
+ * with LDR_SCAN_SYNTAX, every statement must parse (`sql-syntax`, where
+ * the dialect can tell);
+ * in a transactional file (LDR_SCAN_TX) nothing the dialect classifies
  * as transaction control (error `tx-control`), as refused in a transaction
  * (`needs-no-transaction`) or as a no-op there (SQLite's
- * `pragma-foreign-keys`); in any file nothing it refuses outright. Every
- * problem found is reported with the statement's file:line:column. Returns
- * 0, LADDER_EINVALID or LADDER_EIO. */
-int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display,
-		int transactional, ldr_sqlinfo *out, ladder_diags *diags);
+ * `pragma-foreign-keys`; under LDR_SCAN_FK_OFF a note,
+ * `pragma-foreign-keys-kept`); in any file nothing it refuses outright.
+ * Every problem found is reported with the statement's file:line:column.
+ * Returns 0, LADDER_EINVALID or LADDER_EIO. */
+int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
+		ldr_sqlinfo *out, ladder_diags *diags);
+/* Where byte `off` of a statement starting at line:column is. */
+void ldr_sql_position(const char *sql, size_t off, unsigned line,
+		      unsigned column, unsigned *at_line, unsigned *at_column);
 /* The scan in SQLite's dialect (until the manifest names its engine) of the
  * file at `path`. */
-int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
+int ldr_sqlfile_scan(const char *path, const char *display, int scan,
 		     ldr_sqlinfo *out, ladder_diags *diags);
 /* The scan of a file already open; takes ownership of `fd`. */
-int ldr_sqlfile_scan_fd(int fd, const char *display, int transactional,
-			ldr_sqlinfo *out, ladder_diags *diags);
+int ldr_sqlfile_scan_fd(int fd, const char *display, int scan, ldr_sqlinfo *out,
+			ladder_diags *diags);
 /* Only the checksum of an open file: read, hashed, not split; takes
  * ownership of `fd`. */
 int ldr_sqlfile_checksum_fd(int fd, const char *display,
 			    char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
 /* The same over SQL held in memory (embedded migrations). */
 int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
-			 int transactional, ldr_sqlinfo *out,
-			 ladder_diags *diags);
+			 int scan, ldr_sqlinfo *out, ladder_diags *diags);
 
 /* ------------------------------------------------------------------ db.c */
 

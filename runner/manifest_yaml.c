@@ -749,12 +749,12 @@ static int parse_path(struct parser *p, const char *key, char **out,
 }
 
 /* Scans an open file (taken over) in the manifest's dialect. */
-static int scan_fd(struct parser *p, int fd, const char *display,
-		   int transactional, ldr_sqlinfo *info)
+static int scan_fd(struct parser *p, int fd, const char *display, int scan,
+		   ldr_sqlinfo *info)
 {
 	ldr_sqlreader *r = NULL;
 	int rc = ldr_sqlreader_open_fd(&r, p->dialect, fd, display, p->diags);
-	return ldr_sqlscan(r, rc, display, transactional, info, p->diags);
+	return ldr_sqlscan(r, rc, display, scan, info, p->diags);
 }
 
 /* Checks a migration file named `rel` (as written) and scans it: path.c
@@ -764,7 +764,7 @@ static int scan_fd(struct parser *p, int fd, const char *display,
  * (the entry is dropped), 1 when the file could not be read (checksum ""),
  * 2 when it was scanned (its checksum in `checksum`, which may be NULL). */
 static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
-		      int transactional, char **joined, char *checksum)
+		      int scan, char **joined, char *checksum)
 {
 	char v[SHOW_SIZE];
 	show(v, rel, strlen(rel));
@@ -795,7 +795,7 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 	/* Both take the descriptor over. */
 	rc = p->checksums_only ? ldr_sqlfile_checksum_fd(
 					 fd, *joined, info.checksum, p->diags)
-			       : scan_fd(p, fd, *joined, transactional, &info);
+			       : scan_fd(p, fd, *joined, scan, &info);
 	if (rc == LADDER_ENOMEM) {
 		p->nomem = 1;
 		p->stop = 1;
@@ -887,11 +887,13 @@ static void parse_entry(struct parser *p)
 			     "migration at line %u is missing '%s'", w.line,
 			     entry_keys[i]);
 	}
-	if (w.file && !check_file(p, w.file, &w.file_mark, w.transactional,
-				  &w.path, w.checksum))
+	int scan = LDR_SCAN_SYNTAX | (w.transactional ? LDR_SCAN_TX : 0) |
+		   (w.foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
+	if (w.file &&
+	    !check_file(p, w.file, &w.file_mark, scan, &w.path, w.checksum))
 		w.bad = 1;
-	if (w.down && !check_file(p, w.down, &w.down_mark, w.transactional,
-				  &w.down_path, NULL))
+	if (w.down &&
+	    !check_file(p, w.down, &w.down_mark, scan, &w.down_path, NULL))
 		w.bad = 1;
 	if (p->stop || w.bad || !w.id_ok || !w.name || !w.file)
 		goto out;

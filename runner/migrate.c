@@ -56,8 +56,12 @@ static struct stepdef up_step(const ladder_migration *mig, size_t index)
 }
 
 /* Runs the step's file statement by statement, then checks that what ran
- * is what was validated (the checksum of the bytes just executed). */
-static int run_file(const struct run *r, const struct stepdef *sd)
+ * is what was validated (the checksum of the bytes just executed). For a
+ * `transaction: false` file, `*own_tx` is the line of the statement that
+ * opened a transaction of the file's own still open when it stopped, or 0.
+ * A dry run runs nothing, but asks the driver what it would refuse. */
+static int run_file(const struct run *r, const struct stepdef *sd,
+		    unsigned *own_tx)
 {
 	ladder_db *db = r->db;
 	ldr_sqlreader *rd = NULL;
@@ -70,6 +74,8 @@ static int run_file(const struct run *r, const struct stepdef *sd)
 	size_t len;
 	unsigned line, column;
 	int more;
+	if (own_tx)
+		*own_tx = 0;
 	while ((more = ldr_sqlreader_next(rd, &sql, &len, &line, &column)) >
 	       0) {
 		if (db->interrupted) {
@@ -84,9 +90,23 @@ static int run_file(const struct run *r, const struct stepdef *sd)
 					       .sql_len = len,
 					       .line = line,
 					       .file = sd->file});
-		if (!r->dry_run &&
-		    (rc = db->drv->exec(db->conn, sql, len, sd->file, line,
-					r->diags)))
+		if (r->dry_run) {
+			if (db->drv->probe &&
+			    (rc = db->drv->probe(db->conn, sql, len, sd->file,
+						 line, column, r->diags)))
+				goto out;
+			continue;
+		}
+		rc = db->drv->exec(db->conn, sql, len, sd->file, line, column,
+				   r->diags);
+		if (own_tx) {
+			int open = db->drv->in_transaction(db->conn);
+			if (open && !*own_tx)
+				*own_tx = line;
+			else if (!open)
+				*own_tx = 0;
+		}
+		if (rc)
 			goto out;
 	}
 	if (more < 0) {
@@ -163,7 +183,7 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 	if ((rc = recheck(r, sd, skipped)) || *skipped)
 		goto rollback;
 	ran = 1;
-	if ((rc = run_file(r, sd)) || (rc = book(r, sd, started)))
+	if ((rc = run_file(r, sd, NULL)) || (rc = book(r, sd, started)))
 		goto rollback;
 	if ((rc = drv->step_verify(r->db->conn, sd->mig, sd->file, r->diags)))
 		goto rollback;
@@ -177,8 +197,8 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 rollback:
 	drv->rollback(r->db->conn);
 	if (rc && ran)
-		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
-			 sd->mig->path, 0, 0,
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back", sd->file, 0,
+			 0,
 			 "migration %" PRId64 " '%s' was rolled back; nothing "
 			 "of it was %s",
 			 sd->mig->id, sd->mig->name,
@@ -239,21 +259,52 @@ static int step_plain(const struct run *r, const struct stepdef *sd,
 		return rc;
 
 	size_t before = ladder_diags_count(r->diags);
-	rc = run_file(r, sd);
+	unsigned own_tx = 0;
+	rc = run_file(r, sd, &own_tx);
+	if (!rc && own_tx) {
+		/* Committing what the file never committed would be a guess;
+		 * it is rolled back below, like a failure inside it. */
+		ldr_error(r->diags, "open-transaction", sd->file, own_tx, 0,
+			  "'%s' ends inside the transaction it opened at line "
+			  "%u, never committed",
+			  sd->file, own_tx);
+		rc = LADDER_EINVALID;
+	}
 	if (!rc && !(rc = finish_plain(r, sd, started)))
 		return 0;
 
 	const ladder_diag *why = ladder_diags_get(r->diags, before);
-	note_failure(r, sd,
+	ldr_buf reason = LDR_BUF_INIT;
+	ldr_buf_addf(&reason, "%s",
 		     rc == LADDER_EINTERRUPTED ? "interrupted"
 		     : why		       ? why->message
-					       : ladder_strerror(rc),
+					       : ladder_strerror(rc));
+	/* The file's own transaction, still open: rolled back first, so that
+	 * what it did inside goes and the note can be written. */
+	if (own_tx && drv->in_transaction(r->db->conn)) {
+		drv->rollback(r->db->conn);
+		ldr_buf_addf(&reason,
+			     "; the file's own transaction (from line %u) was "
+			     "rolled back",
+			     own_tx);
+	}
+	note_failure(r, sd, reason.data ? reason.data : ladder_strerror(rc),
 		     started);
-	ldr_error(r->diags, "partial", sd->mig->path, 0, 0,
-		  "migration %" PRId64 " '%s' runs without a transaction and "
-		  "stopped midway; the database may be partly changed, and "
-		  "'ladder status' shows the step as failed",
-		  sd->mig->id, sd->mig->name);
+	ldr_buf_release(&reason);
+	if (own_tx)
+		ldr_error(r->diags, "partial", sd->file, 0, 0,
+			  "migration %" PRId64 " '%s' runs without ladder's "
+			  "transaction: the file's own transaction was rolled "
+			  "back; statements before line %u that ran outside it "
+			  "stay, and 'ladder status' shows the step as failed",
+			  sd->mig->id, sd->mig->name, own_tx);
+	else
+		ldr_error(r->diags, "partial", sd->file, 0, 0,
+			  "migration %" PRId64 " '%s' runs without a "
+			  "transaction and stopped midway; the database may be "
+			  "partly changed, and 'ladder status' shows the step "
+			  "as failed",
+			  sd->mig->id, sd->mig->name);
 	return rc == LADDER_EINTERRUPTED ? rc : LADDER_EPARTIAL;
 }
 
@@ -273,7 +324,7 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 	if (hooks && (rc = drv->step_prepare(r->db->conn, sd->mig, r->diags)))
 		return rc;
 	if (r->dry_run)
-		rc = run_file(r, sd);
+		rc = run_file(r, sd, NULL);
 	else if (sd->mig->transactional)
 		rc = step_transactional(r, sd, started, &skipped);
 	else
@@ -282,8 +333,14 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 		int back = drv->step_restore(r->db->conn, sd->mig, r->diags);
 		rc = rc ? rc : back;
 	}
+	/* What the step set on the connection (a PRAGMA, a TEMP table)
+	 * never reaches the next one: one run or many, the same result. */
+	if (!r->dry_run) {
+		int reset = drv->reset(r->db->conn, 0, rc ? NULL : r->diags);
+		rc = rc ? rc : reset;
+	}
 	if (rc == LADDER_EINTERRUPTED)
-		ldr_error(r->diags, "interrupted", sd->mig->path, 0, 0,
+		ldr_error(r->diags, "interrupted", sd->file, 0, 0,
 			  "interrupted while %s migration %" PRId64 " '%s'",
 			  sd->down ? "reverting" : "applying", sd->mig->id,
 			  sd->mig->name);
@@ -305,8 +362,9 @@ static int scan_step(const struct ldr_dialect *d, const struct stepdef *sd,
 	ldr_sqlreader *rd = NULL;
 	int rc = ldr_sqlreader_open_text(&rd, d, sd->text, sd->text_len,
 					 sd->file, diags);
-	return ldr_sqlscan(rd, rc, sd->file, sd->mig->transactional, NULL,
-			   diags);
+	int scan = (sd->mig->transactional ? LDR_SCAN_TX : 0) |
+		   (sd->mig->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
+	return ldr_sqlscan(rd, rc, sd->file, scan, NULL, diags);
 }
 
 /* A manifest loaded for checksums only has not had its SQL rules checked;
@@ -438,8 +496,11 @@ static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 		if (r->db->interrupted)
 			rc = LADDER_EINTERRUPTED;
 		if (!rc && !(rc = recheck(r, &sd, &skipped)) && !skipped &&
-		    !(rc = run_file(r, &sd)))
+		    !(rc = run_file(r, &sd, NULL)))
 			rc = book(r, &sd, started);
+		/* Inside the one transaction: settings and TEMP objects. */
+		if (!rc)
+			rc = drv->reset(r->db->conn, 0, r->diags);
 		took[i] = skipped ? -1 : ldrx_now_us() - started;
 	}
 	if (!rc)
@@ -502,6 +563,10 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	int rc = start_run(&r, db, m, 1, opts->to, &plan, &sds, diags);
 	if (rc)
 		goto out;
+	/* An application's database ladder never migrated: running step 1
+	 * over it would fail midway ("table ... already exists"), or worse.
+	 * Refused after the files' own problems are reported too. */
+	int unmanaged = ladder_plan_unmanaged(plan, LADDER_SEV_ERROR, diags);
 	for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 		const ladder_step *s = ladder_plan_get(plan, i);
 		if (s->state == LADDER_STATE_PENDING &&
@@ -511,6 +576,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 		}
 	}
 	if ((rc = check_sql(m, sds, r.total, diags)) ||
+	    (unmanaged && (rc = LADDER_EREFUSED)) ||
 	    (opts->atomic && (rc = atomic_possible(sds, r.total, diags))))
 		goto out;
 	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});
@@ -523,6 +589,9 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	}
 	if (r.total && !opts->dry_run && opts->backup &&
 	    (rc = backup(&r, opts->backup)))
+		goto out;
+	if (r.total && !opts->dry_run &&
+	    (rc = db->drv->reset(db->conn, 1, diags)))
 		goto out;
 	if (opts->atomic && !opts->dry_run) {
 		rc = run_atomic(&r, sds, r.total);
@@ -586,6 +655,9 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 	if (rc || (rc = check_sql(m, sds, r.total, diags)))
 		goto out;
 	emit(&r, (ladder_event){.kind = LADDER_EVENT_BEGIN});
+	if (r.total && !opts->dry_run &&
+	    (rc = db->drv->reset(db->conn, 1, diags)))
+		goto out;
 	for (size_t i = 0; i < r.total && !rc; i++)
 		rc = run_step(&r, &sds[i]);
 out:

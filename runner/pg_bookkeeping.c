@@ -41,7 +41,7 @@ struct shape {
 	int core; /* id, name and applied_at, of usable types */
 	int has_extra[N_EXTRA];
 	enum at_kind at;
-	ldr_buf found; /* "col type, ..." for messages */
+	ldr_buf found;	 /* "col type, ..." for messages */
 	const char *why; /* what makes it another tool's (static) */
 };
 
@@ -290,8 +290,9 @@ static int read_attempts(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		ldr_failed f = {0};
 		parse_id(PQgetvalue(r, i, 0), &f.id);
 		f.started_at = ldr_strdup(PQgetvalue(r, i, 1));
-		f.reason = PQgetisnull(r, i, 2) ? NULL
-						: ldr_strdup(PQgetvalue(r, i, 2));
+		f.reason = PQgetisnull(r, i, 2)
+				   ? NULL
+				   : ldr_strdup(PQgetvalue(r, i, 2));
 		f.name = ldr_strdup(PQgetvalue(r, i, 3));
 		if (!f.name || !f.started_at ||
 		    (!PQgetisnull(r, i, 2) && !f.reason)) {
@@ -347,12 +348,10 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 			rc = LADDER_EFOREIGN;
 			break;
 		}
-		if (ldr_rows_push(out, id, PQgetvalue(r, i, 1),
-				  PQgetvalue(r, i, 2),
-				  PQgetisnull(r, i, 3) ? NULL
-						       : PQgetvalue(r, i, 3),
-				  PQgetisnull(r, i, 4) ? NULL
-						       : PQgetvalue(r, i, 4)))
+		if (ldr_rows_push(
+			    out, id, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+			    PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3),
+			    PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4)))
 			rc = LADDER_ENOMEM;
 	}
 	PQclear(r);
@@ -404,8 +403,8 @@ int ldr_pg_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	return rc;
 }
 
-int ldr_pg_recorded(ldr_conn *c, int64_t id, int *is_recorded,
-		    int64_t *max_id, ladder_diags *diags)
+int ldr_pg_recorded(ldr_conn *c, int64_t id, int *is_recorded, int64_t *max_id,
+		    ladder_diags *diags)
 {
 	assert(c && is_recorded && max_id);
 	char idbuf[24];
@@ -473,19 +472,14 @@ int ldr_pg_record(ldr_conn *c, const ldr_record *rec, ladder_diags *diags)
 		return rc;
 	snprintf(id, sizeof(id), "%" PRId64, rec->id);
 	snprintf(ms, sizeof(ms), "%" PRId64, rec->duration_ms);
-	const char *const params[] = {id,
-				      rec->name,
-				      at,
-				      rec->checksum,
-				      LDR_CHECKSUM_ALGORITHM,
-				      ms,
-				      LADDER_VERSION};
+	const char *const params[] = {
+		id, rec->name,	   at, rec->checksum, LDR_CHECKSUM_ALGORITHM,
+		ms, LADDER_VERSION};
 	return write_sql(c, "INSERT INTO ", c->qtable,
 			 " (id, name, applied_at, checksum, "
 			 "checksum_algorithm, duration_ms, ladder_version) "
 			 "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-			 7, params, 1, diags,
-			 "cannot record the migration");
+			 7, params, 1, diags, "cannot record the migration");
 }
 
 int ldr_pg_unrecord(ldr_conn *c, int64_t id, ladder_diags *diags)
@@ -495,8 +489,7 @@ int ldr_pg_unrecord(ldr_conn *c, int64_t id, ladder_diags *diags)
 	const char *const params[] = {idbuf};
 	return write_sql(c, "DELETE FROM ", c->qtable,
 			 " WHERE id OPERATOR(pg_catalog.=) $1::bigint", 1,
-			 params, 1, diags,
-			 "cannot delete the migration's row");
+			 params, 1, diags, "cannot delete the migration's row");
 }
 
 int ldr_pg_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
@@ -508,8 +501,7 @@ int ldr_pg_rechecksum(ldr_conn *c, int64_t id, const char *checksum,
 	return write_sql(c, "UPDATE ", c->qtable,
 			 " SET checksum = $2, checksum_algorithm = $3 "
 			 "WHERE id OPERATOR(pg_catalog.=) $1::bigint",
-			 3, params, 0, diags,
-			 "cannot record the checksum");
+			 3, params, 0, diags, "cannot record the checksum");
 }
 
 /* A step that starts notes itself once: when a note is already there,
@@ -560,6 +552,5 @@ int ldr_pg_forget(ldr_conn *c, int64_t id, ladder_diags *diags)
 	const char *const params[] = {idbuf};
 	return write_sql(c, "DELETE FROM ", c->qattempts,
 			 " WHERE id OPERATOR(pg_catalog.=) $1::bigint", 1,
-			 params, 1, diags,
-			 "cannot clear the attempt");
+			 params, 1, diags, "cannot clear the attempt");
 }

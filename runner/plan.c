@@ -17,6 +17,8 @@ struct ladder_plan {
 	ladder_verdict verdict;
 	int64_t max_applied;
 	size_t per_state[LADDER_STATE_FAILED + 1];
+	char *display; /* the database, for the unmanaged message */
+	char *table;
 };
 
 /* A recorded checksum can be compared only when ladder's own algorithm
@@ -187,7 +189,28 @@ int ladder_plan_new(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
 	if (!rc)
 		rc = ldr_plan_build(out, m, &rows);
 	ldr_rows_release(&rows);
+	if (!rc && (!((*out)->display = ldr_strdup(db->display)) ||
+		    !((*out)->table = ldr_strdup(ladder_manifest_table(m))))) {
+		ladder_plan_free(*out);
+		*out = NULL;
+		rc = LADDER_ENOMEM;
+	}
 	return rc;
+}
+
+int ladder_plan_unmanaged(const ladder_plan *plan, ladder_severity severity,
+			  ladder_diags *diags)
+{
+	if (!plan->rows.unmanaged)
+		return 0;
+	ldr_diag(diags, severity, "unmanaged", plan->display, 0, 0,
+		 "'%s' has tables of its own and no bookkeeping table '%s': "
+		 "it is not a fresh install, and ladder cannot tell which "
+		 "migrations it already has; record them with 'ladder "
+		 "baseline ID' (the last migration it has), then run 'ladder "
+		 "up'",
+		 plan->display ? plan->display : "", plan->table);
+	return 1;
 }
 
 void ladder_plan_free(ladder_plan *plan)
@@ -195,6 +218,8 @@ void ladder_plan_free(ladder_plan *plan)
 	if (!plan)
 		return;
 	ldr_rows_release(&plan->rows);
+	free(plan->display);
+	free(plan->table);
 	free(plan->steps);
 	free(plan);
 }

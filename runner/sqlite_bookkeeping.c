@@ -277,6 +277,7 @@ static void reset_rows(void *out)
 	ldr_rows *rows = out;
 	ldr_rows_release(rows);
 	rows->table_exists = 0;
+	rows->unmanaged = 0;
 }
 
 int ldr_sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
@@ -289,6 +290,30 @@ int ldr_sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	return ldr_sqlite_read_view(c, read_rows_fn, reset_rows, out, diags);
 }
 
+/* No bookkeeping table: does the database hold tables of its own (an
+ * application's, which ladder never migrated) or is it a fresh install? */
+static int has_own_tables(ldr_conn *c, int *own, ladder_diags *diags)
+{
+	sqlite3_stmt *st = NULL;
+	*own = 0;
+	if (sqlite3_prepare_v2(
+		    c->db,
+		    "SELECT EXISTS (SELECT 1 FROM main.sqlite_schema "
+		    "WHERE type IN ('table', 'view') AND name NOT "
+		    "LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ?1 "
+		    "|| '_attempts')",
+		    -1, &st, NULL) != SQLITE_OK)
+		return ldr_sqlite_error(c, diags, "cannot read the schema");
+	sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*own = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW
+		       ? 0
+		       : ldr_sqlite_error(c, diags, "cannot read the schema");
+}
+
 /* The rows and the failed-step notes, from an open database. */
 static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
@@ -296,6 +321,8 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	ldr_buf found = LDR_BUF_INIT, sql = LDR_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	int rc = table_columns(c, &exists, &core, extra, &found, diags);
+	if (!rc && !exists)
+		rc = has_own_tables(c, &out->unmanaged, diags);
 	if (rc || !exists)
 		goto out;
 	if (!core) {

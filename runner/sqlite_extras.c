@@ -300,3 +300,181 @@ out:
 	free(path);
 	return rc;
 }
+
+/* The connection settings a step can change with a PRAGMA and that ladder
+ * puts back after each step (journal_mode is left alone: WAL is the
+ * database's, and a `transaction: false` step may set it on purpose). */
+static const char *const kept_pragmas[] = {
+	"legacy_alter_table",
+	"recursive_triggers",
+	"reverse_unordered_selects",
+	"defer_foreign_keys",
+	"ignore_check_constraints",
+	"automatic_index",
+	"trusted_schema",
+	"cell_size_check",
+	"query_only",
+	"read_uncommitted",
+	"writable_schema",
+	"foreign_keys",
+	"temp_store",
+	"cache_size",
+	"cache_spill",
+	"secure_delete",
+	"synchronous",
+	"journal_size_limit",
+	"mmap_size",
+	"full_column_names",
+	"short_column_names",
+	"count_changes",
+	"empty_result_callbacks",
+	"fullfsync",
+	"checkpoint_fullfsync",
+	"locking_mode",
+};
+#define N_KEPT (sizeof(kept_pragmas) / sizeof(kept_pragmas[0]))
+
+int ldr_sqlite_pragma(ldr_conn *c, const char *name, char *out, size_t cap)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA %s", name);
+	sqlite3_stmt *st = NULL;
+	out[0] = 0;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0; /* not in this build of SQLite */
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, cap, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Names of `sql`'s rows' first two columns, each "type\037name\036". */
+static int list_names(ldr_conn *c, const char *sql, ldr_buf *out)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return LADDER_EDB;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *a = ldr_sqlite_text(st, 0),
+			   *b = ldr_sqlite_text(st, 1);
+		ldr_buf_addf(out, "%s\037%s\036", a ? a : "", b ? b : "");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : LADDER_EDB;
+}
+
+static int listed(const ldr_buf *list, const char *item, size_t len)
+{
+	for (const char *p = list->data; p && *p;) {
+		const char *end = strchr(p, '\036');
+		if (!end)
+			break;
+		if ((size_t)(end - p) == len && !memcmp(p, item, len))
+			return 1;
+		p = end + 1;
+	}
+	return 0;
+}
+
+#define TEMP_OBJECTS                                                           \
+	"SELECT type, name FROM temp.sqlite_schema WHERE type IN "             \
+	"('trigger', 'view', 'table') AND name NOT LIKE 'sqlite\\_%' ESCAPE "  \
+	"'\\' ORDER BY CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 "    \
+	"ELSE 2 END"
+#define ATTACHED                                                               \
+	"SELECT 'database', name FROM pragma_database_list WHERE name NOT IN " \
+	"('main', 'temp')"
+
+/* PRAGMA case_sensitive_like cannot be read back; LIKE can be asked. */
+static int like_ignores_case(ldr_conn *c)
+{
+	sqlite3_stmt *st = NULL;
+	int yes = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT 'a' LIKE 'A'", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		yes = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return yes;
+}
+
+int ldr_sqlite_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
+{
+	int rc = ldr_sqlite_materialize(c, 1, diags);
+	if (rc || !c->db)
+		return rc;
+	if (snapshot) {
+		for (size_t i = 0; i < N_KEPT; i++)
+			ldr_sqlite_pragma(c, kept_pragmas[i], c->kept[i],
+					  sizeof(c->kept[i]));
+		/* An application's own TEMP objects and attachments stay. */
+		ldr_buf_reset(&c->kept_objects);
+		if (list_names(c, TEMP_OBJECTS, &c->kept_objects) ||
+		    list_names(c, ATTACHED, &c->kept_objects))
+			return ldr_sqlite_error(c, diags,
+						"cannot read the connection");
+		c->snapped = 1;
+		return 0;
+	}
+	if (!c->snapped)
+		return 0;
+	ldr_buf now = LDR_BUF_INIT, sql = LDR_BUF_INIT;
+	char value[sizeof(c->kept[0])];
+	for (size_t i = 0; i < N_KEPT && !rc; i++) {
+		ldr_sqlite_pragma(c, kept_pragmas[i], value, sizeof(value));
+		if (!strcmp(value, c->kept[i]) || !*c->kept[i])
+			continue;
+		ldr_buf_reset(&sql);
+		ldr_buf_addf(&sql, "PRAGMA %s = %s", kept_pragmas[i],
+			     c->kept[i]);
+		rc = ldr_sqlite_run(c, sql.data, diags,
+				    "cannot restore a setting");
+	}
+	if (!c->adopted) {
+		/* What ladder's own connection had at open; case_sensitive_like
+		 * cannot be read back (LIKE is asked instead), and PRAGMA
+		 * busy_timeout replaces the handler that makes waits
+		 * interruptible. */
+		if (!rc && !like_ignores_case(c))
+			rc = ldr_sqlite_run(c,
+					    "PRAGMA case_sensitive_like = OFF",
+					    diags, "cannot restore a setting");
+		ldr_sqlite_busy_handler(c);
+	}
+	if (!rc && list_names(c, TEMP_OBJECTS, &now))
+		rc = ldr_sqlite_error(c, diags, "cannot read the TEMP schema");
+	if (!rc && sqlite3_get_autocommit(c->db) &&
+	    list_names(c, ATTACHED, &now))
+		rc = ldr_sqlite_error(c, diags,
+				      "cannot read the attached databases");
+	for (const char *p = now.data; !rc && p && *p;) {
+		const char *end = strchr(p, '\036'), *sep = strchr(p, '\037');
+		if (!end || !sep)
+			break;
+		if (!listed(&c->kept_objects, p, (size_t)(end - p))) {
+			char *stmt =
+				!strncmp(p, "database", 8)
+					? sqlite3_mprintf("DETACH \"%w\"",
+							  sep + 1)
+					: sqlite3_mprintf("DROP %.*s IF EXISTS "
+							  "temp.\"%.*w\"",
+							  (int)(sep - p), p,
+							  (int)(end - sep - 1),
+							  sep + 1);
+			if (!stmt)
+				rc = LADDER_ENOMEM;
+			else
+				rc = ldr_sqlite_run(
+					c, stmt, diags,
+					"cannot clear what a step left on the "
+					"connection");
+			sqlite3_free(stmt);
+		}
+		p = end + 1;
+	}
+	ldr_buf_release(&now);
+	ldr_buf_release(&sql);
+	return rc;
+}

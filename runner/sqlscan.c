@@ -5,21 +5,39 @@
  * no transaction or as a no-op inside one; nothing the dialect refuses
  * outright, transaction or not. The wording comes from the dialect.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "dialect.h"
 
-int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display,
-		int transactional, ldr_sqlinfo *out, ladder_diags *diags)
+void ldr_sql_position(const char *sql, size_t off, unsigned line,
+		      unsigned column, unsigned *at_line, unsigned *at_column)
+{
+	*at_line = line;
+	*at_column = column;
+	for (size_t i = 0; i < off && sql[i]; i++) {
+		if (sql[i] == '\n') {
+			(*at_line)++;
+			*at_column = 1;
+		} else {
+			(*at_column)++;
+		}
+	}
+}
+
+int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
+		ldr_sqlinfo *out, ladder_diags *diags)
 {
 	size_t count = 0;
-	int invalid = 0;
+	int invalid = 0, transactional = scan & LDR_SCAN_TX;
+	void *syntax = NULL;
 	ldr_buf msg = LDR_BUF_INIT;
+	const struct ldr_dialect *d = NULL;
 	if (out)
 		memset(out, 0, sizeof(*out));
 	if (rc)
 		goto out;
-	const struct ldr_dialect *d = ldr_sqlreader_dialect(r);
+	d = ldr_sqlreader_dialect(r);
 	/* A scan only for the rules (up's check of what it is about to run)
 	 * need not hash: the run hashes what it executes. */
 	if (!out)
@@ -31,10 +49,40 @@ int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display,
 	while ((rc = ldr_sqlreader_next(r, &sql, &len, &line, &col)) == 1) {
 		count++;
 		const char *what, *code;
+		size_t off = SIZE_MAX;
+		ldr_buf_reset(&msg);
+		if (d->syntax && (scan & LDR_SCAN_SYNTAX)) {
+			int bad = d->syntax(&syntax, sql, len, &off, &msg);
+			if (bad == LADDER_ENOMEM) {
+				rc = bad;
+				goto out;
+			}
+			if (bad) {
+				unsigned l = line, c = col;
+				if (off != SIZE_MAX)
+					ldr_sql_position(sql, off, line, col,
+							 &l, &c);
+				invalid = 1;
+				ldr_error(diags, "sql-syntax", display, l, c,
+					  "%s", msg.data);
+				continue;
+			}
+		}
 		ldr_stmt_kind kind = d->classify(sql, len, &what);
 		if (kind == LDR_STMT_PLAIN ||
 		    (!transactional && kind != LDR_STMT_REFUSED))
 			continue;
+		if (kind == LDR_STMT_NOOP_IN_TX && (scan & LDR_SCAN_FK_OFF)) {
+			/* drizzle-kit's rebuild: what the entry already does */
+			ldr_diag(
+				diags, LADDER_SEV_NOTE,
+				"pragma-foreign-keys-kept", display, line, col,
+				"'%s' in a 'foreign_keys: off' step does "
+				"nothing: ladder turns foreign keys off around "
+				"the step and checks them before its commit",
+				what);
+			continue;
+		}
 		invalid = 1;
 		ldr_buf_reset(&msg);
 		if ((rc = d->explain(&msg, kind, what, &code)))
@@ -42,10 +90,13 @@ int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display,
 		ldr_error(diags, code, display, line, col, "%s", msg.data);
 	}
 	if (rc == 0 && count == 0) {
-		invalid = 1;
-		/* A file-wide problem: named at its first line. */
-		ldr_error(diags, "sql-empty", display, 1, 0,
-			  "'%s' holds no SQL statement", display);
+		/* A revert that needs nothing, a step emptied on purpose: it
+		 * runs, changes nothing and is recorded. A file-wide note,
+		 * named at its first line; validate --strict fails on it. */
+		ldr_diag(diags, LADDER_SEV_WARNING, "sql-empty", display, 1, 0,
+			 "'%s' holds no SQL statement; the step changes "
+			 "nothing",
+			 display);
 	}
 	if (out) {
 		out->statements = count;
@@ -54,6 +105,8 @@ int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display,
 	if (rc == 0 && invalid)
 		rc = LADDER_EINVALID;
 out:
+	if (syntax)
+		d->syntax_end(syntax);
 	ldr_buf_release(&msg);
 	ldr_sqlreader_free(r);
 	return rc;
@@ -61,7 +114,7 @@ out:
 
 /* SQLite's until the manifest names its engine (`engine:`), which will
  * pass its dialect here instead. */
-int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
+int ldr_sqlfile_scan(const char *path, const char *display, int scan,
 		     ldr_sqlinfo *out, ladder_diags *diags)
 {
 	ldr_sqlreader *r = NULL;
@@ -69,26 +122,25 @@ int ldr_sqlfile_scan(const char *path, const char *display, int transactional,
 		display = path;
 	int rc = ldr_sqlreader_open(&r, &ldr_dialect_sqlite, path, display,
 				    diags);
-	return ldr_sqlscan(r, rc, display, transactional, out, diags);
+	return ldr_sqlscan(r, rc, display, scan, out, diags);
 }
 
-int ldr_sqlfile_scan_fd(int fd, const char *display, int transactional,
-			ldr_sqlinfo *out, ladder_diags *diags)
+int ldr_sqlfile_scan_fd(int fd, const char *display, int scan, ldr_sqlinfo *out,
+			ladder_diags *diags)
 {
 	ldr_sqlreader *r = NULL;
 	int rc = ldr_sqlreader_open_fd(&r, &ldr_dialect_sqlite, fd, display,
 				       diags);
-	return ldr_sqlscan(r, rc, display, transactional, out, diags);
+	return ldr_sqlscan(r, rc, display, scan, out, diags);
 }
 
 int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
-			 int transactional, ldr_sqlinfo *out,
-			 ladder_diags *diags)
+			 int scan, ldr_sqlinfo *out, ladder_diags *diags)
 {
 	ldr_sqlreader *r = NULL;
 	int rc = ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite, data, len,
 					display, diags);
-	return ldr_sqlscan(r, rc, display, transactional, out, diags);
+	return ldr_sqlscan(r, rc, display, scan, out, diags);
 }
 
 int ldr_sqlfile_checksum_fd(int fd, const char *display,

@@ -35,6 +35,7 @@ enum {
 	OPT_ATOMIC,
 	OPT_BACKUP,
 	OPT_SYMBOL,
+	OPT_STRICT,
 };
 
 struct ctx;
@@ -98,6 +99,7 @@ struct ctx {
 	int dry_run;
 	int allow_out_of_order;
 	int apply;	     /* validate/schema --apply */
+	int strict;	     /* validate --strict: warnings fail */
 	int atomic;	     /* up --atomic */
 	const char *backup;  /* up --backup[=PATH]: "" = the default */
 	const char *symbol;  /* embed --symbol */

@@ -60,6 +60,11 @@ static json_object *status_json(const struct ctx *ctx, const ladder_plan *p,
 			       database ? json_object_new_string(database)
 					: NULL);
 	json_object_object_add(doc, "migrations", list);
+	if (p)
+		json_object_object_add(
+			doc, "unmanaged",
+			json_object_new_boolean(ladder_plan_unmanaged(
+				p, LADDER_SEV_NOTE, NULL)));
 	if (p) {
 		json_object *counts = json_object_new_object();
 		for (int st = 0; st <= LADDER_STATE_FAILED; st++)
@@ -122,6 +127,9 @@ static int status_run(struct ctx *ctx, int rc)
 	ladder_plan *plan = NULL;
 	if (!rc)
 		rc = ladder_plan_new(&plan, ctx->db, ctx->m, ctx->diags);
+	/* every step shows pending, but up would refuse: say why */
+	if (plan)
+		ladder_plan_unmanaged(plan, LADDER_SEV_WARNING, ctx->diags);
 	int exit_code = cli_exit_code(ctx, rc);
 	if (ctx->format == FORMAT_JSON) {
 		exit_code = out_json(

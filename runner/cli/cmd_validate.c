@@ -7,6 +7,8 @@
 static const struct opt validate_opts[] = {
 	{"apply", OPT_APPLY, NULL,
 	 "also apply the whole chain to a fresh in-memory database"},
+	{"strict", OPT_STRICT, NULL,
+	 "fail on warnings too (an empty or comment-only file)"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -15,6 +17,14 @@ static const struct opt validate_opts[] = {
 static int validate_run(struct ctx *ctx, int rc)
 {
 	const ladder_manifest *m = ctx->m;
+	size_t warnings = 0;
+	for (size_t i = 0; i < ladder_diags_count(ctx->diags); i++)
+		warnings += ladder_diags_get(ctx->diags, i)->severity ==
+			    LADDER_SEV_WARNING;
+	/* --strict: for CI that wants `new`'s empty file caught */
+	int strict_fail = !rc && ctx->strict && warnings;
+	if (strict_fail)
+		rc = LADDER_EINVALID;
 	int exit_code = cli_exit_code(ctx, rc);
 	size_t n = m ? ladder_manifest_count(m) : 0;
 
@@ -40,7 +50,11 @@ static int validate_run(struct ctx *ctx, int rc)
 	}
 	out_diags(ctx);
 	size_t errors = ladder_diags_errors(ctx->diags);
-	if (rc)
+	if (strict_fail)
+		out_fail_line(ctx, "%s: invalid under --strict (%zu warning%s)",
+			      ctx->manifest_path, warnings,
+			      warnings == 1 ? "" : "s");
+	else if (rc)
 		out_fail_line(ctx, "%s: invalid (%zu error%s)",
 			      ctx->manifest_path, errors,
 			      errors == 1 ? "" : "s");
@@ -54,15 +68,17 @@ static int validate_run(struct ctx *ctx, int rc)
 const struct cli_command cmd_validate_entry = {
 	.name = "validate",
 	.summary = "check the manifest and its SQL files",
-	.usage = "[--apply]",
+	.usage = "[--apply] [--strict]",
 	.description =
 		"Checks the manifest and every SQL file it lists without "
 		"opening any database,\nreporting every problem as "
 		"FILE:LINE:COLUMN. With --apply it also applies\nthe whole "
 		"chain, in order, to a fresh in-memory SQLite database and "
 		"reports\nthe first failing statement as FILE:LINE with "
-		"SQLite's message; no file is\nwritten.\n\nExit codes: 0 "
-		"valid, 1 invalid, 2 usage.",
+		"SQLite's message; no file is\nwritten. An empty or "
+		"comment-only file is a warning; --strict fails on\n"
+		"warnings.\n\nExit codes: 0 valid, 1 invalid (or a warning "
+		"under --strict), 2 usage.",
 	.opts = validate_opts,
 	.flags = CLI_MANIFEST | CLI_DB_SCRATCH_APPLIED,
 	.run = validate_run,

@@ -180,6 +180,7 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_DRY_RUN: ctx->dry_run = 1; break;
 	case OPT_ALLOW_OUT_OF_ORDER: ctx->allow_out_of_order = 1; break;
 	case OPT_APPLY: ctx->apply = 1; break;
+	case OPT_STRICT: ctx->strict = 1; break;
 	case OPT_ATOMIC: ctx->atomic = 1; break;
 	case OPT_SYMBOL: ctx->symbol = val; break;
 	case OPT_BACKUP: ctx->backup = val ? val : ""; break;

@@ -280,6 +280,13 @@ LADDER_API const ladder_step *ladder_plan_get(const ladder_plan *plan,
 /* Compatible, pending or incompatible, from the states alone. Whether up
  * would also accept the pending files is ladder_check()'s question. */
 LADDER_API ladder_verdict ladder_plan_verdict(const ladder_plan *plan);
+/* Whether the database has tables of its own and no bookkeeping table: an
+ * application's database ladder never migrated, which `up` refuses (it
+ * cannot tell what is applied) until `ladder baseline ID` records it. When
+ * so, also reports it into `diags` with `severity` (code `unmanaged`). */
+LADDER_API int ladder_plan_unmanaged(const ladder_plan *plan,
+				     ladder_severity severity,
+				     ladder_diags *diags);
 /* How many steps are in `state`. */
 LADDER_API size_t ladder_plan_count_state(const ladder_plan *plan,
 					  ladder_state state);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # validate checks the SQL files too: transaction control in a transactional
 # file is an error at sql/FILE:LINE:COL; a file holding only a comment (what
-# `new` creates) is flagged, naming its place.
+# `new` creates) is a warning naming its place, a failure under --strict.
 . "$TESTLIB"
 
 mkdir sql
@@ -24,10 +24,10 @@ run validate
 expect_rc 1 "transaction control and empty file"
 expect_err '^sql/2\.sql:4:3: error: .*COMMIT'
 expect_no_err 'sql/2\.sql:2:'
-# The empty file: named with a line, either its manifest entry or the file.
-expect_err '^(manifest\.yaml:10|sql/3\.sql:[0-9]+)(:[0-9]+)?: error: '
+# The empty file: a warning (sql-empty) naming the file at its first line.
+expect_err '^sql/3\.sql:1: warning: .*no SQL statement'
 
-# transaction: false makes the COMMIT allowed; the empty file stays flagged.
+# transaction: false makes the COMMIT allowed.
 manifest <<'M'
 migrations:
   - id: 1
@@ -45,6 +45,8 @@ printf 'migrations:\n  - id: 3\n    name: empty\n    file: sql/3.sql\n' >e.yaml
 printf '\n\n   \n' >sql/blank.sql
 printf 'migrations:\n  - id: 3\n    name: empty\n    file: sql/3.sql\n  - id: 4\n    name: blank\n    file: sql/blank.sql\n' >e.yaml
 run validate -m e.yaml
-expect_rc 1 "comment-only and blank files"
-expect_err 'sql/3\.sql'
-expect_err 'sql/blank\.sql'
+expect_rc 0 "comment-only and blank files are warnings"
+expect_err '^sql/3\.sql:1: warning: '
+expect_err '^sql/blank\.sql:1: warning: '
+run validate --strict -m e.yaml
+expect_rc 1 "--strict fails on them"

@@ -50,7 +50,11 @@ jq_out '.verdict == "error" and .diagnostics[0].code == "unsupported-database"'
 json new two
 jq_out '.id == 2 and (.file | test("0002_two.sql$"))'
 
-# A failure is a document too, with the diagnostic's place.
+# A warning is in the document, with its place; under --strict it fails,
+# and the failure is a document too.
 json validate
-expect_rc 1 "the new file is empty"
-jq_out '.diagnostics[0] | .severity == "error" and .code == "sql-empty" and .file == "sql/0002_two.sql" and .line == 1'
+expect_rc 0 "the new file is empty: a warning"
+jq_out '.valid == true and (.diagnostics[0] | .severity == "warning" and .code == "sql-empty" and .file == "sql/0002_two.sql" and .line == 1)'
+json validate --strict
+expect_rc 1 "the new file is empty, under --strict"
+jq_out '.valid == false and .exit_code == 1 and .diagnostics[0].code == "sql-empty"'

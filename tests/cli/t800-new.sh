@@ -36,8 +36,11 @@ sed -n '11,13p' manifest.yaml | grep -q 'id: 11' || fail "entry not after the la
 tail -n 1 manifest.yaml | grep -q 'a comment after the list' || fail "trailing comment moved"
 
 run validate
-expect_rc 1 "validate flags the empty new file"
-expect_err '^db/changes/0011_add_users\.sql:1: error: .*no SQL statement'
+expect_rc 0 "validate warns of the empty new file"
+expect_err '^db/changes/0011_add_users\.sql:1: warning: .*no SQL statement'
+run validate --strict
+expect_rc 1 "validate --strict fails on the empty new file"
+expect_err '^db/changes/0011_add_users\.sql:1: (warning|error): .*no SQL statement'
 printf 'CREATE TABLE users (id INTEGER PRIMARY KEY);\n' >>db/changes/0011_add_users.sql
 run validate
 expect_rc 0 "valid once written"

@@ -98,7 +98,7 @@ START_TEST(record_and_read_back)
 			  "aaaaaaaaaaaa";
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE t(x);", 17,
-				       "f.sql", 1, diags),
+				       "f.sql", 1, 1, diags),
 			 0);
 	ldr_record rec = {.id = 7, .name = "first", .checksum = sum};
 	ck_assert_int_eq(db->drv->record(db->conn, &rec, diags), 0);
@@ -146,7 +146,7 @@ START_TEST(rollback_discards_statements_and_row)
 	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE t(x);", 17,
-				       "f.sql", 1, diags),
+				       "f.sql", 1, 1, diags),
 			 0);
 	ldr_record rec = {.id = 1, .name = "x", .checksum = "c"};
 	ck_assert_int_eq(db->drv->record(db->conn, &rec, diags), 0);
@@ -186,7 +186,7 @@ START_TEST(commits_at_synchronous_extra_even_after_a_step_lowers_it)
 	ck_assert_int_eq(synchronous_of(db), 3);
 	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
 	ck_assert_int_eq(db->drv->exec(db->conn, "PRAGMA synchronous = OFF;",
-				       25, "f.sql", 1, diags),
+				       25, "f.sql", 1, 1, diags),
 			 0);
 	ck_assert_int_eq(synchronous_of(db), 0);
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
@@ -204,7 +204,7 @@ START_TEST(failing_statement_names_file_and_line)
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	const char *sql = "INSERT INTO missing VALUES (1);";
 	ck_assert_int_eq(db->drv->exec(db->conn, sql, strlen(sql),
-				       "sql/0003_x.sql", 12, diags),
+				       "sql/0003_x.sql", 12, 1, diags),
 			 LADDER_EDB);
 	const ladder_diag *d = tu_find_diag(diags, "sql", 12, "no such table");
 	ck_assert_ptr_nonnull(d);
@@ -332,21 +332,21 @@ START_TEST(transaction_control_denied_inside_a_step)
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	/* Whatever ladder's splitter thinks, SQLite's parser decides. */
 	ck_assert_int_eq(
-		db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 3, diags),
+		db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 3, 1, diags),
 		LADDER_EDB);
 	ck_assert_diag(diags, "tx-control", 3, "transactional migration");
-	ck_assert_int_eq(
-		db->drv->exec(db->conn, "SAVEPOINT s;", 12, "f.sql", 4, diags),
-		0);
+	ck_assert_int_eq(db->drv->exec(db->conn, "SAVEPOINT s;", 12, "f.sql", 4,
+				       1, diags),
+			 0);
 	ck_assert_int_eq(db->drv->exec(db->conn, "ROLLBACK TO s;", 14, "f.sql",
-				       5, diags),
+				       5, 1, diags),
 			 0);
 	db->drv->rollback(db->conn);
 	/* Outside a step's transaction (transaction: false) it is allowed. */
 	ck_assert_int_eq(
-		db->drv->exec(db->conn, "BEGIN;", 6, "f.sql", 1, diags), 0);
+		db->drv->exec(db->conn, "BEGIN;", 6, "f.sql", 1, 1, diags), 0);
 	ck_assert_int_eq(
-		db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 2, diags), 0);
+		db->drv->exec(db->conn, "COMMIT;", 7, "f.sql", 2, 1, diags), 0);
 	ladder_db_free(db);
 	free(path);
 }
@@ -361,12 +361,12 @@ START_TEST(text_sqlite_splits_differently_is_not_run)
 	 * and the text holds three statements. */
 	const char *sql = "SELECT $a(');\nCOMMIT;\nSELECT $b(');";
 	ck_assert_int_eq(
-		db->drv->exec(db->conn, sql, strlen(sql), "f.sql", 2, diags),
+		db->drv->exec(db->conn, sql, strlen(sql), "f.sql", 2, 1, diags),
 		LADDER_EINVALID);
 	ck_assert_diag(diags, "sql", 2, "more than one statement");
 	/* Still inside the transaction: the COMMIT never ran. */
 	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE t(x);", 18,
-				       "f.sql", 9, diags),
+				       "f.sql", 9, 1, diags),
 			 0);
 	db->drv->rollback(db->conn);
 	ladder_db_free(db);
@@ -470,7 +470,7 @@ START_TEST(busy_statement_stopped_is_interrupted)
 	ladder_db_set_lock_timeout(db, 60000);
 	stop_after(&db->interrupted, 100);
 	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE z(x);", 18,
-				       "2.sql", 4, diags),
+				       "2.sql", 4, 1, diags),
 			 LADDER_EINTERRUPTED);
 	ck_assert_ptr_null(tu_find_diag(diags, "sql", 0, NULL));
 	sqlite3_close(holder);
@@ -684,7 +684,7 @@ START_TEST(step_hooks_check_foreign_keys_without_rowid)
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	ck_assert_int_eq(db->drv->exec(db->conn,
 				       "INSERT INTO child VALUES ('a', 9);", 34,
-				       "1.sql", 1, diags),
+				       "1.sql", 1, 1, diags),
 			 LADDER_EDB);
 	db->drv->rollback(db->conn);
 	ck_assert_int_eq(db->drv->step_restore(db->conn, &plain, diags), 0);
@@ -693,7 +693,7 @@ START_TEST(step_hooks_check_foreign_keys_without_rowid)
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	ck_assert_int_eq(db->drv->exec(db->conn,
 				       "INSERT INTO child VALUES ('a', 9);", 34,
-				       "2.sql", 1, diags),
+				       "2.sql", 1, 1, diags),
 			 0);
 	ck_assert_int_eq(
 		db->drv->step_verify(db->conn, &rebuild, "2.sql", diags),
@@ -706,7 +706,7 @@ START_TEST(step_hooks_check_foreign_keys_without_rowid)
 	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
 	ck_assert_int_eq(db->drv->exec(db->conn,
 				       "INSERT INTO child VALUES ('b', 9);", 34,
-				       "3.sql", 1, diags),
+				       "3.sql", 1, 1, diags),
 			 LADDER_EDB);
 	db->drv->rollback(db->conn);
 	ladder_db_free(db);

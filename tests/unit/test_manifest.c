@@ -201,8 +201,6 @@ static const struct row rows[] = {
 	{"bad_directory.yaml", "file", 4, 11,
 	 "/sql' is not a regular file (it is a directory)", 0, 0},
 	/* what the SQL scanner finds in the listed files */
-	{"bad_sql_empty.yaml", "sql-empty", 0, 0,
-	 "sql/empty.sql' holds no SQL statement", 1, 0},
 	{"bad_sql_tx_control.yaml", "tx-control", 1, 1,
 	 "transaction control 'BEGIN'", 1, 0},
 	{"bad_sql_tx_control.yaml", "tx-control", 1, 1,
@@ -238,6 +236,32 @@ static const ladder_diag *find_row(const ladder_diags *d, const struct row *r)
 	}
 	return NULL;
 }
+
+/* An empty or comment-only file is a warning, not an error (issue 15):
+ * the manifest loads, and the step will change nothing. */
+START_TEST(test_sql_empty_warns)
+{
+	ladder_diags *d;
+	ladder_manifest *m = NULL;
+	char *path;
+	ck_assert_int_eq(ladder_diags_new(&d), 0);
+	int rc = load_fixture("bad_sql_empty.yaml", &m, d, &path);
+	char *dump = tu_dump_diags(d);
+	ck_assert_msg(rc == 0, "status %d\n%s", rc, dump);
+	ck_assert_uint_eq(ladder_diags_errors(d), 0);
+	const ladder_diag *g = NULL;
+	for (size_t i = 0; i < ladder_diags_count(d) && !g; i++)
+		if (!strcmp(ladder_diags_get(d, i)->code, "sql-empty"))
+			g = ladder_diags_get(d, i);
+	ck_assert_msg(g != NULL, "no sql-empty warning:\n%s", dump);
+	ck_assert_int_eq(g->severity, LADDER_SEV_WARNING);
+	ck_assert_ptr_nonnull(strstr(g->message, "holds no SQL statement"));
+	free(dump);
+	free(path);
+	ladder_manifest_free(m);
+	ladder_diags_free(d);
+}
+END_TEST
 
 START_TEST(test_rule)
 {
@@ -800,6 +824,7 @@ static Suite *manifest_suite(void)
 	Suite *s = suite_create("manifest");
 	TCase *tc = tcase_create("rules");
 	tcase_add_loop_test(tc, test_rule, 0, (int)NROWS);
+	tcase_add_test(tc, test_sql_empty_warns);
 	tcase_add_test(tc, test_valid_manifest);
 	tcase_add_test(tc, test_ids_and_defaults);
 	tcase_add_test(tc, test_all_problems_in_one_run);
