@@ -308,8 +308,19 @@ static int step_plain(const struct run *r, const struct stepdef *sd,
 	return rc == LADDER_EINTERRUPTED ? rc : LADDER_EPARTIAL;
 }
 
+/* Whether an `interrupted` error was added since diagnostic `from` (the
+ * driver says so when the flag ended a wait): one line per interruption. */
+static int said_interrupted(const ladder_diags *diags, size_t from)
+{
+	for (size_t i = from; i < ladder_diags_count(diags); i++)
+		if (!strcmp(ladder_diags_get(diags, i)->code, "interrupted"))
+			return 1;
+	return 0;
+}
+
 static int run_step(const struct run *r, const struct stepdef *sd)
 {
+	size_t before = ladder_diags_count(r->diags);
 	if (r->db->interrupted)
 		return LADDER_EINTERRUPTED;
 	emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
@@ -339,7 +350,7 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 		int reset = drv->reset(r->db->conn, 0, rc ? NULL : r->diags);
 		rc = rc ? rc : reset;
 	}
-	if (rc == LADDER_EINTERRUPTED)
+	if (rc == LADDER_EINTERRUPTED && !said_interrupted(r->diags, before))
 		ldr_error(r->diags, "interrupted", sd->file, 0, 0,
 			  "interrupted while %s migration %" PRId64 " '%s'",
 			  sd->down ? "reverting" : "applying", sd->mig->id,
@@ -477,6 +488,7 @@ static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 	const struct ldr_driver *drv = r->db->drv;
 	int rc = 0;
 	int64_t *took = calloc(n ? n : 1, sizeof(*took));
+	size_t before = ladder_diags_count(r->diags);
 	if (!took)
 		return LADDER_ENOMEM;
 	/* One transaction: every step's hooks are prepared before it, and
@@ -514,7 +526,8 @@ static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 	else
 		drv->rollback(r->db->conn);
 	if (rc) {
-		if (rc == LADDER_EINTERRUPTED)
+		if (rc == LADDER_EINTERRUPTED &&
+		    !said_interrupted(r->diags, before))
 			ldr_error(r->diags, "interrupted",
 				  ladder_manifest_path(r->manifest), 0, 0,
 				  "interrupted");

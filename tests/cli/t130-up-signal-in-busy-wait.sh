@@ -2,7 +2,7 @@
 # Another program (not a ladder) holds SQLite's write lock (BEGIN
 # IMMEDIATE): Ctrl-C while up waits in SQLite's busy wait stops it with
 # exit 130 and "interrupted" on stderr, nothing applied, not a false "the
-# database stayed locked" timeout.
+# database stayed locked" timeout, and one error line, not two.
 . "$TESTLIB"
 
 steps 1
@@ -21,6 +21,8 @@ reap $pid
 release_lock
 [ "$RC" -eq 130 ] || fail "SIGINT in SQLite's busy wait: exit $RC, not 130"
 expect_err "interrupted"
+# One line says so: the driver's, not run_step's again.
+[ "$(grep -c interrupted err)" -eq 1 ] || fail "not one 'interrupted' line"
 expect_no_err "stayed locked"
 expect_no_err "another ladder's lock"
 [ "$(ids app.db)" = 1 ] || fail "step 2 was recorded"

@@ -783,7 +783,7 @@ START_TEST(open_beneath_gives_only_regular_files_inside_the_root)
 	snprintf(fifo, sizeof(fifo), "%s/fifo.sql", root);
 	ck_assert_int_eq(symlink(out, link), 0);
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
-	tu_write(root, "sub/b.sql", "SELECT 3;\n");
+	free(tu_write(root, "sub/b.sql", "SELECT 3;\n"));
 	ladder_diags *d;
 	ck_assert_int_eq(ladder_diags_new(&d), 0);
 	int fd = -2;

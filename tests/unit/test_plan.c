@@ -1,5 +1,6 @@
 /* test_plan.c — manifest × recorded rows → states and the check verdict.
  * Pure: the rows are built here, no database is opened. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,21 @@ START_TEST(test_refuse_errors)
 }
 END_TEST
 
+/* Asserts are on in the test builds (CMakeLists.txt keeps NDEBUG out of
+ * RelWithDebInfo): a row pushed out of id order is a programmer error that
+ * aborts, not a plan quietly built on unsorted rows. */
+START_TEST(rows_out_of_id_order_abort)
+{
+	ldr_rows r;
+	memset(&r, 0, sizeof(r));
+	ldr_rows_push(&r, 2, "two", "2026-11-21T14:56:00Z", "ff",
+		      LDR_CHECKSUM_ALGORITHM);
+	ldr_rows_push(&r, 1, "one", "2026-11-21T14:56:00Z", "ff",
+		      LDR_CHECKSUM_ALGORITHM);
+	ldr_rows_release(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("plan");
@@ -227,5 +243,9 @@ int main(void)
 	tcase_add_test(tc, failed_note_of_an_unlisted_step_is_incompatible);
 	tcase_add_test(tc, test_refuse_errors);
 	suite_add_tcase(s, tc);
+	TCase *asserts = tcase_create("asserts");
+	tcase_add_test_raise_signal(asserts, rows_out_of_id_order_abort,
+				    SIGABRT);
+	suite_add_tcase(s, asserts);
 	return tu_run(s);
 }

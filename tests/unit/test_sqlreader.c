@@ -376,6 +376,28 @@ START_TEST(test_split_large_file)
 }
 END_TEST
 
+START_TEST(test_unterminated_comment_opened_across_boundary)
+{
+	/* a statement's `/` ends the first 64 KiB, its `*` begins the next:
+	 * the comment never ends, and the error names where it opened */
+	size_t len;
+	char *data = pair_at(65535, "\n\nSELECT ", '/', '*', &len);
+	char *dir = tu_tmpdir();
+	char *path = write_bytes(dir, "c.sql", data, len);
+	struct split s = split_file(path);
+	ck_assert_int_eq(s.rc, LADDER_EINVALID);
+	const ladder_diag *e = tu_find_diag(s.diags, "sql-incomplete", 3,
+					    "starting at line 3");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->column, 65535 - 2 + 1);
+	split_free(&s);
+	free(path);
+	free(data);
+	tu_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_split_comment_at_boundary)
 {
 	/* a `--` split across the read boundary, then a statement */
@@ -502,6 +524,7 @@ int main(void)
 	tcase_add_test(tc, test_mem_reader);
 	tcase_add_test(tc, test_split_large_file);
 	tcase_add_test(tc, test_split_comment_at_boundary);
+	tcase_add_test(tc, test_unterminated_comment_opened_across_boundary);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("checksum");
