@@ -6,6 +6,7 @@
 #include <assert.h>
 
 #include "internal.h"
+#include "plan.h"
 
 int ladder_check(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
 		 ladder_diags *diags)
@@ -30,7 +31,8 @@ int ladder_check(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
 		for (size_t i = 0; i < ladder_plan_count(plan); i++) {
 			const ladder_step *s = ladder_plan_get(plan, i);
 			if (s->state == LADDER_STATE_PENDING &&
-			    ladder_migration_check(s->migration, diags))
+			    ldr_migration_check(ldr_manifest_dialect(m),
+						s->migration, diags))
 				rc = LADDER_EINVALID;
 		}
 out:

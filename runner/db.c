@@ -1,7 +1,9 @@
 /*
- * db.c — ladder_db: picks the driver from the target's scheme and owns the
- * connection. Today `sqlite:PATH` or a plain path; other schemes are refused
- * as unsupported until a driver for them exists.
+ * db.c — ladder_db: picks the driver from the target's scheme (a table of
+ * schemes, each naming a driver and its dialect), refuses a target of
+ * another engine than the manifest's, and owns the connection. A plain
+ * path or `sqlite:PATH` is SQLite's; `postgresql://` and `postgres://`
+ * URIs are PostgreSQL's (when built with it), handed to libpq whole.
  */
 #include <assert.h>
 #include <ctype.h>
@@ -37,16 +39,61 @@ int ldr_sqlite_target(const char *target, const char **path)
 	return 0;
 }
 
-/* The driver for `target`; LADDER_EUNSUPPORTED for a scheme with none. */
-static int pick_driver(const char *target, const struct ldr_driver **drv,
-		       const char **path)
+/* The schemes a target may start with, each naming its driver and its
+ * dialect. A SQLite target's path follows the scheme (and an optional
+ * `//`); any other target goes to its driver whole (a conninfo URI, which
+ * is never joined to a directory). A plain path is SQLite's. */
+struct scheme {
+	const char *name;
+	const struct ldr_driver *drv;
+	const struct ldr_dialect *dialect;
+};
+
+static const struct scheme schemes[] = {
+	{"sqlite", &ldr_driver_sqlite, &ldr_dialect_sqlite},
+	{"sqlite3", &ldr_driver_sqlite, &ldr_dialect_sqlite},
+#ifdef LADDER_HAVE_PG
+	{"postgresql", &ldr_driver_pg, &ldr_dialect_pg},
+	{"postgres", &ldr_driver_pg, &ldr_dialect_pg},
+#endif
+};
+
+/* Whether `target` starts with a PostgreSQL scheme, built in or not. */
+static int pg_scheme(const char *target)
 {
-	*drv = &ldr_driver_sqlite;
-	return ldr_sqlite_target(target, path) ? 0 : LADDER_EUNSUPPORTED;
+	return !strncasecmp(target, "postgresql:", 11) ||
+	       !strncasecmp(target, "postgres:", 9);
 }
 
-int ladder_db_open(ladder_db **out, const char *target, const char *table,
-		   int mode, ladder_diags *diags)
+/* The scheme entry for `target`; NULL for a scheme with no driver. *path
+ * is what the driver opens. */
+static const struct scheme *pick(const char *target, const char **path)
+{
+	if (ldr_sqlite_target(target, path))
+		return &schemes[0];
+	size_t n = (size_t)(strchr(target, ':') - target);
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strlen(schemes[i].name) == n &&
+		    !strncasecmp(target, schemes[i].name, n)) {
+			*path = target;
+			return &schemes[i];
+		}
+	return NULL;
+}
+
+const struct ldr_dialect *ldr_target_dialect(const char *target)
+{
+	const char *path;
+	const struct scheme *s = target ? pick(target, &path) : NULL;
+	return s ? s->dialect : NULL;
+}
+
+/* Opens `target` with `table` in `schema` (NULL: the driver's default);
+ * with `want` (the manifest's dialect) non-NULL, refuses a target of
+ * another engine. */
+static int open_db(ladder_db **out, const char *target, const char *table,
+		   const char *schema, const struct ldr_dialect *want, int mode,
+		   ladder_diags *diags)
 {
 	assert(out);
 	*out = NULL;
@@ -59,30 +106,72 @@ int ladder_db_open(ladder_db **out, const char *target, const char *table,
 			  "manifest");
 		return LADDER_EUSAGE;
 	}
-	if (mode == LADDER_OPEN_MEMORY) {
+	const struct scheme *s = NULL;
+	if (mode == LADDER_OPEN_SCRATCH) {
+		/* Only SQLite has a scratch database (in memory). */
+		if (want && want != &ldr_dialect_sqlite) {
+			ldr_error(diags, "unsupported-database", NULL, 0, 0,
+				  "%s has no scratch database: applying the "
+				  "chain to a fresh database needs 'engine: "
+				  "sqlite'",
+				  want->name);
+			return LADDER_EUNSUPPORTED;
+		}
 		drv = &ldr_driver_sqlite;
 		path = target;
-	} else if (pick_driver(target, &drv, &path)) {
-		ldr_error(diags, "unsupported-database", NULL, 0, 0,
-			  "unsupported database '%s': ladder speaks SQLite "
-			  "(a path or sqlite:PATH)",
-			  target);
+	} else if (!(s = pick(target, &path))) {
+		if (pg_scheme(target))
+			ldr_error(diags, "unsupported-database", NULL, 0, 0,
+				  "unsupported database: this ladder was "
+				  "built without PostgreSQL");
+		else
+			ldr_error(diags, "unsupported-database", NULL, 0, 0,
+				  "unsupported database '%s': ladder speaks "
+				  "SQLite (a path or sqlite:PATH)%s",
+				  target,
+#ifdef LADDER_HAVE_PG
+				  " and PostgreSQL (postgresql://...)"
+#else
+				  ""
+#endif
+			);
 		return LADDER_EUNSUPPORTED;
+	} else {
+		drv = s->drv;
 	}
 	if (!*path) {
 		ldr_error(diags, "no-database", NULL, 0, 0,
 			  "no path in database '%s'", target);
 		return LADDER_EUSAGE;
 	}
+	if (s && want && s->dialect != want) {
+		char *shown = ldr_target_display(target);
+		ldr_error(diags, "engine-mismatch", NULL, 0, 0,
+			  "'%s' is a %s database, but the manifest's engine "
+			  "is %s (set 'engine: %s' in the manifest, or use a "
+			  "%s database)",
+			  shown ? shown : "(database)", s->dialect->name,
+			  want->name, s->dialect->name, want->name);
+		free(shown);
+		return LADDER_EUNSUPPORTED;
+	}
 	ladder_db *db = calloc(1, sizeof(*db));
-	if (!db || !(db->display = ldr_strdup(path))) {
+	if (!db || !(db->display = s && s->drv != &ldr_driver_sqlite
+					   ? ldr_target_display(path)
+					   : ldr_strdup(path))) {
 		free(db);
 		return LADDER_ENOMEM;
 	}
 	db->drv = drv;
+	if (!(db->shown = ldr_target_display(target))) {
+		free(db->display);
+		free(db);
+		return LADDER_ENOMEM;
+	}
 	int rc = drv->open(&db->conn, path, table ? table : "schema_migrations",
-			   mode, LADDER_DEFAULT_LOCK_TIMEOUT_MS, diags);
+			   schema, mode, LADDER_DEFAULT_LOCK_TIMEOUT_MS, diags);
 	if (rc) {
+		free(db->shown);
 		free(db->display);
 		free(db);
 		return rc;
@@ -90,6 +179,64 @@ int ladder_db_open(ladder_db **out, const char *target, const char *table,
 	drv->watch(db->conn, &db->interrupted);
 	*out = db;
 	return 0;
+}
+
+int ladder_db_open(ladder_db **out, const char *target, const char *table,
+		   int mode, ladder_diags *diags)
+{
+	return open_db(out, target, table, NULL, NULL, mode, diags);
+}
+
+int ladder_db_open_for(ladder_db **out, const char *target,
+		       const ladder_manifest *m, int mode, ladder_diags *diags)
+{
+	assert(m);
+	return open_db(out, target, ladder_manifest_table(m),
+		       ladder_manifest_schema(m), ldr_manifest_dialect(m), mode,
+		       diags);
+}
+
+const char *ladder_db_target(const ladder_db *db)
+{
+	return db ? db->shown ? db->shown : db->display : NULL;
+}
+
+/* The target as messages show it: a URI's password (in its user info or
+ * a `password=` parameter) left out; anything else as it is. */
+char *ldr_target_display(const char *target)
+{
+	const char *sep = strstr(target, "://");
+	if (!sep || !pg_scheme(target))
+		return ldr_strdup(target);
+	ldr_buf b = LDR_BUF_INIT;
+	const char *auth = sep + 3;
+	size_t authlen = strcspn(auth, "/?#");
+	const char *at = memchr(auth, '@', authlen);
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	int rc = ldr_buf_add(&b, target, (size_t)(auth - target));
+	if (colon)
+		rc = rc || ldr_buf_add(&b, auth, (size_t)(colon - auth)) ||
+		     ldr_buf_add(&b, at, authlen - (size_t)(at - auth));
+	else
+		rc = rc || ldr_buf_add(&b, auth, authlen);
+	const char *rest = auth + authlen;
+	const char *q = strchr(rest, '?');
+	rc = rc || ldr_buf_add(&b, rest, q ? (size_t)(q - rest) : strlen(rest));
+	int first = 1;
+	for (const char *p = q ? q + 1 : ""; *p && !rc;) {
+		size_t n = strcspn(p, "&");
+		if (!(n >= 9 && !strncasecmp(p, "password=", 9))) {
+			rc = ldr_buf_addc(&b, first ? '?' : '&') ||
+			     ldr_buf_add(&b, p, n);
+			first = 0;
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	char *out = rc ? NULL : ldr_buf_detach(&b);
+	ldr_buf_release(&b);
+	return out;
 }
 
 int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
@@ -123,6 +270,7 @@ void ladder_db_free(ladder_db *db)
 		return;
 	db->drv->close(db->conn);
 	free(db->display);
+	free(db->shown);
 	free(db);
 }
 

@@ -28,6 +28,7 @@ void ladder_diags_free(ladder_diags *diags)
 	for (size_t i = 0; i < diags->count; i++) {
 		free((char *)diags->items[i].file);
 		free((char *)diags->items[i].message);
+		free((char *)diags->items[i].sqlstate);
 	}
 	free(diags->items);
 	free(diags);
@@ -85,6 +86,19 @@ int ldr_diagv(ladder_diags *diags, ladder_severity sev, const char *code,
 	};
 	if (sev == LADDER_SEV_ERROR)
 		diags->errors++;
+	return 0;
+}
+
+int ldr_diag_sqlstate(ladder_diags *diags, const char *sqlstate)
+{
+	if (!diags || !diags->count || !sqlstate)
+		return 0;
+	ladder_diag *d = &diags->items[diags->count - 1];
+	char *copy = ldr_strdup(sqlstate);
+	if (!copy)
+		return LADDER_ENOMEM;
+	free((char *)d->sqlstate);
+	d->sqlstate = copy;
 	return 0;
 }
 

@@ -20,6 +20,9 @@
  *   - a backslash outside quotes starts a psql meta-command, which runs to
  *     the end of its line; the classifier refuses the statement holding it.
  */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -832,10 +835,119 @@ static int quote_string(ldr_buf *out, const char *s)
 	return rc ? rc : ldr_buf_addc(out, '\'');
 }
 
+/* --------------------------------------------------------------- export -- */
+
+/* The script `ladder export` writes for psql. psql splits it as ladder
+ * splits the files (the lexer follows psqlscan.l), so each statement
+ * reaches the server as `up` would send it. */
+static int script_header(ldr_buf *out, const char *manifest, const char *target)
+{
+	return ldr_buf_addf(
+		out,
+		"-- Written by 'ladder export' from %s: the migrations pending "
+		"on %s.\n"
+		"-- Run it with psql: psql -X -v ON_ERROR_STOP=1 -d DATABASE "
+		"-f THIS_FILE\n"
+		"-- Each step is one transaction with its bookkeeping row "
+		"(inserted first); a\n"
+		"-- step with 'transaction: false' runs statement by statement "
+		"between a guard\n"
+		"-- and its row. The first error (a step already present, a "
+		"failing statement)\n"
+		"-- stops the script; a transactional step is then rolled "
+		"back.\n"
+		"\\set ON_ERROR_STOP on\n"
+		"SET client_min_messages = warning;\n",
+		manifest, target);
+}
+
+/* The bookkeeping table as the script names it: `table` is either a bare
+ * name, resolved by the session's search_path as ladder's default (the
+ * current schema) is, or "schema.table" when the manifest names a schema
+ * (a table name never holds a dot: table_name_ok), each part quoted. */
+static int table_ref(ldr_buf *out, const char *table)
+{
+	const char *dot = strrchr(table, '.');
+	if (!dot)
+		return quote_ident(out, table);
+	char *schema = ldr_strndup(table, (size_t)(dot - table));
+	if (!schema)
+		return LADDER_ENOMEM;
+	int rc = quote_ident(out, schema);
+	free(schema);
+	if (!rc)
+		rc = ldr_buf_addc(out, '.');
+	return rc ? rc : quote_ident(out, dot + 1);
+}
+
+static int bookkeeping_row(ldr_buf *out, const char *table,
+			   const ladder_migration *m, const char *applied_at)
+{
+	int rc = ldr_buf_add(out, "INSERT INTO ", 12);
+	if (!rc)
+		rc = table_ref(out, table);
+	if (!rc)
+		rc = ldr_buf_addf(out,
+				  " (id, name, applied_at, checksum, "
+				  "checksum_algorithm, ladder_version) "
+				  "VALUES (%" PRId64 ", ",
+				  m->id);
+	const char *values[] = {m->name, applied_at, m->checksum,
+				LDR_CHECKSUM_ALGORITHM,
+				LADDER_VERSION " (export)"};
+	size_t n = sizeof(values) / sizeof(*values);
+	for (size_t i = 0; !rc && i < n; i++)
+		if (!(rc = quote_string(out, values[i])) && i + 1 < n)
+			rc = ldr_buf_add(out, ", ", 2);
+	return rc ? rc : ldr_buf_add(out, ");\n", 3);
+}
+
+/* A DO block that stops the script (ON_ERROR_STOP) when the step's row is
+ * already there. Its body holds the table's name, so its dollar tag is one
+ * that name does not contain. */
+static int guard(ldr_buf *out, const char *table, const ladder_migration *m)
+{
+	ldr_buf name = LDR_BUF_INIT;
+	char tag[32] = "$ladder_guard$";
+	int rc = table_ref(&name, table);
+	for (unsigned i = 1; !rc && strstr(name.data, tag); i++)
+		snprintf(tag, sizeof(tag), "$ladder_guard%u$", i);
+	if (!rc)
+		rc = ldr_buf_addf(
+			out,
+			"DO %s BEGIN IF EXISTS (SELECT FROM %s WHERE "
+			"id = %" PRId64
+			") THEN RAISE EXCEPTION 'ladder: step %" PRId64
+			" is already applied on this database'; END "
+			"IF; END %s;\n",
+			tag, name.data, m->id, m->id, tag);
+	ldr_buf_release(&name);
+	return rc;
+}
+
+static int script_step_begin(ldr_buf *out, const char *table,
+			     const ladder_migration *m, const char *applied_at)
+{
+	int rc = 0;
+	if (m->transactional && (rc = ldr_buf_addf(out, "BEGIN;\n")))
+		return rc;
+	if ((rc = guard(out, table, m)))
+		return rc;
+	/* In the transaction, the row first: a second run of the script,
+	 * or a ladder applying the step meanwhile, fails on its key. */
+	return m->transactional ? bookkeeping_row(out, table, m, applied_at)
+				: 0;
+}
+
+static int script_step_end(ldr_buf *out, const char *table,
+			   const ladder_migration *m, const char *applied_at)
+{
+	return m->transactional ? ldr_buf_addf(out, "COMMIT;\n")
+				: bookkeeping_row(out, table, m, applied_at);
+}
+
 static const char *const pg_schemes[] = {"postgresql", "postgres", NULL};
 
-/* The export pieces (script_header, script_step_begin/end) come with the
- * driver: until then `engine: postgresql` selects no export. */
 const struct ldr_dialect ldr_dialect_pg = {
 	.name = "postgresql",
 	.schemes = pg_schemes,
@@ -852,4 +964,7 @@ const struct ldr_dialect ldr_dialect_pg = {
 	.table_name_ok = table_name_ok,
 	.quote_ident = quote_ident,
 	.quote_string = quote_string,
+	.script_header = script_header,
+	.script_step_begin = script_step_begin,
+	.script_step_end = script_step_end,
 };

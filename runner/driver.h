@@ -72,8 +72,11 @@ typedef struct ldr_conn ldr_conn;
 struct ldr_driver {
 	const char *name;
 	unsigned caps; /* enum ldr_cap */
+	/* `schema`: where the bookkeeping tables live (the manifest's
+	 * `schema:`), NULL for the driver's default; SQLite has none. */
 	int (*open)(ldr_conn **out, const char *path, const char *table,
-		    int mode, int timeout_ms, ladder_diags *diags);
+		    const char *schema, int mode, int timeout_ms,
+		    ladder_diags *diags);
 	/* Wraps a handle the application opened (for SQLite, a sqlite3 *);
 	 * close() then leaves the handle open. */
 	int (*adopt)(ldr_conn **out, void *handle, const char *table,
@@ -197,6 +200,9 @@ struct ldr_driver {
 };
 
 extern const struct ldr_driver ldr_driver_sqlite;
+#ifdef LADDER_HAVE_PG
+extern const struct ldr_driver ldr_driver_pg; /* driver_pg.c */
+#endif
 
 /* A database handle: the driver, its connection, and the interrupt flag
  * that a signal handler may set. */
@@ -204,6 +210,7 @@ struct ladder_db {
 	const struct ldr_driver *drv;
 	ldr_conn *conn;
 	char *display; /* the path, as diagnostics name it */
+	char *shown;   /* the target as given, without a password */
 	volatile sig_atomic_t interrupted;
 };
 

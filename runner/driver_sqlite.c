@@ -289,8 +289,10 @@ int ldr_sqlite_materialize(ldr_conn *c, int create, ladder_diags *diags)
 }
 
 static int sqlite_open(ldr_conn **out, const char *path, const char *table,
-		       int mode, int timeout_ms, ladder_diags *diags)
+		       const char *schema, int mode, int timeout_ms,
+		       ladder_diags *diags)
 {
+	(void)schema; /* the manifest refuses `schema:` with SQLite */
 	assert(out && path && table);
 	*out = NULL;
 	ldr_conn *c = calloc(1, sizeof(*c));

@@ -13,13 +13,13 @@
 #include "plan.h"
 
 /* The file's statements, each on its own, as the reader splits them. */
-static int statements(ldr_buf *out, const char *root_dir,
-		      const ladder_migration *mig, ladder_diags *diags)
+static int statements(ldr_buf *out, const struct ldr_dialect *d,
+		      const char *root_dir, const ladder_migration *mig,
+		      ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
-	int rc = ldr_sqlreader_open_text(&rd, LDR_MIGRATION_DIALECT, mig->text,
-					 mig->text_len, root_dir, mig->file,
-					 mig->path, diags);
+	int rc = ldr_sqlreader_open_text(&rd, d, mig->text, mig->text_len,
+					 root_dir, mig->file, mig->path, diags);
 	const char *sql;
 	size_t len;
 	unsigned line, column;
@@ -61,7 +61,7 @@ static int export_step(ldr_buf *out, const struct ldr_dialect *d,
 	if (!rc)
 		rc = d->script_step_begin(out, table, mig, applied_at);
 	if (!rc)
-		rc = statements(out, root_dir, mig, diags);
+		rc = statements(out, d, root_dir, mig, diags);
 	if (!rc)
 		rc = d->script_step_end(out, table, mig, applied_at);
 	return rc;
@@ -74,7 +74,12 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 	if (ldr_plan_refuse_errors(m, "nothing was exported", diags))
 		return LADDER_EINVALID;
 	/* The script is written in the migrations' dialect. */
-	const struct ldr_dialect *d = LDR_MIGRATION_DIALECT;
+	const struct ldr_dialect *d = LDR_MIGRATION_DIALECT(m);
+	if (!d->script_header) {
+		ldr_error(diags, "unsupported", NULL, 0, 0,
+			  "export has no %s script yet", d->name);
+		return LADDER_EUNSUPPORTED;
+	}
 	/* One time for every row the script records: when it was written. */
 	char applied_at[LDRX_UTC_LEN];
 	if (ldrx_utc_now(applied_at)) {
@@ -83,13 +88,21 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 		return LADDER_EIO;
 	}
 	ladder_plan *plan = NULL;
-	ldr_buf b = LDR_BUF_INIT;
+	ldr_buf b = LDR_BUF_INIT, qualified = LDR_BUF_INIT;
 	char *root_dir = ldr_path_dirname(ladder_manifest_path(m));
 	int rc =
 		root_dir ? ladder_plan_new(&plan, db, m, diags) : LADDER_ENOMEM;
 	if (rc || (rc = ldr_plan_refuse_unsafe(plan, m, 1, 0, 0, diags)))
 		goto out;
+	/* With `schema:`, the dialect gets "schema.table" (a table name
+	 * never holds a dot) and qualifies every name it writes. */
 	const char *table = ladder_manifest_table(m);
+	if (ladder_manifest_schema(m)) {
+		if ((rc = ldr_buf_addf(&qualified, "%s.%s",
+				       ladder_manifest_schema(m), table)))
+			goto out;
+		table = qualified.data;
+	}
 	if ((rc = d->script_header(&b, ladder_manifest_path(m), db->display)))
 		goto out;
 	if ((rc = db->drv->bookkeeping_sql(db->conn, &b, diags)))
@@ -110,6 +123,7 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 		rc = LADDER_ENOMEM;
 out:
 	free(root_dir);
+	ldr_buf_release(&qualified);
 	ldr_buf_release(&b);
 	ladder_plan_free(plan);
 	return rc;

@@ -19,6 +19,8 @@
 /* Adds a diagnostic; `diags` may be NULL (then nothing is recorded). `file`
  * is copied. Returns LADDER_ENOMEM if it could not be stored, else 0 — so
  * callers usually ignore it and return their own status. */
+/* Attaches the server's SQLSTATE to the last diagnostic reported. */
+int ldr_diag_sqlstate(ladder_diags *diags, const char *sqlstate);
 int ldr_diag(ladder_diags *diags, ladder_severity sev, const char *code,
 	     const char *file, unsigned line, unsigned column, const char *fmt,
 	     ...) LDR_PRINTF(7, 8);
@@ -177,6 +179,13 @@ int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
  * sqlite://PATH, sqlite3:..., any case); *path is then where its path
  * starts. 0 for another scheme. */
 int ldr_sqlite_target(const char *target, const char **path);
+/* The dialect of `target`'s scheme (a plain path: SQLite's); NULL for a
+ * scheme with no driver built in. */
+struct ldr_dialect;
+const struct ldr_dialect *ldr_target_dialect(const char *target);
+/* `target` as messages show it: a URI without its password (malloc'd;
+ * NULL when out of memory). */
+char *ldr_target_display(const char *target);
 
 /* ------------------------------------------------------------ manifest.c */
 
@@ -195,6 +204,11 @@ int ldr_manifest_new(ladder_manifest **out, const char *path,
 int ldr_manifest_add(ladder_manifest *m, const ladder_migration *mig);
 /* Replace the bookkeeping table / the database target (copied). */
 int ldr_manifest_set_table(ladder_manifest *m, const char *table);
+/* The dialect the migrations are read in (`engine:`; SQLite's unless
+ * set), and `schema:` (copied; NULL: none). */
+const struct ldr_dialect *ldr_manifest_dialect(const ladder_manifest *m);
+void ldr_manifest_set_dialect(ladder_manifest *m, const struct ldr_dialect *d);
+int ldr_manifest_set_schema(ladder_manifest *m, const char *schema);
 int ldr_manifest_set_database(ladder_manifest *m, const char *database);
 /* Marks it loaded with LADDER_LOAD_CHECKSUMS_ONLY: the SQL rules are left
  * to up and down, which scan each file as they run it. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialect.h"
 #include "internal.h"
 
 /* One migration: the public view, and the one allocation its strings live
@@ -22,6 +23,8 @@ struct ladder_manifest {
 	char *path;	/* as given */
 	char *table;	/* bookkeeping table */
 	char *database; /* joined to the manifest's directory, or NULL */
+	char *schema;	/* `schema:`, or NULL */
+	const struct ldr_dialect *dialect; /* `engine:` */
 	struct entry *items;
 	size_t count;
 	size_t cap;
@@ -40,6 +43,7 @@ void ladder_manifest_free(ladder_manifest *m)
 	free(m->path);
 	free(m->table);
 	free(m->database);
+	free(m->schema);
 	free(m);
 }
 
@@ -88,6 +92,38 @@ const char *ladder_manifest_table(const ladder_manifest *m)
 const char *ladder_manifest_database(const ladder_manifest *m)
 {
 	return m ? m->database : NULL;
+}
+
+const char *ladder_manifest_engine(const ladder_manifest *m)
+{
+	return ldr_manifest_dialect(m)->name;
+}
+
+const char *ladder_manifest_schema(const ladder_manifest *m)
+{
+	return m ? m->schema : NULL;
+}
+
+const struct ldr_dialect *ldr_manifest_dialect(const ladder_manifest *m)
+{
+	return m && m->dialect ? m->dialect : &ldr_dialect_sqlite;
+}
+
+void ldr_manifest_set_dialect(ladder_manifest *m, const struct ldr_dialect *d)
+{
+	assert(m && d);
+	m->dialect = d;
+}
+
+int ldr_manifest_set_schema(ladder_manifest *m, const char *schema)
+{
+	assert(m);
+	char *copy = NULL;
+	if (schema && !(copy = ldr_strdup(schema)))
+		return LADDER_ENOMEM;
+	free(m->schema);
+	m->schema = copy;
+	return 0;
 }
 
 const char *ladder_manifest_path(const ladder_manifest *m)

@@ -24,6 +24,7 @@
 
 #include <yaml.h>
 
+#include "dialect.h"
 #include "internal.h"
 #include "ldrx.h"
 
@@ -69,6 +70,12 @@ struct parser {
 	int64_t max_id; /* the highest valid id so far */
 	unsigned max_line;
 	size_t entries; /* sequence items seen under 'migrations' */
+	const struct ldr_dialect *dialect; /* `engine:`, SQLite's unless set */
+	int seen_migrations; /* `engine:` must come before `migrations:` */
+	char *table;	     /* `table:`, checked once the engine is known */
+	yaml_mark_t table_at;
+	int have_schema;
+	yaml_mark_t schema_at;
 };
 
 /* An entry while it is being read. */
@@ -89,8 +96,9 @@ struct entry_draft {
 	char checksum[LDR_CHECKSUM_HEX];
 };
 
-static const char *const top_keys[] = {"table", "database", "migrations"};
-enum { TK_TABLE, TK_DATABASE, TK_MIGRATIONS, TK_N };
+static const char *const top_keys[] = {"table", "database", "migrations",
+				       "engine", "schema"};
+enum { TK_TABLE, TK_DATABASE, TK_MIGRATIONS, TK_ENGINE, TK_SCHEMA, TK_N };
 
 static const char *const entry_keys[] = {"id",		"name", "file",
 					 "transaction", "down", "foreign_keys"};
@@ -741,6 +749,15 @@ static int parse_path(struct parser *p, const char *key, char **out,
 	return 1;
 }
 
+/* Scans an open file (taken over) in the manifest's dialect. */
+static int scan_fd(struct parser *p, int fd, const char *display, int scan,
+		   ldr_sqlinfo *info)
+{
+	ldr_sqlreader *r = NULL;
+	int rc = ldr_sqlreader_open_fd(&r, p->dialect, fd, display, p->diags);
+	return ldr_sqlscan(r, rc, display, scan, info, p->diags);
+}
+
 /* Checks a migration file named `rel` (as written) and scans it: path.c
  * opens it only if it stays inside the manifest's directory once symlinks
  * are resolved, exists and is a regular file. *joined gets the path as
@@ -783,10 +800,9 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 	ldr_sqlinfo info;
 	before = ladder_diags_errors(p->diags);
 	/* Both take the descriptor over. */
-	rc = p->checksums_only
-		     ? ldr_sqlfile_checksum_fd(fd, *joined, info.checksum,
-					       p->diags)
-		     : ldr_sqlfile_scan_fd(fd, *joined, scan, &info, p->diags);
+	rc = p->checksums_only ? ldr_sqlfile_checksum_fd(
+					 fd, *joined, info.checksum, p->diags)
+			       : scan_fd(p, fd, *joined, scan, &info);
 	if (rc == LADDER_ENOMEM) {
 		p->nomem = 1;
 		p->stop = 1;
@@ -853,9 +869,18 @@ static void parse_entry(struct parser *p)
 			break;
 		case EK_FK: {
 			int on = 1;
+			yaml_mark_t fk_at = p->ev.start_mark;
 			if (!parse_flag(p, "foreign_keys", "on", "off", &on))
 				w.bad = 1;
 			w.foreign_keys_off = !on;
+			if (!on && !(p->dialect->caps & LDR_CAP_FK_OFF)) {
+				perr(p, "unsupported", &fk_at,
+				     "'foreign_keys: off' is SQLite's table "
+				     "rebuild procedure; %s alters tables in "
+				     "place (remove the key)",
+				     p->dialect->name);
+				w.bad = 1;
+			}
 			break;
 		}
 		default: skip_node(p); break;
@@ -932,34 +957,105 @@ static void parse_migrations(struct parser *p)
 	}
 }
 
-/* Reads `table:`: a plain SQL identifier, not one of SQLite's names. */
+/* Reads `table:`; its name is checked by the engine's rule once the whole
+ * manifest (and so `engine:`) is read: check_table(). */
 static void parse_table(struct parser *p)
+{
+	char *s = NULL;
+	p->table_at = p->ev.start_mark;
+	if (!get_string(p, "table", "table", &s))
+		return;
+	free(p->table);
+	p->table = s;
+}
+
+/* The table name by the rule of the manifest's engine: a plain SQL
+ * identifier, not one of the engine's reserved names. */
+static void check_table(struct parser *p)
+{
+	char v[SHOW_SIZE];
+	const char *why = NULL;
+	if (!p->table)
+		return;
+	show(v, p->table, strlen(p->table));
+	if (p->dialect->table_name_ok(p->table, &why))
+		perr(p, "table", &p->table_at, "table name '%s' %s", v, why);
+	else if (ldr_manifest_set_table(p->m, p->table)) {
+		p->nomem = 1;
+		p->stop = 1;
+	}
+}
+
+/* Reads `engine:`: sqlite or postgresql. It decides how every file is
+ * read, so it must come before `migrations:`. */
+static void parse_engine(struct parser *p)
 {
 	yaml_mark_t at = p->ev.start_mark;
 	char *s = NULL, v[SHOW_SIZE];
-	if (!get_string(p, "table", "table", &s))
+	if (!get_string(p, "engine", "engine", &s))
 		return;
-	int bad = ldr_table_name_ok(s);
 	show(v, s, strlen(s));
-	if (bad == 1) {
-		perr(p, "table", &at,
-		     "table name '%s' is not a plain SQL identifier "
-		     "([A-Za-z_][A-Za-z0-9_]*)",
-		     v);
-		free(s);
-	} else if (bad == 2) {
-		perr(p, "table", &at,
-		     "table name '%s' is reserved by SQLite (names starting "
-		     "with 'sqlite_')",
-		     v);
-		free(s);
-	} else {
-		if (ldr_manifest_set_table(p->m, s)) {
-			p->nomem = 1;
-			p->stop = 1;
-		}
-		free(s);
+	const struct ldr_dialect *d = NULL;
+	if (!strcmp(s, "sqlite"))
+		d = &ldr_dialect_sqlite;
+#ifdef LADDER_HAVE_PG
+	else if (!strcmp(s, "postgresql"))
+		d = &ldr_dialect_pg;
+#else
+	else if (!strcmp(s, "postgresql"))
+		perr(p, "engine", &at,
+		     "engine 'postgresql': this ladder was built without "
+		     "PostgreSQL");
+#endif
+	else
+		perr(p, "engine", &at,
+		     "unknown engine '%s': write sqlite or postgresql%s", v,
+		     !strcmp(s, "postgres") ? " (did you mean postgresql?)"
+					    : "");
+	free(s);
+	if (!d)
+		return;
+	if (p->seen_migrations) {
+		perr(p, "engine", &at,
+		     "'engine' must come before 'migrations' (the files are "
+		     "read in its dialect)");
+		return;
 	}
+	p->dialect = d;
+	ldr_manifest_set_dialect(p->m, d);
+}
+
+/* Reads `schema:`: PostgreSQL's schema for the bookkeeping tables, a
+ * plain lower-case identifier. */
+static void parse_schema(struct parser *p)
+{
+	yaml_mark_t at = p->ev.start_mark;
+	char *s = NULL, v[SHOW_SIZE];
+	if (!get_string(p, "schema", "schema", &s))
+		return;
+	show(v, s, strlen(s));
+	const char *why = NULL;
+	p->have_schema = 1;
+	p->schema_at = at;
+	/* The table rule of PostgreSQL's dialect fits a schema name too,
+	 * bar the length kept for "_attempts". */
+	int bad = !(*s >= 'a' && *s <= 'z') && *s != '_';
+	for (const char *c = s; !bad && *c; c++)
+		bad = !((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+			*c == '_');
+	if (bad || strlen(s) > 63)
+		why = bad ? "is not a plain lower-case identifier "
+			    "([a-z_][a-z0-9_]*)"
+			  : "is longer than 63 bytes";
+	else if (!strncmp(s, "pg_", 3))
+		why = "is reserved by PostgreSQL (names starting with 'pg_')";
+	if (why)
+		perr(p, "schema", &at, "schema name '%s' %s", v, why);
+	else if (ldr_manifest_set_schema(p->m, s)) {
+		p->nomem = 1;
+		p->stop = 1;
+	}
+	free(s);
 }
 
 /* Reads `database:`. A relative path is joined to the manifest's directory
@@ -1006,17 +1102,30 @@ static void parse_top(struct parser *p)
 	yaml_mark_t start = p->ev.start_mark;
 	while (next(p) && p->ev.type != YAML_MAPPING_END_EVENT) {
 		int k = read_key(p, top_keys, TK_N, seen,
-				 "the manifest takes table, database and "
-				 "migrations");
+				 "the manifest takes engine, table, schema, "
+				 "database and migrations");
 		if (!next(p))
 			return;
 		switch (k) {
 		case TK_TABLE: parse_table(p); break;
 		case TK_DATABASE: parse_database(p); break;
-		case TK_MIGRATIONS: parse_migrations(p); break;
+		case TK_MIGRATIONS:
+			p->seen_migrations = 1;
+			parse_migrations(p);
+			break;
+		case TK_ENGINE: parse_engine(p); break;
+		case TK_SCHEMA: parse_schema(p); break;
 		default: skip_node(p); break;
 		}
 	}
+	if (p->stop)
+		return;
+	check_table(p);
+	if (p->have_schema && p->dialect == &ldr_dialect_sqlite)
+		perr(p, "schema", &p->schema_at,
+		     "'schema' is PostgreSQL's (where the bookkeeping tables "
+		     "live); SQLite has none: remove it, or set 'engine: "
+		     "postgresql'");
 	if (!p->stop && !seen[TK_MIGRATIONS])
 		perr(p, "missing-key", &start,
 		     "the manifest is missing 'migrations'");
@@ -1077,7 +1186,8 @@ static int load(ladder_manifest **out, const char *text, size_t len,
 	assert(out && text && path);
 	if (len > MAX_BYTES)
 		return too_large(path, diags);
-	struct parser p = {.text = text,
+	struct parser p = {.dialect = &ldr_dialect_sqlite,
+			   .text = text,
 			   .len = len,
 			   .file = path,
 			   .diags = diags,
@@ -1108,6 +1218,7 @@ out:
 	ldr_root_free(p.root);
 	free(p.dir);
 	free(p.ids.slots);
+	free(p.table);
 	if (rc == LADDER_ENOMEM || p.unread)
 		ladder_manifest_free(m);
 	else

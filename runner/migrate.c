@@ -62,12 +62,12 @@ static struct stepdef up_step(const ladder_migration *mig, size_t index)
 }
 
 /* Opens the step's SQL: its embedded text, or its file through path.c. */
-static int open_step(const char *root_dir, const struct stepdef *sd,
-		     ldr_sqlreader **rd, ladder_diags *diags)
+static int open_step(const struct ldr_dialect *d, const char *root_dir,
+		     const struct stepdef *sd, ldr_sqlreader **rd,
+		     ladder_diags *diags)
 {
-	return ldr_sqlreader_open_text(rd, LDR_MIGRATION_DIALECT, sd->text,
-				       sd->text_len, root_dir, sd->rel,
-				       sd->file, diags);
+	return ldr_sqlreader_open_text(rd, d, sd->text, sd->text_len, root_dir,
+				       sd->rel, sd->file, diags);
 }
 
 static void changed(const struct run *r, const struct stepdef *sd)
@@ -88,7 +88,8 @@ static int run_file(const struct run *r, const struct stepdef *sd,
 {
 	ladder_db *db = r->db;
 	ldr_sqlreader *rd = NULL;
-	int rc = open_step(r->root_dir, sd, &rd, r->diags);
+	int rc = open_step(LDR_MIGRATION_DIALECT(r->manifest), r->root_dir, sd,
+			   &rd, r->diags);
 	if (rc)
 		return rc;
 	const char *sql;
@@ -209,7 +210,9 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 		rc = LADDER_EINTERRUPTED;
 		goto rollback;
 	}
-	return drv->commit(r->db->conn, r->diags);
+	/* A driver may report a queued statement's failure here. */
+	if (!(rc = drv->commit(r->db->conn, r->diags)))
+		return 0;
 rollback:
 	drv->rollback(r->db->conn);
 	if (rc && ran)
@@ -296,9 +299,9 @@ static int read_plain(const struct run *r, const struct stepdef *sd,
 		if ((rc = ldr_buf_add(buf, chunk, (size_t)n)))
 			goto out;
 	}
-	if ((rc = ldr_sqlreader_open_mem(&rd, LDR_MIGRATION_DIALECT,
-					 buf->data ? buf->data : "", buf->len,
-					 sd->file, r->diags)))
+	if ((rc = ldr_sqlreader_open_mem(
+		     &rd, LDR_MIGRATION_DIALECT(r->manifest),
+		     buf->data ? buf->data : "", buf->len, sd->file, r->diags)))
 		goto out;
 	char sum[LDR_CHECKSUM_HEX];
 	ldr_sqlreader_checksum(rd, sum);
@@ -457,12 +460,12 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 
 /* The SQL rules of one step's file (or embedded text); with `sum`, the
  * checksum of the bytes scanned too. */
-static int scan_step(const char *root_dir, const struct stepdef *sd, char *sum,
-		     ladder_diags *diags)
+static int scan_step(const struct ldr_dialect *d, const char *root_dir,
+		     const struct stepdef *sd, char *sum, ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
 	ldr_sqlinfo info;
-	int rc = open_step(root_dir, sd, &rd, diags);
+	int rc = open_step(d, root_dir, sd, &rd, diags);
 	int scan = (sd->mig->transactional ? LDR_SCAN_TX : 0) |
 		   (sd->mig->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
 	rc = ldr_sqlscan(rd, rc, sd->file, scan, sum ? &info : NULL, diags);
@@ -486,7 +489,8 @@ static int check_sql(const struct run *r, struct stepdef *sds, size_t n,
 		if (!lazy && (!sd->down || sd->text))
 			continue;
 		char sum[LDR_CHECKSUM_HEX];
-		int one = scan_step(r->root_dir, sd, sd->text ? NULL : sum,
+		int one = scan_step(LDR_MIGRATION_DIALECT(r->manifest),
+				    r->root_dir, sd, sd->text ? NULL : sum,
 				    diags);
 		if (one == LADDER_ENOMEM)
 			return one;
@@ -526,15 +530,21 @@ static int split_path(const ladder_migration *mig, char **root,
 	return *root ? 0 : LADDER_ENOMEM;
 }
 
-int ladder_migration_check(const ladder_migration *mig, ladder_diags *diags)
+int ldr_migration_check(const struct ldr_dialect *d,
+			const ladder_migration *mig, ladder_diags *diags)
 {
 	struct stepdef sd = up_step(mig, 0);
 	char *root = NULL;
 	int rc = mig->text ? 0 : split_path(mig, &root, &sd.rel);
 	if (!rc)
-		rc = scan_step(root, &sd, NULL, diags);
+		rc = scan_step(d, root, &sd, NULL, diags);
 	free(root);
 	return rc;
+}
+
+int ladder_migration_check(const ladder_migration *mig, ladder_diags *diags)
+{
+	return ldr_migration_check(&ldr_dialect_sqlite, mig, diags);
 }
 
 /* Takes the runner lock (unless dry) and reads the plan under it. */

@@ -7,10 +7,14 @@
 #include "dialect.h"
 #include "driver.h"
 
-/* The dialect every migration's SQL is read in. SQLite until the manifest
- * names its engine (`engine:`); then this becomes the manifest's choice,
- * and this is the one place to change. */
-#define LDR_MIGRATION_DIALECT (&ldr_dialect_sqlite)
+/* The dialect the migrations of manifest `m` are read in: its `engine:`
+ * (SQLite's by default). */
+#define LDR_MIGRATION_DIALECT(m) ldr_manifest_dialect(m)
+
+/* The SQL rules of one migration's file (or embedded text), read in
+ * dialect `d`: ladder_migration_check() for any engine. */
+int ldr_migration_check(const struct ldr_dialect *d,
+			const ladder_migration *mig, ladder_diags *diags);
 
 /* When the manifest `m` had errors: reports "the manifest has errors;
  * <not_done>" (`invalid-manifest`) and returns LADDER_EINVALID; else 0. */

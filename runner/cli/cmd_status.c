@@ -177,7 +177,8 @@ static int status_run(struct ctx *ctx, int rc)
 		exit_code = out_json(
 			ctx,
 			status_json(ctx, plan,
-				    ctx->database ? ctx->database
+				    ctx->db	    ? ladder_db_target(ctx->db)
+				    : ctx->database ? ctx->database
 				    : ctx->m ? ladder_manifest_database(ctx->m)
 					     : NULL),
 			exit_code);

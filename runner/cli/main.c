@@ -128,9 +128,8 @@ int cli_open_db(struct ctx *ctx)
 	const ladder_manifest *m = ctx->m;
 	int rc;
 	if ((flags & CLI_DB_SCRATCH_APPLIED) && ctx->apply) {
-		rc = ladder_db_open(&ctx->db, "(memory)",
-				    ladder_manifest_table(m),
-				    LADDER_OPEN_SCRATCH, ctx->diags);
+		rc = ladder_db_open_for(&ctx->db, "(memory)", m,
+					LADDER_OPEN_SCRATCH, ctx->diags);
 		if (rc)
 			return rc;
 		watch_db(ctx->db);
@@ -148,8 +147,7 @@ int cli_open_db(struct ctx *ctx)
 	int mode = (flags & CLI_DB_WRITE) && !ctx->dry_run
 			   ? LADDER_OPEN_WRITE
 			   : LADDER_OPEN_READONLY;
-	rc = ladder_db_open(&ctx->db, target, ladder_manifest_table(m), mode,
-			    ctx->diags);
+	rc = ladder_db_open_for(&ctx->db, target, m, mode, ctx->diags);
 	if (!rc && ctx->lock_timeout_ms >= 0)
 		ladder_db_set_lock_timeout(ctx->db, ctx->lock_timeout_ms);
 	if (!rc && mode == LADDER_OPEN_WRITE)

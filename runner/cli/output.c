@@ -202,6 +202,10 @@ json_object *out_diags_json(const struct ctx *ctx)
 		int64_t id = diag_migration(ctx, d);
 		json_object_object_add(o, "migration",
 				       id ? json_object_new_int64(id) : NULL);
+		if (d->sqlstate)
+			json_object_object_add(
+				o, "sqlstate",
+				json_object_new_string(d->sqlstate));
 		json_object_array_add(arr, o);
 	}
 	return arr;

@@ -90,6 +90,7 @@ typedef struct ladder_diag {
 	unsigned column;
 	const char *message;
 	int64_t migration;
+	const char *sqlstate; /* the server's SQLSTATE (PostgreSQL), or NULL */
 } ladder_diag;
 
 typedef struct ladder_diags ladder_diags;
@@ -166,6 +167,11 @@ ladder_manifest_find(const ladder_manifest *m, int64_t id);
 LADDER_API const char *ladder_manifest_table(const ladder_manifest *m);
 /* `database:` joined to the manifest's directory, or NULL. */
 LADDER_API const char *ladder_manifest_database(const ladder_manifest *m);
+/* `engine:`: "sqlite" (the default) or "postgresql". */
+LADDER_API const char *ladder_manifest_engine(const ladder_manifest *m);
+/* `schema:` (PostgreSQL: where the bookkeeping tables live), or NULL for
+ * the connection's current schema. */
+LADDER_API const char *ladder_manifest_schema(const ladder_manifest *m);
 LADDER_API const char *ladder_manifest_path(const ladder_manifest *m);
 /* How many errors were found when the manifest was loaded; a manifest with
  * errors is never applied. */
@@ -198,11 +204,21 @@ enum {
 #define LADDER_DEFAULT_LOCK_TIMEOUT_MS 60000
 
 /* Opens `target`, the database as its driver names it (SQLite: a path or
- * `sqlite:PATH`). A read-only open of a missing database succeeds and behaves
- * as an empty database (a fresh install) without creating anything. `table` is
- * the bookkeeping table's name. */
+ * `sqlite:PATH`; PostgreSQL: a `postgresql://` or `postgres://` URI, with
+ * libpq's conventions: PGHOST, PGPASSWORD, ~/.pgpass, `?service=`). A
+ * read-only open of a missing SQLite file succeeds and behaves as an empty
+ * database (a fresh install) without creating anything. `table` is the
+ * bookkeeping table's name. */
 LADDER_API int ladder_db_open(ladder_db **out, const char *target,
 			      const char *table, int mode, ladder_diags *diags);
+/* The same for the manifest `m`: its table and `schema:`, and a target of
+ * another engine than its `engine:` refused (`engine-mismatch`,
+ * LADDER_EUNSUPPORTED). */
+LADDER_API int ladder_db_open_for(ladder_db **out, const char *target,
+				  const ladder_manifest *m, int mode,
+				  ladder_diags *diags);
+/* The target as messages show it (a URI without its password). */
+LADDER_API const char *ladder_db_target(const ladder_db *db);
 /* Wraps a SQLite handle the application opened, so an app migrates its
  * own database on start. The handle stays the caller's: ladder_db_free()
  * does not close it, and its settings (foreign keys, busy timeout) are

@@ -29,7 +29,7 @@ expect_rc 3 "check -d without a value"
 run check -d app.db --format xml
 expect_rc 3 "check --format xml"
 
-run check -d postgres://x/y
+run check -d mysql://x/y
 expect_rc 3 "unsupported scheme"
 expect_err 'unsupported'
 

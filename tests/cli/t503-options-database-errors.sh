@@ -6,7 +6,7 @@
 
 steps 1
 before=$(snapshot)
-for url in postgres://x/y mysql://u@h/db; do
+for url in oracle://x/y mysql://u@h/db; do
 	for cmd in up status "up --dry-run"; do
 		run $cmd -d "$url"
 		expect_rc 1 "$cmd -d $url"

@@ -39,7 +39,7 @@ jq_out '.exit_code == 2'
 run status --format json -d app.db
 jq_out '[.migrations[] | select(.state == "unknown") | .id] == [99]'
 
-run check --format json -d postgres://x/y
+run check --format json -d mysql://x/y
 expect_rc 3 "check json, error"
 one_doc
 jq_out '.exit_code == 3'

@@ -44,7 +44,7 @@ json down -d app.db
 jq_out '(.reverted | map(.id)) == [1]'
 json baseline 1 -d fresh.db
 jq_out '.id == 1 and .ok == true'
-json check -d postgres://h/x
+json check -d mysql://h/x
 expect_rc 3 "unsupported database"
 jq_out '.verdict == "error" and .diagnostics[0].code == "unsupported-database"'
 json new two

@@ -8,9 +8,11 @@
  * unset):
  *   sqlite   a new SQLite file in a scratch folder for each case;
  *   anything else, passed to ladder_db_open as it is (a `sqlite:PATH`, or
- *            later a PostgreSQL URL): a database the cases share, so each
- *            case names its bookkeeping table and its tables with a prefix
- *            of its own (c<pid>_) and finds them by name.
+ *            a PostgreSQL URL, whose manifests then say `engine:
+ *            postgresql`): a database the cases share, so each case names
+ *            its bookkeeping table and its tables with a prefix of its own
+ *            (c<pid>_) and finds them by name. tests/pg/t108 runs the
+ *            suite against a database of the PostgreSQL test cluster.
  * A target that cannot be opened fails every case; nothing is skipped.
  *
  * What the cases see goes through ladder_plan (states, applied_at,
@@ -107,7 +109,10 @@ static void step(int id, const char *sql, const char *down)
  * exists gets it as `down`. `flags` as for ladder_manifest_load_flags. */
 static ladder_manifest *manifest_flags(unsigned flags, const int *ids)
 {
-	char *yaml = fmt("table: %s_migrations\nmigrations:\n", prefix);
+	/* A PostgreSQL target's migrations are read in its dialect. */
+	int pg = strncmp(target, "postgres", 8) == 0;
+	char *yaml = fmt("%stable: %s_migrations\nmigrations:\n",
+			 pg ? "engine: postgresql\n" : "", prefix);
 	for (const int *id = ids; *id; id++) {
 		char *down = fmt("%s/sql/%d.down.sql", dir, *id);
 		int has_down = access(down, F_OK) == 0;
@@ -255,7 +260,7 @@ static void expect_utc_now(const char *at)
  * by the first write, so opening alone proves little). */
 TARGET_TEST(target_opens)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
 	ladder_manifest *m = manifest(1);
 	ladder_db *db = open_db();
 	up_ok(db, m);
@@ -266,8 +271,8 @@ TARGET_TEST(target_opens)
 
 TARGET_TEST(fresh_all_pending)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
-	step(2, "CREATE TABLE %1$s_b (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
+	step(2, "CREATE TABLE %1$s_b (x integer);", NULL);
 	ladder_manifest *m = manifest(1, 2);
 	ladder_db *db = open_db();
 	ladder_plan *p = plan(db, m);
@@ -283,9 +288,9 @@ TARGET_TEST(fresh_all_pending)
 
 TARGET_TEST(up_applies_in_order_and_records)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
 	step(2, "INSERT INTO %1$s_a VALUES (2);", NULL);
-	step(10, "CREATE TABLE %1$s_j (x);", NULL);
+	step(10, "CREATE TABLE %1$s_j (x integer);", NULL);
 	ladder_manifest *m = manifest(1, 2, 10);
 	ladder_db *db = open_db();
 	struct done_log log = {0};
@@ -321,11 +326,12 @@ TARGET_TEST(up_applies_in_order_and_records)
 
 TARGET_TEST(failing_step_rolls_back_earlier_stay)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
 	step(2,
-	     "CREATE TABLE %1$s_b (x);\nINSERT INTO %1$s_nowhere VALUES (1);",
+	     "CREATE TABLE %1$s_b (x integer);\nINSERT INTO %1$s_nowhere "
+	     "VALUES (1);",
 	     NULL);
-	step(3, "CREATE TABLE %1$s_c (x);", NULL);
+	step(3, "CREATE TABLE %1$s_c (x integer);", NULL);
 	ladder_manifest *m = manifest(1, 2, 3);
 	ladder_db *db = open_db();
 	int rc = up(db, m, NULL);
@@ -343,7 +349,7 @@ TARGET_TEST(failing_step_rolls_back_earlier_stay)
 
 TARGET_TEST(rerun_is_a_noop)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
 	ladder_manifest *m = manifest(1);
 	ladder_db *db = open_db();
 	up_ok(db, m);
@@ -368,8 +374,8 @@ TARGET_TEST(rerun_is_a_noop)
 
 TARGET_TEST(check_verdicts)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
-	step(2, "CREATE TABLE %1$s_b (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
+	step(2, "CREATE TABLE %1$s_b (x integer);", NULL);
 	ladder_manifest *m = manifest(1, 2);
 	ladder_db *db = open_db();
 	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
@@ -386,7 +392,7 @@ TARGET_TEST(check_verdicts)
 	ladder_manifest_free(older);
 
 	/* An applied file changed since: changed. */
-	step(2, "CREATE TABLE %1$s_b (x, y);", NULL);
+	step(2, "CREATE TABLE %1$s_b (x integer, y integer);", NULL);
 	ladder_manifest *edited = manifest(1, 2);
 	ck_assert_int_eq(state_of(db, edited, 2), LADDER_STATE_CHANGED);
 	ck_assert_int_eq(verdict(db, edited), LADDER_VERDICT_INCOMPATIBLE);
@@ -397,8 +403,8 @@ TARGET_TEST(check_verdicts)
 
 TARGET_TEST(down_reverts_with_its_down_file)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", "DROP TABLE %1$s_a;");
-	step(2, "CREATE TABLE %1$s_b (x);", "DROP TABLE %1$s_b;");
+	step(1, "CREATE TABLE %1$s_a (x integer);", "DROP TABLE %1$s_a;");
+	step(2, "CREATE TABLE %1$s_b (x integer);", "DROP TABLE %1$s_b;");
 	ladder_manifest *m = manifest(1, 2);
 	ladder_db *db = open_db();
 	up_ok(db, m);
@@ -414,9 +420,9 @@ TARGET_TEST(down_reverts_with_its_down_file)
 
 TARGET_TEST(baseline_records_without_running)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
-	step(2, "CREATE TABLE %1$s_b (x);", NULL);
-	step(3, "CREATE TABLE %1$s_c (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
+	step(2, "CREATE TABLE %1$s_b (x integer);", NULL);
+	step(3, "CREATE TABLE %1$s_c (x integer);", NULL);
 	ladder_manifest *m = manifest(1, 2, 3);
 	ladder_db *db = open_db();
 	int rc = ladder_baseline(db, m, 2, diags);
@@ -435,12 +441,12 @@ TARGET_TEST(baseline_records_without_running)
 
 TARGET_TEST(repair_records_the_current_checksum)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
 	ladder_manifest *m = manifest(1);
 	ladder_db *db = open_db();
 	up_ok(db, m);
 	ladder_manifest_free(m);
-	step(1, "CREATE TABLE %1$s_a (x); -- reformatted", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer); -- reformatted", NULL);
 	m = manifest(1);
 	ck_assert_int_eq(verdict(db, m), LADDER_VERDICT_INCOMPATIBLE);
 	size_t changed = 0;
@@ -458,9 +464,9 @@ TARGET_TEST(repair_records_the_current_checksum)
 
 TARGET_TEST(out_of_order_refused)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
-	step(2, "CREATE TABLE %1$s_b (x);", NULL);
-	step(3, "CREATE TABLE %1$s_c (x);", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
+	step(2, "CREATE TABLE %1$s_b (x integer);", NULL);
+	step(3, "CREATE TABLE %1$s_c (x integer);", NULL);
 	ladder_manifest *m = manifest(1, 3);
 	ladder_db *db = open_db();
 	up_ok(db, m);
@@ -479,8 +485,8 @@ TARGET_TEST(out_of_order_refused)
 
 TARGET_TEST(transaction_control_refused)
 {
-	step(1, "CREATE TABLE %1$s_a (x);", NULL);
-	step(2, "BEGIN;\nCREATE TABLE %1$s_b (x);\nCOMMIT;", NULL);
+	step(1, "CREATE TABLE %1$s_a (x integer);", NULL);
+	step(2, "BEGIN;\nCREATE TABLE %1$s_b (x integer);\nCOMMIT;", NULL);
 	/* Loaded for checksums only, so the rule is up's to apply. */
 	ladder_manifest *m = manifest_flags(LADDER_LOAD_CHECKSUMS_ONLY,
 					    (const int[]){1, 2, 0});

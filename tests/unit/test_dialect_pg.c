@@ -495,6 +495,51 @@ START_TEST(test_table)
 }
 END_TEST
 
+/* The export pieces: a transactional step is BEGIN, its guard, its row,
+ * (the statements), COMMIT; a `transaction: false` step its guard, (the
+ * statements), its row. A "schema.table" is quoted part by part, and the
+ * guard's dollar tag is one its body does not hold. */
+START_TEST(test_script)
+{
+	ladder_migration m = {
+		.id = 7, .name = "it's", .transactional = 1, .checksum = "abc"};
+	ldr_buf b = LDR_BUF_INIT;
+	ck_assert_int_eq(D->script_header(&b, "m.yaml", "db"), 0);
+	ck_assert_ptr_nonnull(strstr(b.data, "\\set ON_ERROR_STOP on\n"));
+	b.len = 0;
+	ck_assert_int_eq(
+		D->script_step_begin(&b, "app.t", &m, "2026-01-02T03:04:05Z"),
+		0);
+	ck_assert_int_eq(
+		D->script_step_end(&b, "app.t", &m, "2026-01-02T03:04:05Z"), 0);
+	ldr_buf_addc(&b, '\0');
+	ck_assert_str_eq(
+		b.data,
+		"BEGIN;\n"
+		"DO $ladder_guard$ BEGIN IF EXISTS (SELECT FROM \"app\".\"t\" "
+		"WHERE id = 7) THEN RAISE EXCEPTION 'ladder: step 7 is already "
+		"applied on this database'; END IF; END $ladder_guard$;\n"
+		"INSERT INTO \"app\".\"t\" (id, name, applied_at, checksum, "
+		"checksum_algorithm, ladder_version) VALUES (7, 'it''s', "
+		"'2026-01-02T03:04:05Z', 'abc', '" LDR_CHECKSUM_ALGORITHM
+		"', '" LADDER_VERSION " (export)');\n"
+		"COMMIT;\n");
+	b.len = 0;
+	m.transactional = 0;
+	ck_assert_int_eq(
+		D->script_step_begin(&b, "a$ladder_guard$b.t", &m, "x"), 0);
+	ldr_buf_addc(&b, '\0');
+	ck_assert_ptr_nonnull(strstr(b.data, "DO $ladder_guard1$ BEGIN"));
+	ck_assert_ptr_nonnull(strstr(b.data, "END $ladder_guard1$;\n"));
+	ck_assert_ptr_null(strstr(b.data, "INSERT"));
+	b.len = 0;
+	ck_assert_int_eq(D->script_step_end(&b, "t", &m, "x"), 0);
+	ldr_buf_addc(&b, '\0');
+	ck_assert_ptr_nonnull(strstr(b.data, "INSERT INTO \"t\" ("));
+	ldr_buf_release(&b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("dialect_pg");
@@ -512,6 +557,7 @@ int main(void)
 	tcase_add_test(tc, test_table_name);
 	tcase_add_test(tc, test_quote);
 	tcase_add_test(tc, test_table);
+	tcase_add_test(tc, test_script);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -286,11 +286,11 @@ END_TEST
 START_TEST(schemes)
 {
 	ladder_db *db = NULL;
-	ck_assert_int_eq(ladder_db_open(&db, "postgres://h/db", NULL,
+	ck_assert_int_eq(ladder_db_open(&db, "mysql://h/db", NULL,
 					LADDER_OPEN_READONLY, diags),
 			 LADDER_EUNSUPPORTED);
 	ck_assert_ptr_null(db);
-	ck_assert_diag(diags, "unsupported-database", 0, "postgres://h/db");
+	ck_assert_diag(diags, "unsupported-database", 0, "mysql://h/db");
 	ck_assert_int_eq(
 		ladder_db_open(&db, "", NULL, LADDER_OPEN_READONLY, diags),
 		LADDER_EUSAGE);
