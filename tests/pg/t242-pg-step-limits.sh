@@ -40,6 +40,15 @@ expect_rc 0 "up"
 got=$(pg_sql "$db" "SELECT string_agg(id || '=' || lt || '/' || st, ' ' ORDER BY id) FROM seen")
 [ "$got" = "1=7s/1min 2=250ms/2s 3=0/0 4=7s/1min" ] || fail "the steps saw: $got"
 
+# --atomic: the four steps share one transaction; a SET LOCAL of one step
+# does not reach the next (the driver puts the session's value back).
+db4=$(pg_newdb t242_d) || exit 1
+pg_sql "$db4" "ALTER DATABASE t242_d SET lock_timeout = '7s'" >/dev/null || fail "ALTER DATABASE"
+run up -d "$db4" --atomic
+expect_rc 0 "up --atomic"
+got=$(pg_sql "$db4" "SELECT string_agg(id || '=' || lt || '/' || st, ' ' ORDER BY id) FROM seen")
+[ "$got" = "1=7s/1min 2=250ms/2s 3=0/0 4=7s/1min" ] || fail "the steps of one transaction saw: $got"
+
 # Without any limit in the manifest, a step sees exactly the session's.
 db2=$(pg_newdb t242_b) || exit 1
 pg_sql "$db2" "ALTER DATABASE t242_b SET lock_timeout = '7s'" >/dev/null || fail "ALTER DATABASE"
