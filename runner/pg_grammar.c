@@ -129,8 +129,7 @@ static int check_plpgsql(ldr_pg_stmt *st, const char *sql, ldr_buf *msg)
 	int is_do = !strcmp(st->type, "DoStmt");
 	if (!is_do && strcmp(st->type, "CreateFunctionStmt"))
 		return 0;
-	json_object *opts =
-		ldr_pg_get(st->node, is_do ? "args" : "options");
+	json_object *opts = ldr_pg_get(st->node, is_do ? "args" : "options");
 	const char *lang = is_do ? "plpgsql" : NULL, *body = NULL;
 	size_t loc = SIZE_MAX;
 	size_t n = opts ? json_object_array_length(opts) : 0;
@@ -177,13 +176,13 @@ static int check_plpgsql(ldr_pg_stmt *st, const char *sql, ldr_buf *msg)
 	PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(input);
 	if (r.error) {
 		int line = 1;
-		const char *near =
-			r.error->context ? strstr(r.error->context, "near line ")
-					 : NULL;
+		const char *near = r.error->context ? strstr(r.error->context,
+							     "near line ")
+						    : NULL;
 		if (near)
 			line = atoi(near + 10);
-		size_t start = loc == SIZE_MAX ? SIZE_MAX
-					       : body_start(sql, loc);
+		size_t start =
+			loc == SIZE_MAX ? SIZE_MAX : body_start(sql, loc);
 		st->bad_offset =
 			start == SIZE_MAX
 				? SIZE_MAX
@@ -234,14 +233,16 @@ int ldr_pg_parse(ldr_pg_stmt *st, const char *sql, ldr_buf *msg)
 				  "the statement splitter and the grammar "
 				  "disagree: the grammar starts a new "
 				  "statement here, ladder's lexer does not "
-				  "(a missing ';'?)") ? LADDER_ENOMEM : 2;
+				  "(a missing ';'?)")
+			     ? LADDER_ENOMEM
+			     : 2;
 		if (rc == 2)
 			grammar_name(msg);
 		goto out;
 	}
-	json_object *w = n ? ldr_pg_get(json_object_array_get_idx(stmts, 0),
-					"stmt")
-			   : NULL;
+	json_object *w =
+		n ? ldr_pg_get(json_object_array_get_idx(stmts, 0), "stmt")
+		  : NULL;
 	rc = 0;
 	if (!w || !json_object_is_type(w, json_type_object))
 		goto out; /* nothing but comments */
@@ -294,14 +295,14 @@ int ldr_pg_classify_tree(const ldr_pg_stmt *st, const char **what)
 	if (!strcmp(t, "TransactionStmt")) {
 		static const struct {
 			const char *kind, *what;
-		} tx[] = {{"TRANS_STMT_BEGIN", "BEGIN"},
-			  {"TRANS_STMT_START", "START TRANSACTION"},
-			  {"TRANS_STMT_COMMIT", "COMMIT"},
-			  {"TRANS_STMT_ROLLBACK", "ROLLBACK"},
-			  {"TRANS_STMT_PREPARE", "PREPARE TRANSACTION"},
-			  {"TRANS_STMT_COMMIT_PREPARED", "COMMIT PREPARED"},
-			  {"TRANS_STMT_ROLLBACK_PREPARED",
-			   "ROLLBACK PREPARED"}};
+		} tx[] = {
+			{"TRANS_STMT_BEGIN", "BEGIN"},
+			{"TRANS_STMT_START", "START TRANSACTION"},
+			{"TRANS_STMT_COMMIT", "COMMIT"},
+			{"TRANS_STMT_ROLLBACK", "ROLLBACK"},
+			{"TRANS_STMT_PREPARE", "PREPARE TRANSACTION"},
+			{"TRANS_STMT_COMMIT_PREPARED", "COMMIT PREPARED"},
+			{"TRANS_STMT_ROLLBACK_PREPARED", "ROLLBACK PREPARED"}};
 		const char *kind = ldr_pg_str(n, "kind");
 		for (size_t i = 0; kind && i < sizeof(tx) / sizeof(tx[0]); i++)
 			if (!strcmp(kind, tx[i].kind)) {

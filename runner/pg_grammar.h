@@ -19,10 +19,10 @@ extern const int ldr_pg_grammar_major;
 
 /* One statement, parsed. */
 typedef struct ldr_pg_stmt {
-	json_object *root;  /* the whole parse result (owned) */
-	const char *type;   /* the node's type: "IndexStmt", ... */
-	json_object *node;  /* its fields */
-	size_t bad_offset;  /* on a syntax error: byte offset, or SIZE_MAX */
+	json_object *root; /* the whole parse result (owned) */
+	const char *type;  /* the node's type: "IndexStmt", ... */
+	json_object *node; /* its fields */
+	size_t bad_offset; /* on a syntax error: byte offset, or SIZE_MAX */
 } ldr_pg_stmt;
 
 /* Parses `sql` (NUL-terminated, one statement as the dialect's lexer cut

@@ -43,6 +43,7 @@ struct column {
 	char *type; /* last type name, "varchar", "text", ... */
 	int length; /* varchar(n)'s n, -1 none */
 	int notnull_checked;
+	char *pending_check; /* a NOT VALID CHECK (col IS NOT NULL) */
 };
 struct table {
 	char *name;
@@ -57,8 +58,8 @@ struct pending_set {
 };
 
 struct ldr_pg_lint {
-	int target;	/* postgresql:, 0 unknown */
-	size_t step;	/* 1-based, the step being read */
+	int target;  /* postgresql:, 0 unknown */
+	size_t step; /* 1-based, the step being read */
 	const char *display;
 	int transactional, lock_timeout, lock_warned;
 	char **allow;
@@ -101,6 +102,7 @@ static void drop_table(struct table *t)
 	for (size_t i = 0; i < t->ncols; i++) {
 		free(t->cols[i].name);
 		free(t->cols[i].type);
+		free(t->cols[i].pending_check);
 	}
 	free(t->cols);
 	free(t->name);
@@ -292,11 +294,16 @@ static int from_earlier(ldr_pg_lint *l, const char *name)
 
 /* --------------------------------------------------------- tree walks -- */
 
-static const char *const volatile_funcs[] = {
-	"random",	 "gen_random_uuid", "uuid_generate_v1",
-	"uuid_generate_v4", "clock_timestamp", "timeofday",
-	"nextval",	 "txid_current",    "statement_timestamp",
-	NULL};
+static const char *const volatile_funcs[] = {"random",
+					     "gen_random_uuid",
+					     "uuid_generate_v1",
+					     "uuid_generate_v4",
+					     "clock_timestamp",
+					     "timeofday",
+					     "nextval",
+					     "txid_current",
+					     "statement_timestamp",
+					     NULL};
 
 /* Whether the expression calls a volatile function (by name). */
 static int calls_volatile(json_object *o)
@@ -340,9 +347,8 @@ static int has_string(json_object *o, const char *s)
 	}
 	if (!json_object_is_type(o, json_type_object))
 		return 0;
-	const char *v = ldr_pg_str(ldr_pg_get(ldr_pg_unwrap(o, "A_Const"),
-					      "sval"),
-				   "sval");
+	const char *v = ldr_pg_str(
+		ldr_pg_get(ldr_pg_unwrap(o, "A_Const"), "sval"), "sval");
 	if (v && !strcmp(v, s))
 		return 1;
 	json_object_object_foreach(o, k, val)
@@ -393,8 +399,9 @@ static int alter_table(ldr_pg_lint *l, json_object *n, unsigned line,
 		if (!strcmp(sub, "AT_AddConstraint") && ct) {
 			int nv = ldr_pg_bool(con, "skip_validation");
 			if (!strcmp(ct, "CONSTR_FOREIGN") && !nv)
-				rc = warn(l, diags, "lint-foreign-key-not-valid",
-					  line, col,
+				rc = warn(l, diags,
+					  "lint-foreign-key-not-valid", line,
+					  col,
 					  "ADD FOREIGN KEY on '%s' without NOT "
 					  "VALID checks every row while it "
 					  "blocks writes to both tables; add "
@@ -427,8 +434,20 @@ static int alter_table(ldr_pg_lint *l, json_object *n, unsigned line,
 						 ? not_null_check_column(con)
 						 : NULL;
 			struct column *cc = find_column(known, nn);
+			const char *cname = ldr_pg_str(con, "conname");
 			if (cc && !nv)
 				cc->notnull_checked = 1;
+			else if (cc && cname) {
+				free(cc->pending_check);
+				if (!(cc->pending_check = ldr_strdup(cname)))
+					rc = LADDER_ENOMEM;
+			}
+		} else if (!strcmp(sub, "AT_ValidateConstraint") && known &&
+			   name) {
+			for (size_t j = 0; j < known->ncols; j++)
+				if (known->cols[j].pending_check &&
+				    !strcmp(known->cols[j].pending_check, name))
+					known->cols[j].notnull_checked = 1;
 		} else if (!strcmp(sub, "AT_SetNotNull")) {
 			struct column *cc = find_column(known, name);
 			if (l->target && l->target < 12)
@@ -440,16 +459,17 @@ static int alter_table(ldr_pg_lint *l, json_object *n, unsigned line,
 					  "PostgreSQL 12 no CHECK avoids it",
 					  tab, name ? name : "?");
 			else if (!cc || !cc->notnull_checked)
-				rc = warn(l, diags, "lint-set-not-null", line,
-					  col,
-					  "SET NOT NULL on '%s.%s' scans the "
-					  "whole table under an ACCESS "
-					  "EXCLUSIVE lock; first ADD CONSTRAINT "
-					  "... CHECK (%s IS NOT NULL) NOT "
-					  "VALID and VALIDATE it in an earlier "
-					  "step",
-					  tab, name ? name : "?",
-					  name ? name : "col");
+				rc = warn(
+					l, diags, "lint-set-not-null", line,
+					col,
+					"SET NOT NULL on '%s.%s' scans the "
+					"whole table under an ACCESS "
+					"EXCLUSIVE lock; first ADD CONSTRAINT "
+					"... CHECK (%s IS NOT NULL) NOT "
+					"VALID and VALIDATE it in an earlier "
+					"step",
+					tab, name ? name : "?",
+					name ? name : "col");
 		} else if (!strcmp(sub, "AT_AlterColumnType")) {
 			struct column *cc = find_column(known, name);
 			const char *to;
@@ -463,9 +483,9 @@ static int alter_table(ldr_pg_lint *l, json_object *n, unsigned line,
 				 !strcmp(cc->type, "text")) &&
 				(!strcmp(to, "text") ||
 				 (!strcmp(to, "varchar") &&
-				  (len < 0 || (!strcmp(cc->type, "varchar") &&
-					       cc->length >= 0 &&
-					       len >= cc->length))));
+				  (len < 0 ||
+				   (!strcmp(cc->type, "varchar") &&
+				    cc->length >= 0 && len >= cc->length))));
 			if (!widening)
 				rc = warn(l, diags, "lint-column-type-rewrite",
 					  line, col,
@@ -531,6 +551,18 @@ static int alter_table(ldr_pg_lint *l, json_object *n, unsigned line,
 	return rc;
 }
 
+/* The table a DROP TABLE names first. */
+static const char *dropped_table(json_object *n)
+{
+	json_object *objs = ldr_pg_get(n, "objects");
+	json_object *names = ldr_pg_get(
+		ldr_pg_get(objs ? json_object_array_get_idx(objs, 0) : NULL,
+			   "List"),
+		"items");
+	size_t m = names ? json_object_array_length(names) : 0;
+	return m ? ldr_pg_sval(json_object_array_get_idx(names, m - 1)) : NULL;
+}
+
 /* Whether a statement takes ACCESS EXCLUSIVE on a table this step did not
  * create. */
 static int access_exclusive(ldr_pg_lint *l, const char *type, json_object *n)
@@ -545,7 +577,9 @@ static int access_exclusive(ldr_pg_lint *l, const char *type, json_object *n)
 		const char *o = ldr_pg_str(n, "removeType");
 		return o && !ldr_pg_bool(n, "concurrent") &&
 		       (!strcmp(o, "OBJECT_TABLE") ||
-			!strcmp(o, "OBJECT_INDEX"));
+			!strcmp(o, "OBJECT_INDEX")) &&
+		       !(!strcmp(o, "OBJECT_TABLE") &&
+			 new_here(l, dropped_table(n)));
 	}
 	if (!strcmp(type, "LockStmt")) {
 		json_object *m = ldr_pg_get(n, "mode");
@@ -646,17 +680,17 @@ static int lint_tree(ldr_pg_lint *l, const char *type, json_object *n,
 		const char *o = ldr_pg_str(n, "removeType");
 		json_object *objs = ldr_pg_get(n, "objects");
 		size_t k = objs ? json_object_array_length(objs) : 0;
-		for (size_t i = 0; o && !strcmp(o, "OBJECT_TABLE") && i < k &&
-				   !rc;
-		     i++) {
+		for (size_t i = 0;
+		     o && !strcmp(o, "OBJECT_TABLE") && i < k && !rc; i++) {
 			json_object *names = ldr_pg_get(
 				ldr_pg_get(json_object_array_get_idx(objs, i),
 					   "List"),
 				"items");
 			size_t m = names ? json_object_array_length(names) : 0;
-			const char *tab = m ? ldr_pg_sval(json_object_array_get_idx(
-						      names, m - 1))
-					    : NULL;
+			const char *tab =
+				m ? ldr_pg_sval(json_object_array_get_idx(
+					    names, m - 1))
+				  : NULL;
 			if (from_earlier(l, tab))
 				rc = warn(l, diags, "lint-drop", line, col,
 					  "dropping table '%s', which an "
@@ -713,8 +747,8 @@ static int lint_tree(ldr_pg_lint *l, const char *type, json_object *n,
 				}
 		} else if (name && !ldr_pg_bool(n, "is_local") &&
 			   strncmp(name, "transaction", 11)) {
-			struct pending_set *s = realloc(
-				l->sets, (l->nsets + 1) * sizeof(*s));
+			struct pending_set *s =
+				realloc(l->sets, (l->nsets + 1) * sizeof(*s));
 			if (!s)
 				return LADDER_ENOMEM;
 			l->sets = s;
@@ -727,8 +761,7 @@ static int lint_tree(ldr_pg_lint *l, const char *type, json_object *n,
 		return 0;
 	}
 	if (!strcmp(type, "AlterEnumStmt") && ldr_pg_str(n, "newVal")) {
-		char **v = realloc(l->enum_values,
-				   (l->nenum + 1) * sizeof(*v));
+		char **v = realloc(l->enum_values, (l->nenum + 1) * sizeof(*v));
 		if (!v)
 			return LADDER_ENOMEM;
 		l->enum_values = v;
