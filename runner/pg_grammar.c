@@ -304,11 +304,10 @@ int ldr_pg_classify_tree(const ldr_pg_stmt *st, const char **what)
 			{"TRANS_STMT_COMMIT_PREPARED", "COMMIT PREPARED"},
 			{"TRANS_STMT_ROLLBACK_PREPARED", "ROLLBACK PREPARED"}};
 		const char *kind = ldr_pg_str(n, "kind");
+		/* the keywords name it as written (END, ABORT ...) */
 		for (size_t i = 0; kind && i < sizeof(tx) / sizeof(tx[0]); i++)
-			if (!strcmp(kind, tx[i].kind)) {
-				*what = tx[i].what;
-				return LDR_STMT_TX_CONTROL;
-			}
+			if (!strcmp(kind, tx[i].kind))
+				return -1;
 		return LDR_STMT_PLAIN; /* SAVEPOINT, RELEASE, ROLLBACK TO */
 	}
 	if (!strcmp(t, "IndexStmt") && ldr_pg_bool(n, "concurrent"))
@@ -321,6 +320,8 @@ int ldr_pg_classify_tree(const ldr_pg_stmt *st, const char **what)
 			*what = "REINDEX CONCURRENTLY";
 		else if (kind && !strcmp(kind, "REINDEX_OBJECT_SYSTEM"))
 			*what = "REINDEX SYSTEM";
+		else if (kind && !strcmp(kind, "REINDEX_OBJECT_SCHEMA"))
+			*what = "REINDEX SCHEMA";
 		else if (kind && !strcmp(kind, "REINDEX_OBJECT_DATABASE"))
 			*what = "REINDEX DATABASE";
 	} else if (!strcmp(t, "VacuumStmt") && ldr_pg_bool(n, "is_vacuumcmd"))
