@@ -27,6 +27,9 @@
 #include <strings.h>
 
 #include "dialect.h"
+#ifdef LADDER_HAVE_PG_QUERY
+#include "pg_grammar.h"
+#endif
 
 /* ---------------------------------------------------------------- lexer -- */
 
@@ -719,6 +722,24 @@ static ldr_stmt_kind classify(const char *sql, size_t len, const char **what)
 		*what = WHAT_META;
 		return LDR_STMT_REFUSED;
 	}
+#ifdef LADDER_HAVE_PG_QUERY
+	/* The server's grammar decides what it can (docs/lint.md); a
+	 * statement it cannot parse, and COPY, by their keywords. */
+	char *text = ldr_strndup(sql, len);
+	if (text) {
+		ldr_buf msg = LDR_BUF_INIT;
+		ldr_pg_stmt st;
+		int kind = -1;
+		if (ldr_pg_parse(&st, text, &msg) == 0 && st.type)
+			kind = ldr_pg_classify_tree(&st, what);
+		ldr_pg_stmt_free(&st);
+		ldr_buf_release(&msg);
+		free(text);
+		if (kind >= 0)
+			return (ldr_stmt_kind)kind;
+		*what = "";
+	}
+#endif
 	struct cursor k = {(const unsigned char *)sql,
 			   (const unsigned char *)sql + len, 0};
 	return classify_words(&k, what);
@@ -961,6 +982,10 @@ const struct ldr_dialect ldr_dialect_pg = {
 	.incomplete_hint = NULL,
 	.classify = classify,
 	.explain = explain,
+#ifdef LADDER_HAVE_PG_QUERY
+	.syntax = ldr_pg_syntax,
+	.syntax_end = ldr_pg_syntax_end,
+#endif
 	.table_name_ok = table_name_ok,
 	.quote_ident = quote_ident,
 	.quote_string = quote_string,

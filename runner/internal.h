@@ -158,6 +158,20 @@ enum {
  * Returns 0, LADDER_EINVALID or LADDER_EIO. */
 int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
 		ldr_sqlinfo *out, ladder_diags *diags);
+/* A check of each statement beside the dialect's (the PostgreSQL linter,
+ * pg_lint.h). stmt() returns 0 (go on with the dialect's rules), 1 (it
+ * reported an error: the statement is invalid), 2 (it reported what it
+ * found: skip the dialect's rules) or LADDER_ENOMEM. It checks syntax
+ * itself: a scan with a hook leaves LDR_SCAN_SYNTAX unset. */
+typedef struct ldr_scan_hook {
+	int (*stmt)(void *ctx, const char *sql, size_t len, unsigned line,
+		    unsigned col, const char *display, ladder_diags *diags);
+	void *ctx;
+} ldr_scan_hook;
+/* ldr_sqlscan() with a hook (NULL: none). */
+int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
+		       ldr_sqlinfo *out, ladder_diags *diags,
+		       const ldr_scan_hook *hook);
 /* Where byte `off` of a statement starting at line:column is. */
 void ldr_sql_position(const char *sql, size_t off, unsigned line,
 		      unsigned column, unsigned *at_line, unsigned *at_column);

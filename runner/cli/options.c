@@ -17,7 +17,8 @@ static const struct opt global_opts[] = {
 	{"database", 'd', "DB",
 	 "a SQLite path or sqlite:PATH (env LADDER_DATABASE; default: the "
 	 "manifest's 'database')"},
-	{"format", OPT_FORMAT, "FORMAT", "text (default) or json"},
+	{"format", OPT_FORMAT, "FORMAT",
+	 "text (default), json, or github (annotations)"},
 	{"quiet", 'q', NULL, "print only errors"},
 	{"verbose", 'v', NULL, "add per-statement detail"},
 	{"color", OPT_COLOR, "WHEN",
@@ -172,10 +173,12 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 			ctx->format = FORMAT_JSON;
 		else if (!strcmp(val, "text"))
 			ctx->format = FORMAT_TEXT;
+		else if (!strcmp(val, "github"))
+			ctx->format = FORMAT_TEXT, ctx->github = 1;
 		else
 			return cli_usage_error(ctx,
-					       "--format takes 'text' or "
-					       "'json', not '%s'",
+					       "--format takes 'text', 'json' "
+					       "or 'github', not '%s'",
 					       val);
 		break;
 	case OPT_COLOR:
