@@ -141,7 +141,7 @@ int ldr_pg_table_check(ldr_conn *c, int *exists, ladder_diags *diags)
 	return rc;
 }
 
-static int attempts_ddl(const ldr_conn *c, ldr_buf *out)
+static int attempts_ddl(const char *qattempts, ldr_buf *out)
 {
 	return ldr_buf_addf(out,
 			    "CREATE TABLE IF NOT EXISTS %s (\n"
@@ -150,17 +150,23 @@ static int attempts_ddl(const ldr_conn *c, ldr_buf *out)
 			    "  started_at pg_catalog.timestamptz NOT NULL,\n"
 			    "  reason     pg_catalog.text\n"
 			    ");\n",
-			    c->qattempts);
+			    qattempts);
 }
 
 int ldr_pg_bookkeeping_ddl(const ldr_conn *c, ldr_buf *out)
+{
+	return ldr_pg_bookkeeping_ddl_for(out, c->qtable, c->qattempts);
+}
+
+int ldr_pg_bookkeeping_ddl_for(ldr_buf *out, const char *qtable,
+			       const char *qattempts)
 {
 	int rc = ldr_buf_addf(out,
 			      "CREATE TABLE IF NOT EXISTS %s (\n"
 			      "  id         bigint PRIMARY KEY,\n"
 			      "  name       pg_catalog.text NOT NULL,\n"
 			      "  applied_at pg_catalog.timestamptz NOT NULL",
-			      c->qtable);
+			      qtable);
 	for (size_t i = 0; !rc && i < N_EXTRA; i++)
 		rc = ldr_buf_addf(out, ",\n  %s %s", extra_columns[i][0],
 				  extra_columns[i][1]);
@@ -170,9 +176,9 @@ int ldr_pg_bookkeeping_ddl(const ldr_conn *c, ldr_buf *out)
 		rc = ldr_buf_addf(out,
 				  "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s "
 				  "%s;\n",
-				  c->qtable, extra_columns[i][0],
+				  qtable, extra_columns[i][0],
 				  extra_columns[i][1]);
-	return rc ? rc : attempts_ddl(c, out);
+	return rc ? rc : attempts_ddl(qattempts, out);
 }
 
 /* Runs ladder's DDL (one statement at a time: the extended protocol
@@ -231,7 +237,7 @@ int ldr_pg_ensure_table(ldr_conn *c, ladder_diags *diags)
 		}
 	}
 	ldr_buf_reset(&sql);
-	if ((rc = attempts_ddl(c, &sql)))
+	if ((rc = attempts_ddl(c->qattempts, &sql)))
 		goto out;
 	sql.data[sql.len - 2] = '\0'; /* no ";\n" */
 	if ((rc = run_ddl(c, sql.data, diags)))
