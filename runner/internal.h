@@ -19,6 +19,9 @@
 /* Adds a diagnostic; `diags` may be NULL (then nothing is recorded). `file`
  * is copied. Returns LADDER_ENOMEM if it could not be stored, else 0 — so
  * callers usually ignore it and return their own status. */
+/* Drops every diagnostic after the first `count` (a failed attempt the
+ * caller reports in its own words, then retries). */
+void ldr_diags_truncate(ladder_diags *diags, size_t count);
 /* Attaches the server's SQLSTATE to the last diagnostic reported. */
 int ldr_diag_sqlstate(ladder_diags *diags, const char *sqlstate);
 int ldr_diag(ladder_diags *diags, ladder_severity sev, const char *code,
@@ -221,6 +224,11 @@ void ldr_manifest_set_checksums_only(ladder_manifest *m);
 int ldr_manifest_checksums_only(const ladder_manifest *m);
 /* The former name, kept until its last caller (migrate.c) moves over. */
 #define ldr_manifest_lazy ldr_manifest_checksums_only
+/* The manifest-level `lock_timeout:`, `statement_timeout:` and
+ * `retries:` given to every transactional entry that sets none of its own
+ * (an entry's timeout 0 = unset; retries < 0 = unset, then 0). */
+void ldr_manifest_set_limits(ladder_manifest *m, int lock_timeout_ms,
+			     int statement_timeout_ms, int retries);
 /* Counts errors found while building, as a load would. */
 void ldr_manifest_add_errors(ladder_manifest *m, size_t n);
 

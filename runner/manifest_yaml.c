@@ -76,6 +76,12 @@ struct parser {
 	yaml_mark_t table_at;
 	int have_schema;
 	yaml_mark_t schema_at;
+	/* `lock_timeout:`, `statement_timeout:`, `retries:`: the manifest's
+	 * defaults (as an entry holds them), and the first such key seen
+	 * anywhere (PostgreSQL's: refused on SQLite) */
+	int lock_timeout_ms, statement_timeout_ms, retries;
+	const char *limit_key;
+	yaml_mark_t limit_at;
 };
 
 /* An entry while it is being read. */
@@ -91,18 +97,45 @@ struct entry_draft {
 	yaml_mark_t down_mark;
 	int transactional;
 	int foreign_keys_off;
+	int lock_timeout_ms, statement_timeout_ms, retries;
+	const char *limit_key; /* the first of them the entry sets */
+	yaml_mark_t limit_at;
 	int id_ok;
 	int bad; /* a value was refused: the entry is not kept */
 	char checksum[LDR_CHECKSUM_HEX];
 };
 
-static const char *const top_keys[] = {"table", "database", "migrations",
-				       "engine", "schema"};
-enum { TK_TABLE, TK_DATABASE, TK_MIGRATIONS, TK_ENGINE, TK_SCHEMA, TK_N };
+static const char *const top_keys[] = {
+	"table",  "database",	  "migrations",	       "engine",
+	"schema", "lock_timeout", "statement_timeout", "retries"};
+enum {
+	TK_TABLE,
+	TK_DATABASE,
+	TK_MIGRATIONS,
+	TK_ENGINE,
+	TK_SCHEMA,
+	TK_LOCK_TIMEOUT,
+	TK_STATEMENT_TIMEOUT,
+	TK_RETRIES,
+	TK_N
+};
 
-static const char *const entry_keys[] = {"id",		"name", "file",
-					 "transaction", "down", "foreign_keys"};
-enum { EK_ID, EK_NAME, EK_FILE, EK_TRANSACTION, EK_DOWN, EK_FK, EK_N };
+static const char *const entry_keys[] = {
+	"id",	  "name",	  "file",	  "transaction",
+	"down",	  "foreign_keys", "lock_timeout", "statement_timeout",
+	"retries"};
+enum {
+	EK_ID,
+	EK_NAME,
+	EK_FILE,
+	EK_TRANSACTION,
+	EK_DOWN,
+	EK_FK,
+	EK_LOCK_TIMEOUT,
+	EK_STATEMENT_TIMEOUT,
+	EK_RETRIES,
+	EK_N
+};
 
 /* ------------------------------------------------------------ messages -- */
 
@@ -728,6 +761,114 @@ static int parse_flag(struct parser *p, const char *key, const char *yes_word,
 	return 0;
 }
 
+/* ----------------------------------------------- timeouts and retries -- */
+
+/* The longest `lock_timeout:` / `statement_timeout:` (a day) and the most
+ * `retries:` (docs/manifest.md). */
+#define MAX_TIMEOUT_MS 86400000L
+#define MAX_RETRIES    10
+
+/* Reads `lock_timeout:` or `statement_timeout:`: a plain integer of
+ * milliseconds, or a number with a unit (ms, s, min, h), 0 .. a day.
+ * *out gets the milliseconds, or -1 for 0 (off). Returns 0 when it
+ * reported why not. */
+static int parse_timeout(struct parser *p, const char *key, int *out)
+{
+	static const struct {
+		const char *unit;
+		long ms;
+	} units[] = {{"", 1},
+		     {"ms", 1},
+		     {"s", 1000},
+		     {"min", 60000},
+		     {"h", 3600000}};
+	const yaml_event_t *e = &p->ev;
+	char v[SHOW_SIZE];
+	if (e->type == YAML_ALIAS_EVENT)
+		return 0;
+	if (e->type != YAML_SCALAR_EVENT) {
+		perr(p, "type", &e->start_mark,
+		     "'%s' must be a duration (500ms, 5s, 1min; a plain "
+		     "number is milliseconds), not %s",
+		     key, describe(e));
+		skip_node(p);
+		return 0;
+	}
+	const char *s = scalar(e);
+	size_t len = e->data.scalar.length, i = 0;
+	show(v, s, len);
+	long n = 0;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		if (n <= MAX_TIMEOUT_MS) /* saturates: too long either way */
+			n = n * 10 + (s[i] - '0');
+	for (size_t u = 0; i && u < sizeof(units) / sizeof(*units); u++) {
+		if (strlen(units[u].unit) != len - i ||
+		    memcmp(units[u].unit, s + i, len - i))
+			continue;
+		if (n > MAX_TIMEOUT_MS / units[u].ms) {
+			perr(p, "timeout", &e->start_mark,
+			     "'%s: %s' is longer than a day, the most ladder "
+			     "takes",
+			     key, v);
+			return 0;
+		}
+		*out = n ? (int)(n * units[u].ms) : -1;
+		return 1;
+	}
+	perr(p, "timeout", &e->start_mark,
+	     "'%s' must be a duration (500ms, 5s, 1min, 1h; a plain number "
+	     "is milliseconds; 0 is off), not '%s'",
+	     key, v);
+	return 0;
+}
+
+/* Reads `retries:`: a plain integer, 0 .. MAX_RETRIES. */
+static int parse_retries(struct parser *p, int *out)
+{
+	const yaml_event_t *e = &p->ev;
+	char v[SHOW_SIZE];
+	if (e->type == YAML_ALIAS_EVENT)
+		return 0;
+	if (e->type != YAML_SCALAR_EVENT) {
+		perr(p, "type", &e->start_mark,
+		     "'retries' must be a number, not %s", describe(e));
+		skip_node(p);
+		return 0;
+	}
+	const char *s = scalar(e);
+	size_t len = e->data.scalar.length, i = 0;
+	show(v, s, len);
+	int n = 0;
+	while (i < len && i < 4 && s[i] >= '0' && s[i] <= '9')
+		n = n * 10 + (s[i++] - '0');
+	if (!len || i < len || !is_plain(e) || n > MAX_RETRIES) {
+		perr(p, "retries", &e->start_mark,
+		     "'retries' must be a whole number from 0 to %d, not '%s'",
+		     MAX_RETRIES, v);
+		return 0;
+	}
+	*out = n;
+	return 1;
+}
+
+/* One of the three keys, for an entry (`w`) or the manifest (`w` NULL);
+ * notes the first seen, which SQLite refuses. */
+static int parse_limit(struct parser *p, int key, int *lock_ms, int *stmt_ms,
+		       int *retries)
+{
+	yaml_mark_t at = p->ev.start_mark;
+	const char *name = key == 0   ? "lock_timeout"
+			   : key == 1 ? "statement_timeout"
+				      : "retries";
+	if (!p->limit_key) {
+		p->limit_key = name;
+		p->limit_at = at;
+	}
+	return key == 0	  ? parse_timeout(p, name, lock_ms)
+	       : key == 1 ? parse_timeout(p, name, stmt_ms)
+			  : parse_retries(p, retries);
+}
+
 /* Reads `file:` or `down:` as a relative path into *out; the place of the
  * value goes to *at for the checks made once the entry is read. */
 static int parse_path(struct parser *p, const char *key, char **out,
@@ -827,7 +968,7 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
  * since `transaction:` may come after `file:`. */
 static void parse_entry(struct parser *p)
 {
-	struct entry_draft w = {.transactional = 1};
+	struct entry_draft w = {.transactional = 1, .retries = -1};
 	unsigned seen[EK_N] = {0};
 	const yaml_event_t *e = &p->ev;
 	if (e->type != YAML_MAPPING_START_EVENT) {
@@ -844,7 +985,9 @@ static void parse_entry(struct parser *p)
 	while (next(p) && p->ev.type != YAML_MAPPING_END_EVENT) {
 		int k = read_key(p, entry_keys, EK_N, seen,
 				 "a migration takes id, name, file, "
-				 "transaction, down and foreign_keys");
+				 "transaction, down, foreign_keys, "
+				 "lock_timeout, statement_timeout and "
+				 "retries");
 		if (!next(p))
 			goto out;
 		switch (k) {
@@ -883,11 +1026,31 @@ static void parse_entry(struct parser *p)
 			}
 			break;
 		}
+		case EK_LOCK_TIMEOUT:
+		case EK_STATEMENT_TIMEOUT:
+		case EK_RETRIES:
+			if (!w.limit_key) {
+				w.limit_key = entry_keys[k];
+				w.limit_at = p->ev.start_mark;
+			}
+			if (!parse_limit(p, k - EK_LOCK_TIMEOUT,
+					 &w.lock_timeout_ms,
+					 &w.statement_timeout_ms, &w.retries))
+				w.bad = 1;
+			break;
 		default: skip_node(p); break;
 		}
 	}
 	if (p->stop)
 		goto out;
+	if (w.limit_key && !w.transactional && !w.bad)
+		perr(p, "unsupported", &w.limit_at,
+		     "'%s' lives in ladder's transaction (SET LOCAL), and "
+		     "this step runs without one ('transaction: false'): "
+		     "remove it, or write SET %s in the file",
+		     w.limit_key,
+		     !strcmp(w.limit_key, "retries") ? "lock_timeout"
+						     : w.limit_key);
 	for (int i = EK_ID; i <= EK_FILE; i++) {
 		if (!seen[i])
 			perr(p, "missing-key", &start,
@@ -915,6 +1078,9 @@ static void parse_entry(struct parser *p)
 		.transactional = w.transactional,
 		.foreign_keys_off = w.foreign_keys_off,
 		.line = w.line,
+		.lock_timeout_ms = w.lock_timeout_ms,
+		.statement_timeout_ms = w.statement_timeout_ms,
+		.retries = w.retries,
 	};
 	if (ldr_manifest_add(p->m, &mig)) {
 		p->nomem = 1;
@@ -1103,7 +1269,9 @@ static void parse_top(struct parser *p)
 	while (next(p) && p->ev.type != YAML_MAPPING_END_EVENT) {
 		int k = read_key(p, top_keys, TK_N, seen,
 				 "the manifest takes engine, table, schema, "
-				 "database and migrations");
+				 "database, lock_timeout, "
+				 "statement_timeout, retries and "
+				 "migrations");
 		if (!next(p))
 			return;
 		switch (k) {
@@ -1115,11 +1283,25 @@ static void parse_top(struct parser *p)
 			break;
 		case TK_ENGINE: parse_engine(p); break;
 		case TK_SCHEMA: parse_schema(p); break;
+		case TK_LOCK_TIMEOUT:
+		case TK_STATEMENT_TIMEOUT:
+		case TK_RETRIES:
+			parse_limit(p, k - TK_LOCK_TIMEOUT, &p->lock_timeout_ms,
+				    &p->statement_timeout_ms, &p->retries);
+			break;
 		default: skip_node(p); break;
 		}
 	}
+	ldr_manifest_set_limits(p->m, p->lock_timeout_ms,
+				p->statement_timeout_ms, p->retries);
 	if (p->stop)
 		return;
+	if (p->limit_key && p->dialect == &ldr_dialect_sqlite)
+		perr(p, "unsupported", &p->limit_at,
+		     "'%s' is PostgreSQL's (SET LOCAL in the step's "
+		     "transaction, retried on a lock timeout); SQLite has "
+		     "none: remove it, or set 'engine: postgresql'",
+		     p->limit_key);
 	check_table(p);
 	if (p->have_schema && p->dialect == &ldr_dialect_sqlite)
 		perr(p, "schema", &p->schema_at,
