@@ -946,6 +946,32 @@ static int guard(ldr_buf *out, const char *table, const ladder_migration *m)
 	return rc;
 }
 
+/* The bookkeeping tables, for a fresh database (the schema made first when
+ * the manifest names one), with the driver's own DDL. */
+static int script_bookkeeping(ldr_buf *out, const char *table)
+{
+	ldr_buf qt = LDR_BUF_INIT, qa = LDR_BUF_INIT, attempts = LDR_BUF_INIT;
+	const char *dot = strrchr(table, '.');
+	int rc = ldr_buf_addf(&attempts, "%s_attempts", table);
+	if (!rc && dot) {
+		char *schema = ldr_strndup(table, (size_t)(dot - table));
+		rc = !schema ||
+		     ldr_buf_add(out, "CREATE SCHEMA IF NOT EXISTS ", 28) ||
+		     quote_ident(out, schema) || ldr_buf_add(out, ";\n", 2);
+		free(schema);
+	}
+	if (!rc)
+		rc = table_ref(&qt, table);
+	if (!rc)
+		rc = table_ref(&qa, attempts.data);
+	if (!rc)
+		rc = ldr_pg_bookkeeping_ddl_for(out, qt.data, qa.data);
+	ldr_buf_release(&qt);
+	ldr_buf_release(&qa);
+	ldr_buf_release(&attempts);
+	return rc ? LADDER_ENOMEM : 0;
+}
+
 static int script_step_begin(ldr_buf *out, const char *table,
 			     const ladder_migration *m, const char *applied_at)
 {
@@ -990,6 +1016,7 @@ const struct ldr_dialect ldr_dialect_pg = {
 	.quote_ident = quote_ident,
 	.quote_string = quote_string,
 	.script_header = script_header,
+	.script_bookkeeping = script_bookkeeping,
 	.script_step_begin = script_step_begin,
 	.script_step_end = script_step_end,
 };

@@ -290,8 +290,12 @@ static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
 		col = 0;
 	}
 	ldr_buf msg = LDR_BUF_INIT;
-	int rc = ldr_buf_addf(&msg, "%s%s%s", file ? "" : what,
-			      file ? "" : ": ", primary);
+	/* ladder's refusal of a write to its tables (pg_bookkeeping.c) */
+	int own = state && !strcmp(state, LDR_PG_OWN_STATE);
+	if (own)
+		ctx = NULL;
+	int rc = ldr_buf_addf(&msg, "%s%s%s", file || own ? "" : what,
+			      file || own ? "" : ": ", primary);
 	size_t n = msg.len;
 	while (!rc && n && (msg.data[n - 1] == '\n' || msg.data[n - 1] == ' '))
 		msg.data[--n] = '\0';
@@ -309,7 +313,9 @@ static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
 	if (!rc && state)
 		rc = ldr_buf_addf(&msg, " (SQLSTATE %s)", state);
 	const char *code = !file ? "database" : "sql";
-	if (lock_wait)
+	if (own)
+		code = "bookkeeping-write";
+	else if (lock_wait)
 		code = !strcmp(state, "55P03") ? "lock-timeout" : "deadlock";
 	else if (state && !strcmp(state, "25006"))
 		code = "read-only";
@@ -870,12 +876,15 @@ static int pg_begin(ldr_conn *c, ladder_diags *diags)
 		return rc;
 	}
 	c->ours = 1;
-	if (c->table_ready)
-		return 0;
-	rc = pipe_sync(c, NULL, diags, "cannot start a transaction");
-	if (!rc)
-		rc = ldr_pg_ensure_table(c, diags);
+	if (!c->table_ready) {
+		rc = pipe_sync(c, NULL, diags, "cannot start a transaction");
+		if (!rc)
+			rc = ldr_pg_ensure_table(c, diags);
+	}
+	if (!rc) /* what ladder's own writes compare (pg_bookkeeping.c) */
+		rc = ldr_pg_own_mark(c, diags);
 	if (rc) {
+		pipe_sync(c, NULL, NULL, "");
 		run(c, "ROLLBACK", NULL, "");
 		c->ours = 0;
 		c->table_made = 0;

@@ -152,6 +152,11 @@ char *ldr_pg_display(const char *target);
  * IF NOT EXISTS ... and ALTER TABLE ... ADD COLUMN IF NOT EXISTS for an
  * adopted three-column table), schema-qualified and quoted. */
 int ldr_pg_bookkeeping_ddl(const ldr_conn *c, ldr_buf *out);
+/* In ladder's transaction: queues the fingerprint of both bookkeeping
+ * tables that ladder's own writes compare (a migration that changed them
+ * is refused, SQLSTATE LDR_PG_OWN_STATE, code `bookkeeping-write`). */
+int ldr_pg_own_mark(ldr_conn *c, ladder_diags *diags);
+#define LDR_PG_OWN_STATE "LDRBW"
 /* The table as it stands: none, ladder's (complete or adoptable), or
  * another tool's (LADDER_EFOREIGN, reported naming its columns). */
 int ldr_pg_table_check(ldr_conn *c, int *exists, ladder_diags *diags);

@@ -32,8 +32,12 @@ int ldr_diagv(ladder_diags *diags, ladder_severity sev, const char *code,
 	      va_list ap) LDR_PRINTF(7, 0);
 
 /* sum.c: appends to the manifest's sum file (manifest.sum), every entry of `m`
- * below id `below` not sealed there yet (new, before it adds `below`). */
-int ldr_sum_seal(const ladder_manifest *m, int64_t below, ladder_diags *diags);
+ * below id `below` not sealed there yet (new, before it adds `below`).
+ * `*created` (when not NULL): 1 when this call made the file. */
+int ldr_sum_seal(const ladder_manifest *m, int64_t below, int *created,
+		 ladder_diags *diags);
+/* The sum file of `m` removed (a failed `new` undoing what it created). */
+void ldr_sum_remove(const ladder_manifest *m);
 
 /* Marks the diagnostic added last as about migration `id`. */
 void ldr_diag_migration(ladder_diags *diags, int64_t id);

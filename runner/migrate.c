@@ -717,6 +717,26 @@ static int atomic_possible(const struct stepdef *sds, size_t n,
 			rc = LADDER_EREFUSED;
 		}
 	}
+	/* A `foreign_keys: off` step would turn enforcement off for the
+	 * whole transaction, so its neighbours' ON DELETE actions would
+	 * not fire: it may only run with steps that are `off` too. */
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++)
+		off += sds[i].mig->foreign_keys_off != 0;
+	for (size_t i = 0; off && off < n && i < n; i++) {
+		const ladder_migration *mig = sds[i].mig;
+		if (mig->foreign_keys_off) {
+			ldr_error(diags, "atomic", mig->path, 0, 0,
+				  "migration %" PRId64 " '%s' has "
+				  "'foreign_keys: off', which would turn "
+				  "foreign keys off for every step of the "
+				  "transaction, so --atomic cannot mix it "
+				  "with steps that enforce them; nothing was "
+				  "applied",
+				  mig->id, mig->name);
+			rc = LADDER_EREFUSED;
+		}
+	}
 	return rc;
 }
 

@@ -15,8 +15,8 @@ static const struct opt global_opts[] = {
 	{"manifest", 'm', "FILE",
 	 "the manifest (default ./manifest.yaml; env LADDER_MANIFEST)"},
 	{"database", 'd', "DB",
-	 "a SQLite path or sqlite:PATH (env LADDER_DATABASE; default: the "
-	 "manifest's 'database')"},
+	 "a SQLite path or sqlite:PATH, or a postgresql:// URL (env "
+	 "LADDER_DATABASE; default: the manifest's 'database')"},
 	{"format", OPT_FORMAT, "FORMAT",
 	 "text (default), json, or github (annotations)"},
 	{"quiet", 'q', NULL, "print only errors"},
@@ -358,11 +358,10 @@ void cli_help_command(FILE *out, const struct cli_command *cmd)
 void cli_help_main(FILE *out, const struct cli_command *const *commands,
 		   size_t n)
 {
-	fprintf(out,
-		"usage: ladder [OPTIONS] COMMAND [ARGS]\n\n"
-		"Applies the SQL files a manifest lists to a SQLite database, "
-		"one\ntransaction per step, each recorded in a bookkeeping "
-		"table.\n\nCommands:\n");
+	fprintf(out, "usage: ladder [OPTIONS] COMMAND [ARGS]\n\n"
+		     "Applies the SQL files a manifest lists to a SQLite or "
+		     "PostgreSQL database,\none transaction per step, each "
+		     "recorded in a bookkeeping table.\n\nCommands:\n");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "  %-10s %s\n", commands[i]->name,
 			commands[i]->summary);

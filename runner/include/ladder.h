@@ -228,6 +228,15 @@ LADDER_API int ladder_db_open_for(ladder_db **out, const char *target,
 				  ladder_diags *diags);
 /* The target as messages show it (a URI without its password). */
 LADDER_API const char *ladder_db_target(const ladder_db *db);
+/* `target` (a -d value) as a new manifest at `manifest_path` writes it in
+ * `database:`: a relative SQLite path made relative to the manifest's
+ * folder (which `database:` is read against), a URI without its password
+ * (libpq then takes it from PGPASSWORD or ~/.pgpass). `*engine`, when not
+ * NULL: "sqlite", "postgresql", or NULL for a scheme ladder does not know.
+ * Freed with ladder_free(); NULL when out of memory. */
+LADDER_API char *ladder_target_for_manifest(const char *target,
+					    const char *manifest_path,
+					    const char **engine);
 /* Wraps a SQLite handle the application opened, so an app migrates its
  * own database on start. The handle stays the caller's: ladder_db_free()
  * does not close it, and its settings (foreign keys, busy timeout) are
