@@ -84,4 +84,39 @@ pg_wait_replay() {
 	done
 }
 
+# pg_race_up URL N: writes N steps (each bumps the sequence `ran`, which no
+# rollback undoes), starts 8 `ladder up -d URL` at once, and fails unless
+# all exit 0, each id is applied exactly once and no step ran twice (even
+# one rolled back after: `ran` would end above N).
+pg_race_up() {
+	_db=$1 _n=$2
+	mkdir -p sql
+	printf 'engine: postgresql\nmigrations:\n' >manifest.yaml
+	for _i in $(seq 1 "$_n"); do
+		{
+			[ "$_i" -gt 1 ] || echo "CREATE SEQUENCE ran;"
+			echo "SELECT pg_catalog.nextval('ran');"
+			echo "CREATE TABLE t$_i (x int);"
+			echo "SELECT pg_catalog.pg_sleep(0.005);"
+		} >"sql/$_i.sql"
+		printf '  - id: %s\n    name: m%s\n    file: sql/%s.sql\n' "$_i" "$_i" "$_i" >>manifest.yaml
+	done
+	_pids=
+	for _r in 1 2 3 4 5 6 7 8; do
+		timeout 120 "$LADDER" up -d "$_db" >"$T/out$_r" 2>"$T/err$_r" &
+		_pids="$_pids $!"
+	done
+	_r=0
+	for _p in $_pids; do
+		_r=$((_r + 1))
+		wait "$_p"
+		_rc=$?
+		[ $_rc -eq 0 ] || { cat "$T/err$_r" >&2; fail "runner $_r exited $_rc"; }
+	done
+	[ "$(pg_sql "$_db" "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM schema_migrations")" = "$_n|$_n|1|$_n" ] ||
+		fail "rows: $(pg_sql "$_db" "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM schema_migrations")"
+	[ "$(pg_sql "$_db" "SELECT last_value FROM ran")" = "$_n" ] ||
+		fail "steps ran $(pg_sql "$_db" "SELECT last_value FROM ran") times for $_n ids"
+}
+
 [ "${PG_OWN_CLUSTER:-0}" = 1 ] || pg_attach
