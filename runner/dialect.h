@@ -207,6 +207,15 @@ struct ldr_dialect {
 
 extern const struct ldr_dialect ldr_dialect_sqlite; /* dialect_sqlite.c */
 extern const struct ldr_dialect ldr_dialect_pg;	    /* dialect_pg.c */
+/* dialect_script.c: what both dialects' export pieces share. `s` between
+ * `q` characters, each `q` inside doubled; a name so between '"'; and a
+ * bookkeeping row's " (columns) VALUES (...);\n", after the caller's
+ * "INSERT INTO <table>", each text value through `quote_string`. */
+int ldr_script_quoted(ldr_buf *out, const char *s, char q);
+int ldr_script_quote_ident(ldr_buf *out, const char *name);
+int ldr_script_row_values(ldr_buf *out, const ladder_migration *m,
+			  const char *applied_at,
+			  int (*quote_string)(ldr_buf *out, const char *s));
 /* pg_bookkeeping.c: the DDL making both bookkeeping tables, `qtable` and
  * `qattempts` (quoted, qualified or not), ladder's: what the driver runs
  * and an export to a fresh database (script_bookkeeping) writes. */

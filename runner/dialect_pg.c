@@ -822,22 +822,6 @@ static int table_name_ok(const char *s, const char **why)
 
 /* -------------------------------------------------------------- quoting -- */
 
-static int quoted(ldr_buf *out, const char *s, char q)
-{
-	int rc = ldr_buf_addc(out, q);
-	for (const char *c; !rc && (c = strchr(s, q)); s = c + 1)
-		if (!(rc = ldr_buf_add(out, s, (size_t)(c - s) + 1)))
-			rc = ldr_buf_addc(out, q);
-	if (!rc)
-		rc = ldr_buf_add(out, s, strlen(s));
-	return rc ? rc : ldr_buf_addc(out, q);
-}
-
-static int quote_ident(ldr_buf *out, const char *name)
-{
-	return quoted(out, name, '"');
-}
-
 /* '...' means the same whatever standard_conforming_strings says only
  * without a backslash; with one, E'...' with backslashes doubled. */
 static int quote_string(ldr_buf *out, const char *s)
@@ -845,7 +829,7 @@ static int quote_string(ldr_buf *out, const char *s)
 	if (!s)
 		return ldr_buf_add(out, "NULL", 4);
 	if (!strchr(s, '\\'))
-		return quoted(out, s, '\'');
+		return ldr_script_quoted(out, s, '\'');
 	int rc = ldr_buf_add(out, "E'", 2);
 	for (; !rc && *s; s++) {
 		if (*s == '\\' || *s == '\'')
@@ -890,15 +874,15 @@ static int table_ref(ldr_buf *out, const char *table)
 {
 	const char *dot = strrchr(table, '.');
 	if (!dot)
-		return quote_ident(out, table);
+		return ldr_script_quote_ident(out, table);
 	char *schema = ldr_strndup(table, (size_t)(dot - table));
 	if (!schema)
 		return LADDER_ENOMEM;
-	int rc = quote_ident(out, schema);
+	int rc = ldr_script_quote_ident(out, schema);
 	free(schema);
 	if (!rc)
 		rc = ldr_buf_addc(out, '.');
-	return rc ? rc : quote_ident(out, dot + 1);
+	return rc ? rc : ldr_script_quote_ident(out, dot + 1);
 }
 
 static int bookkeeping_row(ldr_buf *out, const char *table,
@@ -907,20 +891,8 @@ static int bookkeeping_row(ldr_buf *out, const char *table,
 	int rc = ldr_buf_add(out, "INSERT INTO ", 12);
 	if (!rc)
 		rc = table_ref(out, table);
-	if (!rc)
-		rc = ldr_buf_addf(out,
-				  " (id, name, applied_at, checksum, "
-				  "checksum_algorithm, ladder_version) "
-				  "VALUES (%" PRId64 ", ",
-				  m->id);
-	const char *values[] = {m->name, applied_at, m->checksum,
-				LDR_CHECKSUM_ALGORITHM,
-				LADDER_VERSION " (export)"};
-	size_t n = sizeof(values) / sizeof(*values);
-	for (size_t i = 0; !rc && i < n; i++)
-		if (!(rc = quote_string(out, values[i])) && i + 1 < n)
-			rc = ldr_buf_add(out, ", ", 2);
-	return rc ? rc : ldr_buf_add(out, ");\n", 3);
+	return rc ? rc
+		  : ldr_script_row_values(out, m, applied_at, quote_string);
 }
 
 /* A DO block that stops the script (ON_ERROR_STOP) when the step's row is
@@ -957,7 +929,8 @@ static int script_bookkeeping(ldr_buf *out, const char *table)
 		char *schema = ldr_strndup(table, (size_t)(dot - table));
 		rc = !schema ||
 		     ldr_buf_add(out, "CREATE SCHEMA IF NOT EXISTS ", 28) ||
-		     quote_ident(out, schema) || ldr_buf_add(out, ";\n", 2);
+		     ldr_script_quote_ident(out, schema) ||
+		     ldr_buf_add(out, ";\n", 2);
 		free(schema);
 	}
 	if (!rc)
@@ -1013,7 +986,7 @@ const struct ldr_dialect ldr_dialect_pg = {
 	.syntax_end = ldr_pg_syntax_end,
 #endif
 	.table_name_ok = table_name_ok,
-	.quote_ident = quote_ident,
+	.quote_ident = ldr_script_quote_ident,
 	.quote_string = quote_string,
 	.script_header = script_header,
 	.script_bookkeeping = script_bookkeeping,

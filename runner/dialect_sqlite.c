@@ -461,26 +461,11 @@ static int table_name_ok(const char *s, const char **why)
 
 /* --------------------------------------------------------------- export -- */
 
-/* `s` between `q` characters, each `q` inside doubled (sqlite3's %w/%q). */
-static int quoted(ldr_buf *out, const char *s, char q)
-{
-	int rc = ldr_buf_addc(out, q);
-	for (const char *c; !rc && (c = strchr(s, q)); s = c + 1)
-		if (!(rc = ldr_buf_add(out, s, (size_t)(c - s) + 1)))
-			rc = ldr_buf_addc(out, q);
-	if (!rc)
-		rc = ldr_buf_add(out, s, strlen(s));
-	return rc ? rc : ldr_buf_addc(out, q);
-}
-
-static int quote_ident(ldr_buf *out, const char *name)
-{
-	return quoted(out, name, '"');
-}
-
+/* A string literal with '' doubled inside (sqlite3's %q); NULL as NULL. */
 static int quote_string(ldr_buf *out, const char *s)
 {
-	return s ? quoted(out, s, '\'') : ldr_buf_add(out, "NULL", 4);
+	return s ? ldr_script_quoted(out, s, '\'')
+		 : ldr_buf_add(out, "NULL", 4);
 }
 
 static int script_header(ldr_buf *out, const char *manifest, const char *target)
@@ -517,20 +502,9 @@ static int bookkeeping_row(ldr_buf *out, const char *table,
 {
 	int rc = ldr_buf_add(out, "INSERT INTO main.", 17);
 	if (!rc)
-		rc = quote_ident(out, table);
-	if (!rc)
-		rc = ldr_buf_addf(out,
-				  " (id, name, applied_at, checksum, "
-				  "checksum_algorithm, ladder_version) "
-				  "VALUES (%" PRId64 ", ",
-				  m->id);
-	const char *values[] = {m->name, applied_at, m->checksum,
-				LDR_CHECKSUM_ALGORITHM,
-				LADDER_VERSION " (export)"};
-	for (size_t i = 0; !rc && i < sizeof(values) / sizeof(*values); i++)
-		if (!(rc = quote_string(out, values[i])) && i + 1 < 5)
-			rc = ldr_buf_add(out, ", ", 2);
-	return rc ? rc : ldr_buf_add(out, ");\n", 3);
+		rc = ldr_script_quote_ident(out, table);
+	return rc ? rc
+		  : ldr_script_row_values(out, m, applied_at, quote_string);
 }
 
 static int script_step_begin(ldr_buf *out, const char *table,
@@ -548,7 +522,7 @@ static int script_step_begin(ldr_buf *out, const char *table,
 	}
 	ldr_buf present = LDR_BUF_INIT;
 	if (!(rc = ldr_buf_add(&present, "SELECT count(*) FROM main.", 26)) &&
-	    !(rc = quote_ident(&present, table)) &&
+	    !(rc = ldr_script_quote_ident(&present, table)) &&
 	    !(rc = ldr_buf_addf(&present, " WHERE id = %" PRId64, m->id)))
 		rc = guard(out, "present", present.data);
 	ldr_buf_release(&present);
@@ -589,7 +563,7 @@ const struct ldr_dialect ldr_dialect_sqlite = {
 	.syntax = syntax,
 	.syntax_end = syntax_end,
 	.table_name_ok = table_name_ok,
-	.quote_ident = quote_ident,
+	.quote_ident = ldr_script_quote_ident,
 	.quote_string = quote_string,
 	.script_header = script_header,
 	.script_step_begin = script_step_begin,
