@@ -88,41 +88,29 @@ static int push(struct ad *a, const char *version, const char *at, int applied)
 
 enum why { FAILED_SQLX, DIRTY, FAILED_FLYWAY, LACKS, LACKS_HASH };
 
+/* Each refusal reads "'<table>' <before><v><after>". */
+static const struct {
+	const char *before, *after;
+} refusals[] = {
+	[FAILED_SQLX] = {"records migration ",
+			 " with success = false: it failed; mend the database "
+			 "and the row first"},
+	[DIRTY] = {"is dirty at version ",
+		   ": a migration failed midway; mend the database and clear "
+		   "the flag first"},
+	[FAILED_FLYWAY] = {"records version ",
+			   " as failed (success = 0); mend the database and "
+			   "run flyway repair first"},
+	[LACKS] = {"records version ", ", which the manifest lacks"},
+	[LACKS_HASH] = {"records a migration whose SHA-256 is ",
+			"; no file in the manifest has it (a file changed "
+			"since, or is missing)"},
+};
+
 static int refuse(struct ad *a, enum why why, const char *v)
 {
-	const char *tb = a->tool->table;
-	switch (why) {
-	case FAILED_SQLX:
-		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
-			  "'%s' records migration %s with success = false: "
-			  "it failed; mend the database and the row first",
-			  tb, v);
-		break;
-	case DIRTY:
-		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
-			  "'%s' is dirty at version %s: a migration failed "
-			  "midway; mend the database and clear the flag first",
-			  tb, v);
-		break;
-	case FAILED_FLYWAY:
-		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
-			  "'%s' records version %s as failed (success = 0); "
-			  "mend the database and run flyway repair first",
-			  tb, v);
-		break;
-	case LACKS:
-		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
-			  "'%s' records version %s, which the manifest lacks",
-			  tb, v);
-		break;
-	case LACKS_HASH:
-		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
-			  "'%s' records a migration whose SHA-256 is %s; no "
-			  "file in the manifest has it (a file changed since, "
-			  "or is missing)",
-			  tb, v);
-		break;
-	}
+	ldr_error(a->diags, "adopt-refused", a->display, 0, 0, "'%s' %s%s%s",
+		  a->tool->table, refusals[why].before, v, refusals[why].after);
 	a->refused = 1;
 	return 0;
 }
