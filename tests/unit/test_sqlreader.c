@@ -4,86 +4,61 @@
 
 /* ------------------------------------------------------------ splitting */
 
-START_TEST(test_split_simple)
-{
-	struct split s = split_str("SELECT 1;\nSELECT 2; SELECT 3;\n"
-				   "  INSERT INTO t VALUES (1);\n");
-	ck_assert_int_eq(s.rc, 0);
-	ck_assert_uint_eq(s.n, 4);
-	expect_stmt(&s, 0, "SELECT 1;", 1, 1);
-	expect_stmt(&s, 1, "SELECT 2;", 2, 1);
-	expect_stmt(&s, 2, "SELECT 3;", 2, 11);
-	expect_stmt(&s, 3, "INSERT INTO t VALUES (1);", 3, 3);
-	split_free(&s);
-}
-END_TEST
-
-START_TEST(test_split_empty_statements)
-{
-	struct split s = split_str(";;\n  ; SELECT 1;;\n;SELECT 2;");
-	ck_assert_int_eq(s.rc, 0);
-	ck_assert_uint_eq(s.n, 2);
-	expect_stmt(&s, 0, "SELECT 1;", 2, 5);
-	expect_stmt(&s, 1, "SELECT 2;", 3, 2);
-	split_free(&s);
-}
-END_TEST
-START_TEST(test_split_multiline_first_line)
-{
-	struct split s = split_str("\n\n\tCREATE TABLE t(\n  a INT\n);\n"
-				   "INSERT INTO t\nVALUES (1);");
-	ck_assert_int_eq(s.rc, 0);
-	ck_assert_uint_eq(s.n, 2);
-	expect_stmt(&s, 0, "CREATE TABLE t(\n  a INT\n);", 3, 2);
-	expect_stmt(&s, 1, "INSERT INTO t\nVALUES (1);", 6, 1);
-	split_free(&s);
-}
-END_TEST
-
-START_TEST(test_split_leading_comments)
-{
-	struct split s =
-		split_str("-- header\n/* block\n   comment */\n"
-			  "  SELECT 1; -- trailing\n"
-			  "-- more\n/* x */ -- y\nSELECT 2;\n-- end\n");
-	ck_assert_int_eq(s.rc, 0);
-	ck_assert_uint_eq(s.n, 2);
-	expect_stmt(&s, 0, "SELECT 1;", 4, 3);
-	expect_stmt(&s, 1, "SELECT 2;", 7, 1);
-	split_free(&s);
-}
-END_TEST
-
-START_TEST(test_split_final_without_semicolon)
-{
-	struct split s = split_str("SELECT 1;\nSELECT 'x;'\n  -- no semicolon\n"
-				   "/* c */\n\n");
-	ck_assert_int_eq(s.rc, 0);
-	ck_assert_uint_eq(s.n, 2);
-	expect_stmt(&s, 1, "SELECT 'x;'", 2, 1);
-	split_free(&s);
-
-	s = split_str("SELECT 3 - 1");
-	ck_assert_int_eq(s.rc, 0);
-	ck_assert_uint_eq(s.n, 1);
-	expect_stmt(&s, 0, "SELECT 3 - 1", 1, 1);
-	split_free(&s);
-
+/* An input, how many statements it holds, and some of them: index, text,
+ * line and column of the first byte. */
+static const struct split_case {
+	const char *in;
+	size_t n;
+	struct {
+		size_t i;
+		const char *sql;
+		unsigned line, col;
+	} stmt[5];
+} split_cases[] = {
+	/* simple */
+	{"SELECT 1;\nSELECT 2; SELECT 3;\n  INSERT INTO t VALUES (1);\n",
+	 4,
+	 {{0, "SELECT 1;", 1, 1},
+	  {1, "SELECT 2;", 2, 1},
+	  {2, "SELECT 3;", 2, 11},
+	  {3, "INSERT INTO t VALUES (1);", 3, 3}}},
+	/* empty statements */
+	{";;\n  ; SELECT 1;;\n;SELECT 2;",
+	 2,
+	 {{0, "SELECT 1;", 2, 5}, {1, "SELECT 2;", 3, 2}}},
+	/* a multi-line statement starts at its first significant byte */
+	{"\n\n\tCREATE TABLE t(\n  a INT\n);\nINSERT INTO t\nVALUES (1);",
+	 2,
+	 {{0, "CREATE TABLE t(\n  a INT\n);", 3, 2},
+	  {1, "INSERT INTO t\nVALUES (1);", 6, 1}}},
+	/* leading comments */
+	{"-- header\n/* block\n   comment */\n  SELECT 1; -- trailing\n"
+	 "-- more\n/* x */ -- y\nSELECT 2;\n-- end\n",
+	 2,
+	 {{0, "SELECT 1;", 4, 3}, {1, "SELECT 2;", 7, 1}}},
+	/* the final statement without a semicolon */
+	{"SELECT 1;\nSELECT 'x;'\n  -- no semicolon\n/* c */\n\n",
+	 2,
+	 {{1, "SELECT 'x;'", 2, 1}}},
+	{"SELECT 3 - 1", 1, {{0, "SELECT 3 - 1", 1, 1}}},
 	/* a statement may start with `-` or `/` that opens no comment */
-	s = split_str("SELECT 1;\n  -5;\n\t/x;");
-	ck_assert_int_eq(s.rc, 0);
-	ck_assert_uint_eq(s.n, 3);
-	expect_stmt(&s, 1, "-5;", 2, 3);
-	expect_stmt(&s, 2, "/x;", 3, 2);
-	split_free(&s);
+	{"SELECT 1;\n  -5;\n\t/x;", 3, {{1, "-5;", 2, 3}, {2, "/x;", 3, 2}}},
+	{"  -", 1, {{0, "-", 1, 3}}},
+};
 
-	s = split_str("  -");
+START_TEST(test_split_cases)
+{
+	const struct split_case *c = &split_cases[_i];
+	struct split s = split_str(c->in);
 	ck_assert_int_eq(s.rc, 0);
-	ck_assert_uint_eq(s.n, 1);
-	expect_stmt(&s, 0, "-", 1, 3);
+	ck_assert_uint_eq(s.n, c->n);
+	for (size_t k = 0; k < 5 && c->stmt[k].sql; k++)
+		expect_stmt(&s, c->stmt[k].i, c->stmt[k].sql, c->stmt[k].line,
+			    c->stmt[k].col);
 	split_free(&s);
 }
 END_TEST
+
 START_TEST(test_split_nul_byte)
 {
 	struct split s = split_mem("SELECT 1;\nSELECT '\0';\n", 22);
@@ -513,11 +488,8 @@ int main(void)
 	Suite *s = suite_create("sqlreader");
 	TCase *tc = tcase_create("split");
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, test_split_simple);
-	tcase_add_test(tc, test_split_empty_statements);
-	tcase_add_test(tc, test_split_multiline_first_line);
-	tcase_add_test(tc, test_split_leading_comments);
-	tcase_add_test(tc, test_split_final_without_semicolon);
+	tcase_add_loop_test(tc, test_split_cases, 0,
+			    sizeof(split_cases) / sizeof(*split_cases));
 	tcase_add_test(tc, test_split_nul_byte);
 	tcase_add_test(tc, test_split_bom);
 	tcase_add_test(tc, test_split_bom_trickled);
