@@ -2,31 +2,13 @@
 # with KIND (shim: the Nth write or sync fails; fsize: RLIMIT_FSIZE) and
 # FRESH (1: no database before the run; 0: one with steps applied). The
 # checks are in tests/faults/faults.py.
-: "${LDR_SHIM:?set LDR_SHIM to the shim (tests/CMakeLists.txt does)}"
 : "${LDR_FAULTS:?set LDR_FAULTS to tests/faults}"
-command -v python3 >/dev/null || fail "python3 is needed"
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+. "$LDR_FAULTS/common.sh"
 
 STEPS=${STEPS:-8}
 ROWS=${ROWS:-60}
-mkdir -p sql initial
-{
-	echo "migrations:"
-	i=1
-	while [ $i -le "$STEPS" ]; do
-		{
-			[ $i -eq 1 ] && echo 'CREATE TABLE steplog (step INTEGER NOT NULL);'
-			cat <<SQL
-CREATE TABLE t_$i (id INTEGER PRIMARY KEY, v TEXT NOT NULL);
-INSERT INTO t_$i (v) WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < $ROWS) SELECT printf('%d-%d-%.40c', $i, n, 'x') FROM c;
-CREATE INDEX i_$i ON t_$i (v);
-INSERT INTO steplog VALUES ($i);
-SQL
-		} >sql/$i.sql
-		printf '  - {id: %d, name: s%d, file: sql/%d.sql}\n' $i $i $i
-		i=$((i + 1))
-	done
-} >manifest.yaml
+mkdir -p initial
+write_steps
 if [ "$FRESH" = 0 ]; then
 	# a database with the first three steps applied
 	run -m manifest.yaml -d initial/app.db up --to 3

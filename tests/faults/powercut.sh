@@ -9,35 +9,16 @@
 # docs/guarantees.md) and checks each: integrity_check ok, every recorded
 # step whole, no unrecorded step partly there, every step reported
 # "applied" before the cut still recorded, and the next `up` completes.
-: "${LDR_SHIM:?set LDR_SHIM to the shim (tests/CMakeLists.txt does)}"
 : "${LDR_FAULTS:?set LDR_FAULTS to tests/faults}"
-command -v python3 >/dev/null || fail "python3 is needed"
-# The shim comes before a sanitizer's runtime in the preload order.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+. "$LDR_FAULTS/common.sh"
 
 STEPS=${STEPS:-50}
 ROWS=${ROWS:-60}
 CUTS=${CUTS:-200}
 SEED=${POWERCUT_SEED:-1}
 
-mkdir -p sql db initial
-{
-	echo "migrations:"
-	i=1
-	while [ $i -le "$STEPS" ]; do
-		{
-			[ $i -eq 1 ] && echo 'CREATE TABLE steplog (step INTEGER NOT NULL);'
-			cat <<SQL
-CREATE TABLE t_$i (id INTEGER PRIMARY KEY, v TEXT NOT NULL);
-INSERT INTO t_$i (v) WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < $ROWS) SELECT printf('%d-%d-%.40c', $i, n, 'x') FROM c;
-CREATE INDEX i_$i ON t_$i (v);
-INSERT INTO steplog VALUES ($i);
-SQL
-		} >sql/$i.sql
-		printf '  - {id: %d, name: s%d, file: sql/%d.sql}\n' $i $i $i
-		i=$((i + 1))
-	done
-} >manifest.yaml
+mkdir -p db initial
+write_steps
 
 # The database before the run: none (DELETE: the run makes it), or an
 # empty database already in WAL mode (ladder keeps the mode it finds).
