@@ -1,7 +1,7 @@
 #!/bin/sh
 # peers-install.sh — installs the peer migration tools bench/run compares
 # ladder with, from their packaged sources only: Debian (sqitch with its
-# SQLite engine, sql-migrate, yoyo as python3-yoyo) and npm (dbmate, whose
+# SQLite engine, sql-migrate, yoyo) and npm (dbmate, whose
 # npm package ships the Go binary for this platform; bench/peers.sh times
 # that binary, not the node wrapper). Never run at build time; run it by
 # hand before `bench/run` when the peers' columns are wanted. Safe to run
@@ -13,9 +13,9 @@ prefix=${PEERS_PREFIX:-$PWD/bench/out/peers}
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
-# sqitch's SQLite engine needs DBD::SQLite; yoyo's entry point is python3-yoyo.
+# sqitch's SQLite engine needs DBD::SQLite.
 missing=""
-for p in sqitch libdbd-sqlite3-perl sql-migrate python3-yoyo; do
+for p in sqitch libdbd-sqlite3-perl sql-migrate yoyo; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing="$missing $p"
 done
@@ -45,6 +45,6 @@ if [ ! -x "$prefix/bin/dbmate" ]; then
 fi
 echo "peers-install: sqitch $(sqitch --version 2>/dev/null | head -1 | awk '{print $NF}')," \
 	"sql-migrate (Debian $(dpkg-query -W -f='${Version}' sql-migrate))," \
-	"yoyo $(dpkg-query -W -f='${Version}' python3-yoyo)," \
+	"yoyo $(dpkg-query -W -f='${Version}' yoyo)," \
 	"dbmate $("$prefix/bin/dbmate" --version 2>/dev/null | awk '{print $NF}')"
 echo "peers-install: bench/run finds dbmate in $prefix/bin"

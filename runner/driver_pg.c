@@ -610,6 +610,9 @@ static int pg_open(ldr_conn **out, const char *target, const char *table,
 			  "PostgreSQL has no scratch database");
 		return LADDER_EUNSUPPORTED;
 	}
+	int rc = ldr_pq_load(target, diags);
+	if (rc)
+		return rc;
 	ldr_conn *c = calloc(1, sizeof(*c));
 	if (!c || !(c->display = ldr_target_display(target)) ||
 	    !(c->table = ldr_strdup(table))) {
@@ -622,7 +625,6 @@ static int pg_open(ldr_conn **out, const char *target, const char *table,
 					   "fallback_application_name", NULL};
 	const char *const values[] = {target, "ladder", NULL};
 	c->pg = PQconnectdbParams(keys, values, 1);
-	int rc = 0;
 	if (!c->pg) {
 		rc = LADDER_ENOMEM;
 	} else if (PQstatus(c->pg) != CONNECTION_OK) {

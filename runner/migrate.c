@@ -504,15 +504,40 @@ static int group_step(const struct run *r, const struct stepdef *sd,
 	return rc;
 }
 
+/* Whether a failed commit was a constraint the server checks only at
+ * commit (SQLSTATE class 23 at COMMIT: PostgreSQL's DEFERRABLE ones). */
+static int deferred_violation(const ladder_diags *d)
+{
+	for (size_t i = 0; i < ladder_diags_count(d); i++) {
+		const char *st = ladder_diags_get(d, i)->sqlstate;
+		if (st && !strncmp(st, "23", 2))
+			return 1;
+	}
+	return 0;
+}
+
+static void copy_diags(const ladder_diags *from, ladder_diags *to)
+{
+	for (size_t i = 0; i < ladder_diags_count(from); i++) {
+		const ladder_diag *d = ladder_diags_get(from, i);
+		ldr_diag(to, d->severity, d->code, d->file, d->line, d->column,
+			 "%s", d->message);
+		ldr_diag_sqlstate(to, d->sqlstate);
+		if (d->migration)
+			ldr_diag_migration(to, d->migration);
+	}
+}
+
 /* Group commit: the steps from *at on in one transaction, each in its own
  * savepoint, until the time budget is spent, the next step cannot share
  * it, or a step fails; then one commit for all that finished. Their DONE
  * events go out only after that commit, when they are true; a failing
  * step is rolled back alone, the steps before it are committed, and the
- * run stops as it would without groups. A commit that fails (a deferred
- * constraint PostgreSQL checks only there) leaves none of the group, and
- * the group runs again a commit per step, so that the steps before the
- * culprit stay applied and the culprit is named. */
+ * run stops as it would without groups. A commit that fails leaves none
+ * of the group; when it failed on a deferred constraint (which the server
+ * checks only there), the group runs again a commit per step, so that the
+ * steps before the culprit stay applied and the culprit is named; any
+ * other failure (a disk error) stops the run, as it would per step. */
 static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 		     size_t *at)
 {
@@ -523,10 +548,17 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 	int rc = 0, lost = 0;
 	if (!took)
 		return LADDER_ENOMEM;
-	if (r->db->interrupted || (rc = drv->begin(r->db->conn, r->diags))) {
-		rc = rc ? rc : LADDER_EINTERRUPTED;
+	if (r->db->interrupted) {
+		rc = LADDER_EINTERRUPTED;
 		goto out;
 	}
+	/* The first step is under way while begin() waits for a lock. */
+	emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
+			       .migration = sds[first].mig,
+			       .index = sds[first].index,
+			       .file = sds[first].file});
+	if ((rc = drv->begin(r->db->conn, r->diags)))
+		goto out;
 	for (size_t i = first; i < n; i++) {
 		const struct stepdef *sd = &sds[i];
 		if (i > first && (!groupable(sd) ||
@@ -536,10 +568,11 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 			rc = LADDER_EINTERRUPTED;
 			break;
 		}
-		emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
-				       .migration = sd->mig,
-				       .index = sd->index,
-				       .file = sd->file});
+		if (i > first)
+			emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
+					       .migration = sd->mig,
+					       .index = sd->index,
+					       .file = sd->file});
 		int64_t started = ldrx_now_us();
 		int skipped = 0;
 		rc = group_step(r, sd, started, &skipped, &lost);
@@ -580,15 +613,18 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 	ladder_diags *quiet = NULL;
 	int crc = ladder_diags_new(&quiet);
 	if (!crc)
-		crc = drv->commit(r->db->conn,
-				  rc || done < 2 ? r->diags : quiet);
+		crc = drv->commit(r->db->conn, quiet);
 	else
 		drv->rollback(r->db->conn);
+	int replay = crc && !rc && done >= 2 && deferred_violation(quiet);
+	if (!replay)
+		copy_diags(quiet, r->diags);
 	ladder_diags_free(quiet);
-	if (crc && !rc && done >= 2) {
+	if (replay) {
 		/* Again, a commit per step: the culprit fails alone. */
 		struct run one = *r;
 		one.group_us = 0;
+		crc = 0;
 		for (size_t i = first; i < first + done && !crc; i++)
 			crc = run_step(&one, &sds[i]);
 		*at = first + done;

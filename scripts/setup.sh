@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="gcc make cmake pkg-config libsqlite3-dev libyaml-dev libmd-dev
+packages="gcc make cmake pkg-config libsqlite3-dev libyaml-dev nettle-dev
 libjson-c-dev check sqlite3 jq strace postgresql-15 pgbouncer libpq-dev
 libpg-query-dev"
 missing=""

@@ -28,6 +28,20 @@ fail_in_group() {
 	expect_err "rolled back"
 }
 
+# A deferred foreign key a step leaves broken fails that step, not the
+# group's commit (which would take the steps before it along).
+deferred_fk() {
+	mkdir -p sql
+	printf 'CREATE TABLE t3 (id INTEGER PRIMARY KEY, up INTEGER REFERENCES t3 DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO t3 VALUES (1, 2);\n' >sql/3.sql
+	steps 1 2 3 4
+	run up -d f.db --group-ms 60000
+	expect_rc 1 "a deferred foreign key broken"
+	[ "$(ids f.db)" = 1,2 ] || fail "recorded: $(ids f.db), want 1,2"
+	expect_out "^applied 2 m2"
+	expect_err "sql/3\.sql.*rolled back"
+	expect_err "foreign key"
+}
+
 # A step's connection settings do not reach the next step of its group.
 reset_in_group() {
 	mkdir -p sql
@@ -125,12 +139,14 @@ per_step() {
 in_dir() { mkdir "$1" && cd "$1" && "$1"; }
 fail_in_group_d() { in_dir fail_in_group; }
 reset_in_group_d() { in_dir reset_in_group; }
+deferred_fk_d() { in_dir deferred_fk; }
 not_before_commit_d() { in_dir not_before_commit; }
 json_after_commit_d() { in_dir json_after_commit; }
 kill9_d() { in_dir kill9; }
 per_step_d() { in_dir per_step; }
 
 tcase "a failing step in a group: the steps before it applied, itself absent" fail_in_group_d
+tcase "a deferred foreign key broken by a step fails that step alone" deferred_fk_d
 tcase "each step of a group starts from the same connection state" reset_in_group_d
 tcase "nothing printed applied before its commit; SIGINT commits the finished steps, exit 130" not_before_commit_d
 tcase "JSON: applied only after the commit; SIGTERM exits 143" json_after_commit_d
