@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "driver.h"
 
@@ -236,6 +237,80 @@ char *ldr_target_display(const char *target)
 	}
 	char *out = rc ? NULL : ldr_buf_detach(&b);
 	ldr_buf_release(&b);
+	return out;
+}
+
+/* `path` made absolute against `cwd` and cleaned of `.`, `..` and empty
+ * parts, lexically, into `b`. */
+static int absolute(ldr_buf *b, const char *cwd, const char *path)
+{
+	ldr_buf in = LDR_BUF_INIT;
+	int rc = path[0] == '/' ? ldr_buf_add(&in, path, strlen(path))
+				: ldr_buf_addf(&in, "%s/%s", cwd, path);
+	for (const char *p = in.data; !rc && p && *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			char *up = b->data ? strrchr(b->data, '/') : NULL;
+			if (up) {
+				b->len = (size_t)(up - b->data);
+				*up = '\0';
+			}
+		} else if (n && !(n == 1 && *p == '.')) {
+			rc = ldr_buf_addc(b, '/') || ldr_buf_add(b, p, n);
+		}
+		p += n + (p[n] == '/');
+	}
+	ldr_buf_release(&in);
+	return rc || (!b->len && ldr_buf_addc(b, '/'));
+}
+
+char *ladder_target_for_manifest(const char *target, const char *manifest_path,
+				 const char **engine)
+{
+	assert(target && manifest_path);
+	const char *rest = NULL;
+	int sqlite = ldr_sqlite_target(target, &rest);
+	if (engine)
+		*engine = sqlite	      ? "sqlite"
+			  : pg_scheme(target) ? "postgresql"
+					      : NULL;
+	if (!sqlite)
+		return ldr_target_display(target);
+	char *dir = ldr_path_dirname(manifest_path), *real = NULL;
+	char cwd[4096];
+	ldr_buf b = LDR_BUF_INIT, d = LDR_BUF_INIT, t = LDR_BUF_INIT;
+	char *out = NULL;
+	/* Absolute, empty, special (":memory:") or beside the manifest
+	 * already: as given. */
+	if (!dir || !strcmp(dir, ".") || rest[0] == '/' || rest[0] == ':' ||
+	    !rest[0] || !getcwd(cwd, sizeof(cwd)) ||
+	    !(real = realpath(dir, NULL)) || absolute(&d, cwd, real) ||
+	    absolute(&t, cwd, rest)) {
+		out = ldr_strdup(target);
+		goto out;
+	}
+	/* The longest common folder, then `..` for each of the manifest's
+	 * folders below it, then the rest of the target's path. */
+	size_t common = 0;
+	for (size_t i = 1; i <= d.len && i < t.len; i++) {
+		if (i == d.len || d.data[i] == '/') {
+			if (t.data[i] != '/' || strncmp(d.data, t.data, i))
+				break;
+			common = i;
+		}
+	}
+	int rc = ldr_buf_add(&b, target, (size_t)(rest - target));
+	for (size_t i = common; !rc && d.len > 1 && i < d.len; i++)
+		if (d.data[i] == '/')
+			rc = ldr_buf_add(&b, "../", 3);
+	rc = rc || ldr_buf_add(&b, t.data + common + 1, t.len - common - 1);
+	out = rc ? NULL : ldr_buf_detach(&b);
+out:
+	ldr_buf_release(&b);
+	ldr_buf_release(&d);
+	ldr_buf_release(&t);
+	free(real);
+	free(dir);
 	return out;
 }
 

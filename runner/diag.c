@@ -113,6 +113,18 @@ int ldr_diag(ladder_diags *diags, ladder_severity sev, const char *code,
 	return rc;
 }
 
+void ldr_diags_truncate(ladder_diags *diags, size_t count)
+{
+	while (diags && diags->count > count) {
+		ladder_diag *d = &diags->items[--diags->count];
+		if (d->severity == LADDER_SEV_ERROR)
+			diags->errors--;
+		free((char *)d->file);
+		free((char *)d->message);
+		free((char *)d->sqlstate);
+	}
+}
+
 void ldr_diag_migration(ladder_diags *diags, int64_t id)
 {
 	if (diags && diags->count)

@@ -193,6 +193,10 @@ struct ldr_dialect {
 	 * step inserts its row first inside its transaction; a
 	 * non-transactional one guards before and inserts its row after.
 	 * `applied_at` is RFC 3339 UTC, computed once by the caller. */
+	/* The DDL that makes ladder's tables on a fresh database, when
+	 * export has no database of this engine to ask (its driver's
+	 * bookkeeping_sql); `table` as for script_step_begin. NULL: none. */
+	int (*script_bookkeeping)(ldr_buf *out, const char *table);
 	int (*script_step_begin)(ldr_buf *out, const char *table,
 				 const ladder_migration *m,
 				 const char *applied_at);
@@ -203,5 +207,10 @@ struct ldr_dialect {
 
 extern const struct ldr_dialect ldr_dialect_sqlite; /* dialect_sqlite.c */
 extern const struct ldr_dialect ldr_dialect_pg;	    /* dialect_pg.c */
+/* pg_bookkeeping.c: the DDL making both bookkeeping tables, `qtable` and
+ * `qattempts` (quoted, qualified or not), ladder's: what the driver runs
+ * and an export to a fresh database (script_bookkeeping) writes. */
+int ldr_pg_bookkeeping_ddl_for(ldr_buf *out, const char *qtable,
+			       const char *qattempts);
 
 #endif

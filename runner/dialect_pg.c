@@ -27,6 +27,9 @@
 #include <strings.h>
 
 #include "dialect.h"
+#ifdef LADDER_HAVE_PG_QUERY
+#include "pg_grammar.h"
+#endif
 
 /* ---------------------------------------------------------------- lexer -- */
 
@@ -719,6 +722,24 @@ static ldr_stmt_kind classify(const char *sql, size_t len, const char **what)
 		*what = WHAT_META;
 		return LDR_STMT_REFUSED;
 	}
+#ifdef LADDER_HAVE_PG_QUERY
+	/* The server's grammar decides what it can (docs/lint.md); a
+	 * statement it cannot parse, and COPY, by their keywords. */
+	char *text = ldr_strndup(sql, len);
+	if (text) {
+		ldr_buf msg = LDR_BUF_INIT;
+		ldr_pg_stmt st;
+		int kind = -1;
+		if (ldr_pg_parse(&st, text, &msg) == 0 && st.type)
+			kind = ldr_pg_classify_tree(&st, what);
+		ldr_pg_stmt_free(&st);
+		ldr_buf_release(&msg);
+		free(text);
+		if (kind >= 0)
+			return (ldr_stmt_kind)kind;
+		*what = "";
+	}
+#endif
 	struct cursor k = {(const unsigned char *)sql,
 			   (const unsigned char *)sql + len, 0};
 	return classify_words(&k, what);
@@ -925,6 +946,32 @@ static int guard(ldr_buf *out, const char *table, const ladder_migration *m)
 	return rc;
 }
 
+/* The bookkeeping tables, for a fresh database (the schema made first when
+ * the manifest names one), with the driver's own DDL. */
+static int script_bookkeeping(ldr_buf *out, const char *table)
+{
+	ldr_buf qt = LDR_BUF_INIT, qa = LDR_BUF_INIT, attempts = LDR_BUF_INIT;
+	const char *dot = strrchr(table, '.');
+	int rc = ldr_buf_addf(&attempts, "%s_attempts", table);
+	if (!rc && dot) {
+		char *schema = ldr_strndup(table, (size_t)(dot - table));
+		rc = !schema ||
+		     ldr_buf_add(out, "CREATE SCHEMA IF NOT EXISTS ", 28) ||
+		     quote_ident(out, schema) || ldr_buf_add(out, ";\n", 2);
+		free(schema);
+	}
+	if (!rc)
+		rc = table_ref(&qt, table);
+	if (!rc)
+		rc = table_ref(&qa, attempts.data);
+	if (!rc)
+		rc = ldr_pg_bookkeeping_ddl_for(out, qt.data, qa.data);
+	ldr_buf_release(&qt);
+	ldr_buf_release(&qa);
+	ldr_buf_release(&attempts);
+	return rc ? LADDER_ENOMEM : 0;
+}
+
 static int script_step_begin(ldr_buf *out, const char *table,
 			     const ladder_migration *m, const char *applied_at)
 {
@@ -961,10 +1008,15 @@ const struct ldr_dialect ldr_dialect_pg = {
 	.incomplete_hint = NULL,
 	.classify = classify,
 	.explain = explain,
+#ifdef LADDER_HAVE_PG_QUERY
+	.syntax = ldr_pg_syntax,
+	.syntax_end = ldr_pg_syntax_end,
+#endif
 	.table_name_ok = table_name_ok,
 	.quote_ident = quote_ident,
 	.quote_string = quote_string,
 	.script_header = script_header,
+	.script_bookkeeping = script_bookkeeping,
 	.script_step_begin = script_step_begin,
 	.script_step_end = script_step_end,
 };

@@ -221,6 +221,21 @@ struct ldr_driver {
 	int (*query)(ldr_conn *conn, const char *sql,
 		     int (*fn)(void *ctx, int ncol, const char *const *col),
 		     void *ctx, ladder_diags *diags);
+	/* Optional (NULL: none; the manifest refuses the keys on such an
+	 * engine). Inside ladder's transaction, after the re-check and
+	 * before the step's statements: the step's `lock_timeout` and
+	 * `statement_timeout` (ladder_migration) for the rest of the
+	 * transaction, with no round trip of its own; a step that sets
+	 * neither gets the connection's own values (what an earlier step of
+	 * the same transaction set does not reach it). */
+	int (*step_limits)(ldr_conn *conn, const ladder_migration *mig,
+			   ladder_diags *diags);
+	/* Optional (NULL: nothing is). After a failed transactional step,
+	 * rolled back: whether its failure was one that the same step, run
+	 * again from the start, may not meet (PostgreSQL: a migration's
+	 * statement's lock timeout, 55P03, or deadlock, 40P01); never after
+	 * an interruption or a lost connection. begin() clears it. */
+	int (*retryable)(ldr_conn *conn);
 };
 
 extern const struct ldr_driver ldr_driver_sqlite;

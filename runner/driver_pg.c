@@ -32,14 +32,20 @@
 
 /* ------------------------------------------------------------- waiting -- */
 
+static void probe_blockers(ldr_conn *c);
+
 /* Sends what is buffered and waits until a result can be read without
  * blocking. With `cancel` (a migration's statement or a lock wait runs), a
  * set stop flag cancels it (once): a signal that came just before the
  * statement started is not lost. ladder's own bookkeeping is never
- * cancelled. Returns 0, or -1 when the connection failed. */
+ * cancelled. A migration's statement of a step with a lock_timeout that
+ * waits half of it has who blocks it probed (once per wait), so that a
+ * timeout can name them. Returns 0, or -1 when the connection failed. */
 static int wait_ready(ldr_conn *c, int cancel)
 {
-	int cancelled = 0;
+	int cancelled = 0, probed = 0;
+	int probe = cancel && c->step_lock_ms > 0 && !c->pooled;
+	int64_t start = probe ? ldrx_now_us() : 0;
 	for (;;) {
 		int f = PQflush(c->pg);
 		if (f < 0 || !PQconsumeInput(c->pg))
@@ -58,9 +64,74 @@ static int wait_ready(ldr_conn *c, int cancel)
 					   (short)(POLLIN | (f ? POLLOUT : 0))};
 		if (p.fd < 0)
 			return -1;
-		if (poll(&p, 1, 100) < 0 && errno != EINTR)
+		if (poll(&p, 1, probe ? 10 : 100) < 0 && errno != EINTR)
 			return -1;
+		if (probe && !probed && !cancelled &&
+		    ldrx_now_us() - start >= (int64_t)c->step_lock_ms * 500) {
+			probed = 1;
+			probe_blockers(c);
+		}
 	}
+}
+
+/* Who blocks ladder's backend now: pg_blocking_pids() read with
+ * pg_stat_activity on a second, short connection (the first is busy
+ * waiting), made with the first's own parameters. Keeps the answer in
+ * c->blockers; a probe that fails leaves it as it was. */
+static void probe_blockers(ldr_conn *c)
+{
+	PQconninfoOption *info = PQconninfo(c->pg);
+	const char *keys[64], *values[64];
+	size_t n = 0;
+	for (PQconninfoOption *o = info; o && o->keyword && n < 61; o++) {
+		if (!o->val || !strcmp(o->keyword, "application_name") ||
+		    !strcmp(o->keyword, "connect_timeout"))
+			continue;
+		keys[n] = o->keyword;
+		values[n++] = o->val;
+	}
+	keys[n] = "application_name";
+	values[n++] = "ladder (lock probe)";
+	keys[n] = "connect_timeout";
+	values[n++] = "2";
+	keys[n] = NULL;
+	values[n] = NULL;
+	PGconn *pg = info ? PQconnectdbParams(keys, values, 0) : NULL;
+	PQconninfoFree(info);
+	char pid[16];
+	snprintf(pid, sizeof(pid), "%d", c->backend_pid);
+	const char *const params[] = {pid};
+	PGresult *r =
+		pg && PQstatus(pg) == CONNECTION_OK
+			? PQexecParams(pg,
+				       "SELECT a.pid, a.application_name, "
+				       "a.query_start, a.state, "
+				       "pg_catalog.left(a.query, 120) "
+				       "FROM pg_catalog.pg_stat_activity a "
+				       "WHERE a.pid OPERATOR(pg_catalog.=) ANY "
+				       "(pg_catalog.pg_blocking_pids("
+				       "$1::pg_catalog.int4)) ORDER BY a.pid",
+				       1, NULL, params, NULL, NULL, 0)
+			: NULL;
+	ldr_buf b = LDR_BUF_INIT;
+	int rc = 0;
+	for (int i = 0; r && PQresultStatus(r) == PGRES_TUPLES_OK && !rc &&
+			i < PQntuples(r) && i < 5;
+	     i++)
+		rc = ldr_buf_addf(&b,
+				  "%spid %s (application_name '%s', state "
+				  "'%s', query started %s: %s)",
+				  i ? "; " : "", PQgetvalue(r, i, 0),
+				  PQgetvalue(r, i, 1), PQgetvalue(r, i, 3),
+				  PQgetvalue(r, i, 2), PQgetvalue(r, i, 4));
+	PQclear(r);
+	if (pg)
+		PQfinish(pg);
+	if (!rc && b.len) {
+		free(c->blockers);
+		c->blockers = ldr_buf_detach(&b);
+	}
+	ldr_buf_release(&b);
 }
 
 /* ---------------------------------------------------------- the errors -- */
@@ -199,6 +270,11 @@ static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
 		ldr_diag_sqlstate(diags, state);
 		return LADDER_EDB;
 	}
+	/* A migration's statement that waited too long for a lock, or was
+	 * chosen to break a deadlock: the step, run again, may pass. */
+	int lock_wait = file && state &&
+			(!strcmp(state, "55P03") || !strcmp(state, "40P01"));
+	c->retryable |= lock_wait;
 	unsigned l = line, col = column;
 	const char *pos = field(res, PG_DIAG_STATEMENT_POSITION);
 	const char *ctx = field(res, PG_DIAG_CONTEXT);
@@ -214,8 +290,12 @@ static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
 		col = 0;
 	}
 	ldr_buf msg = LDR_BUF_INIT;
-	int rc = ldr_buf_addf(&msg, "%s%s%s", file ? "" : what,
-			      file ? "" : ": ", primary);
+	/* ladder's refusal of a write to its tables (pg_bookkeeping.c) */
+	int own = state && !strcmp(state, LDR_PG_OWN_STATE);
+	if (own)
+		ctx = NULL;
+	int rc = ldr_buf_addf(&msg, "%s%s%s", file || own ? "" : what,
+			      file || own ? "" : ": ", primary);
 	size_t n = msg.len;
 	while (!rc && n && (msg.data[n - 1] == '\n' || msg.data[n - 1] == ' '))
 		msg.data[--n] = '\0';
@@ -226,12 +306,18 @@ static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
 		rc = ldr_buf_addf(&msg, "; %s", detail);
 	if (!rc && hint)
 		rc = ldr_buf_addf(&msg, "; hint: %s", hint);
+	if (!rc && lock_wait && c->blockers)
+		rc = ldr_buf_addf(&msg, "; blocked by %s", c->blockers);
 	if (!rc && ctx && !pos)
 		rc = ldr_buf_addf(&msg, " (context: %s)", ctx);
 	if (!rc && state)
 		rc = ldr_buf_addf(&msg, " (SQLSTATE %s)", state);
 	const char *code = !file ? "database" : "sql";
-	if (state && !strcmp(state, "25006"))
+	if (own)
+		code = "bookkeeping-write";
+	else if (lock_wait)
+		code = !strcmp(state, "55P03") ? "lock-timeout" : "deadlock";
+	else if (state && !strcmp(state, "25006"))
 		code = "read-only";
 	else if (state && !strncmp(state, "53", 2))
 		code = "disk-full";
@@ -540,6 +626,7 @@ static void conn_free(ldr_conn *c)
 	queue_clear(c);
 	free(c->queue);
 	free(c->invalid_before);
+	free(c->blockers);
 	free(c->display);
 	free(c->schema);
 	free(c->table);
@@ -563,7 +650,8 @@ static int inspect(ldr_conn *c, const char *schema, int mode,
 	if (rc)
 		return rc;
 	c->standby = !strcmp(PQgetvalue(r, 0, 0), "t");
-	c->pooled = atol(PQgetvalue(r, 0, 1)) != (long)PQbackendPID(c->pg);
+	c->backend_pid = atoi(PQgetvalue(r, 0, 1));
+	c->pooled = c->backend_pid != PQbackendPID(c->pg);
 	const char *current = PQgetisnull(r, 0, 2) ? NULL : PQgetvalue(r, 0, 2);
 	if (!schema && !current) {
 		ldr_error(diags, "database", c->display, 0, 0,
@@ -739,6 +827,11 @@ static int pg_begin(ldr_conn *c, ladder_diags *diags)
 		return ldr_pg_error(c, NULL, NULL, 0, NULL, 0, diags,
 				    "cannot start a transaction");
 	ldr_pg_end_snapshot(c);
+	c->retryable = 0;
+	c->limits_set = 0;
+	c->step_lock_ms = 0;
+	free(c->blockers);
+	c->blockers = NULL;
 	if (c->standby) {
 		ldr_error(diags, "read-only", c->display, 0, 0,
 			  "'%s' is a hot standby: it takes no writes",
@@ -785,12 +878,15 @@ static int pg_begin(ldr_conn *c, ladder_diags *diags)
 		return rc;
 	}
 	c->ours = 1;
-	if (c->table_ready)
-		return 0;
-	rc = pipe_sync(c, NULL, diags, "cannot start a transaction");
-	if (!rc)
-		rc = ldr_pg_ensure_table(c, diags);
+	if (!c->table_ready) {
+		rc = pipe_sync(c, NULL, diags, "cannot start a transaction");
+		if (!rc)
+			rc = ldr_pg_ensure_table(c, diags);
+	}
+	if (!rc) /* what ladder's own writes compare (pg_bookkeeping.c) */
+		rc = ldr_pg_own_mark(c, diags);
 	if (rc) {
+		pipe_sync(c, NULL, NULL, "");
 		run(c, "ROLLBACK", NULL, "");
 		c->ours = 0;
 		c->table_made = 0;
@@ -1163,6 +1259,49 @@ int ldr_pg_bookkeeping_sql(ldr_conn *c, ldr_buf *out, ladder_diags *diags)
 }
 #endif
 
+/* ---------------------------------------------------- the step limits -- */
+
+/* Queues SET LOCAL of one setting: the step's value ("0" for off), or,
+ * when the step sets none but an earlier step of this transaction did,
+ * the session's own value back (RESET). */
+static int limit(ldr_conn *c, const char *name, int ms, ladder_diags *diags)
+{
+	char sql[64], v[32];
+	if (!ms) {
+		snprintf(sql, sizeof(sql), "RESET %s", name);
+		return ldr_pg_send(c, sql, 0, NULL, diags,
+				   "cannot set the step's limits");
+	}
+	snprintf(v, sizeof(v), "%dms", ms < 0 ? 0 : ms);
+	const char *const params[] = {name, v};
+	return ldr_pg_send(c, "SELECT pg_catalog.set_config($1, $2, true)", 2,
+			   params, diags, "cannot set the step's limits");
+}
+
+/* Inside ladder's transaction, before the step's statements: its
+ * lock_timeout and statement_timeout, SET LOCAL (queued in the pipeline:
+ * no round trip of their own). A step that sets neither sends nothing,
+ * unless an earlier step of the same transaction did. */
+static int pg_step_limits(ldr_conn *c, const ladder_migration *mig,
+			  ladder_diags *diags)
+{
+	assert(c && c->ours && mig);
+	int lock = mig->lock_timeout_ms, stmt = mig->statement_timeout_ms;
+	c->step_lock_ms = lock > 0 ? lock : 0;
+	if (!lock && !stmt && !c->limits_set)
+		return 0;
+	int rc = limit(c, "lock_timeout", lock, diags);
+	if (!rc)
+		rc = limit(c, "statement_timeout", stmt, diags);
+	c->limits_set = lock || stmt;
+	return rc;
+}
+
+static int pg_retryable(ldr_conn *c)
+{
+	return c->retryable && !c->lost && !(c->stop && *c->stop);
+}
+
 /* ------------------------------------------------------------- control -- */
 
 /* Outside ladder's transaction: whether a migration's own is open. */
@@ -1247,4 +1386,6 @@ const struct ldr_driver ldr_driver_pg = {
 	.watch = pg_watch,
 	.interrupt = pg_interrupt,
 	.set_timeout = pg_set_timeout,
+	.step_limits = pg_step_limits,
+	.retryable = pg_retryable,
 };

@@ -97,6 +97,19 @@ struct ldr_conn {
 	/* reset(0) asked for the session's defaults back: the next begin()
 	 * queues RESET ALL and DISCARD TEMP (no extra round trip). */
 	int reset_pending;
+	/* A step's limits (step_limits()): its lock_timeout in ms (0: none;
+	 * a statement that waits half of it has its blockers probed), and
+	 * whether this transaction SET LOCAL any. */
+	int step_lock_ms;
+	int limits_set;
+	int backend_pid; /* pg_backend_pid() at open */
+	/* What the probe of a lock wait found ("pid 123 (...)"), malloc'd;
+	 * NULL when none was made. Cleared by begin(). */
+	char *blockers;
+	/* The last failure was a migration's statement's lock timeout
+	 * (55P03) or deadlock (40P01): the step may be run again. Cleared
+	 * by begin(). */
+	int retryable;
 };
 
 #define LDR_PG_PIPE_BYTES (1u << 20)
@@ -139,6 +152,11 @@ char *ldr_pg_display(const char *target);
  * IF NOT EXISTS ... and ALTER TABLE ... ADD COLUMN IF NOT EXISTS for an
  * adopted three-column table), schema-qualified and quoted. */
 int ldr_pg_bookkeeping_ddl(const ldr_conn *c, ldr_buf *out);
+/* In ladder's transaction: queues the fingerprint of both bookkeeping
+ * tables that ladder's own writes compare (a migration that changed them
+ * is refused, SQLSTATE LDR_PG_OWN_STATE, code `bookkeeping-write`). */
+int ldr_pg_own_mark(ldr_conn *c, ladder_diags *diags);
+#define LDR_PG_OWN_STATE "LDRBW"
 /* The table as it stands: none, ladder's (complete or adoptable), or
  * another tool's (LADDER_EFOREIGN, reported naming its columns). */
 int ldr_pg_table_check(ldr_conn *c, int *exists, ladder_diags *diags);

@@ -728,6 +728,17 @@ static void blame(ldr_conn *c, const char *sql, size_t len, unsigned *line,
 		*column = 0; /* the statement's line, as SPEC says */
 }
 
+/* Ends the guard sqlite_exec set up: every return path of it calls this,
+ * so ladder's own statements after a refused one are never denied. */
+static void unguard(ldr_conn *c)
+{
+	c->guarded = c->migrating = 0;
+	if (c->adopted)
+		sqlite3_set_authorizer(c->db, NULL, NULL);
+	free(c->dropping);
+	c->dropping = NULL;
+}
+
 static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		       const char *file, unsigned line, unsigned column,
 		       ladder_diags *diags)
@@ -754,11 +765,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		    more) {
 			sqlite3_finalize(more);
 			sqlite3_finalize(st);
-			c->guarded = c->migrating = 0;
-			if (c->adopted)
-				sqlite3_set_authorizer(c->db, NULL, NULL);
-			free(c->dropping);
-			c->dropping = NULL;
+			unguard(c);
 			ldr_error(diags, "sql", file, line, 0,
 				  "SQLite reads more than one statement where "
 				  "ladder reads one; nothing of it was run "
@@ -770,9 +777,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 		int refused = refuse_drop(c, file, line, column, 0, diags);
 		if (refused) {
 			sqlite3_finalize(st);
-			c->guarded = 0;
-			if (c->adopted)
-				sqlite3_set_authorizer(c->db, NULL, NULL);
+			unguard(c);
 			return refused;
 		}
 	}
@@ -785,9 +790,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 			rc = SQLITE_OK;
 	}
 	int code = sqlite3_extended_errcode(c->db) & 0xff;
-	c->guarded = c->migrating = 0;
-	if (c->adopted)
-		sqlite3_set_authorizer(c->db, NULL, NULL);
+	unguard(c);
 	if (rc != SQLITE_OK) {
 		/* The message belongs to the connection; read it before
 		 * finalize can reset it. */

@@ -105,7 +105,19 @@ int ladder_export(char **out, ladder_db *db, const ladder_manifest *m,
 	}
 	if ((rc = d->script_header(&b, ladder_manifest_path(m), db->display)))
 		goto out;
-	if ((rc = db->drv->bookkeeping_sql(db->conn, &b, diags)))
+	/* Without -d the database is a SQLite scratch one: a manifest of
+	 * another engine takes its fresh database's DDL from its dialect. */
+	if (strcmp(db->drv->name, d->name) && d->script_bookkeeping)
+		rc = d->script_bookkeeping(&b, table);
+	else if (strcmp(db->drv->name, d->name)) {
+		ldr_error(diags, "unsupported", NULL, 0, 0,
+			  "export has no %s script for a fresh database; give "
+			  "the database with -d",
+			  d->name);
+		rc = LADDER_EUNSUPPORTED;
+	} else
+		rc = db->drv->bookkeeping_sql(db->conn, &b, diags);
+	if (rc)
 		goto out;
 	size_t n = 0;
 	for (size_t i = 0; !rc && i < ladder_plan_count(plan); i++) {

@@ -19,6 +19,9 @@
 /* Adds a diagnostic; `diags` may be NULL (then nothing is recorded). `file`
  * is copied. Returns LADDER_ENOMEM if it could not be stored, else 0 — so
  * callers usually ignore it and return their own status. */
+/* Drops every diagnostic after the first `count` (a failed attempt the
+ * caller reports in its own words, then retries). */
+void ldr_diags_truncate(ladder_diags *diags, size_t count);
 /* Attaches the server's SQLSTATE to the last diagnostic reported. */
 int ldr_diag_sqlstate(ladder_diags *diags, const char *sqlstate);
 int ldr_diag(ladder_diags *diags, ladder_severity sev, const char *code,
@@ -29,8 +32,12 @@ int ldr_diagv(ladder_diags *diags, ladder_severity sev, const char *code,
 	      va_list ap) LDR_PRINTF(7, 0);
 
 /* sum.c: appends to the manifest's sum file (manifest.sum), every entry of `m`
- * below id `below` not sealed there yet (new, before it adds `below`). */
-int ldr_sum_seal(const ladder_manifest *m, int64_t below, ladder_diags *diags);
+ * below id `below` not sealed there yet (new, before it adds `below`).
+ * `*created` (when not NULL): 1 when this call made the file. */
+int ldr_sum_seal(const ladder_manifest *m, int64_t below, int *created,
+		 ladder_diags *diags);
+/* The sum file of `m` removed (a failed `new` undoing what it created). */
+void ldr_sum_remove(const ladder_manifest *m);
 
 /* Marks the diagnostic added last as about migration `id`. */
 void ldr_diag_migration(ladder_diags *diags, int64_t id);
@@ -155,6 +162,20 @@ enum {
  * Returns 0, LADDER_EINVALID or LADDER_EIO. */
 int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
 		ldr_sqlinfo *out, ladder_diags *diags);
+/* A check of each statement beside the dialect's (the PostgreSQL linter,
+ * pg_lint.h). stmt() returns 0 (go on with the dialect's rules), 1 (it
+ * reported an error: the statement is invalid), 2 (it reported what it
+ * found: skip the dialect's rules) or LADDER_ENOMEM. It checks syntax
+ * itself: a scan with a hook leaves LDR_SCAN_SYNTAX unset. */
+typedef struct ldr_scan_hook {
+	int (*stmt)(void *ctx, const char *sql, size_t len, unsigned line,
+		    unsigned col, const char *display, ladder_diags *diags);
+	void *ctx;
+} ldr_scan_hook;
+/* ldr_sqlscan() with a hook (NULL: none). */
+int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
+		       ldr_sqlinfo *out, ladder_diags *diags,
+		       const ldr_scan_hook *hook);
 /* Where byte `off` of a statement starting at line:column is. */
 void ldr_sql_position(const char *sql, size_t off, unsigned line,
 		      unsigned column, unsigned *at_line, unsigned *at_column);
@@ -217,6 +238,11 @@ void ldr_manifest_set_checksums_only(ladder_manifest *m);
 int ldr_manifest_checksums_only(const ladder_manifest *m);
 /* The former name, kept until its last caller (migrate.c) moves over. */
 #define ldr_manifest_lazy ldr_manifest_checksums_only
+/* The manifest-level `lock_timeout:`, `statement_timeout:` and
+ * `retries:` given to every transactional entry that sets none of its own
+ * (an entry's timeout 0 = unset; retries < 0 = unset, then 0). */
+void ldr_manifest_set_limits(ladder_manifest *m, int lock_timeout_ms,
+			     int statement_timeout_ms, int retries);
 /* Counts errors found while building, as a load would. */
 void ldr_manifest_add_errors(ladder_manifest *m, size_t n);
 

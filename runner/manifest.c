@@ -195,6 +195,10 @@ int ldr_manifest_add(ladder_manifest *m, const ladder_migration *mig)
 				.text_len = mig->text_len,
 				.down_text = mig->down_text,
 				.down_text_len = mig->down_text_len,
+				.lock_timeout_ms = mig->lock_timeout_ms,
+				.statement_timeout_ms =
+					mig->statement_timeout_ms,
+				.retries = mig->retries,
 			},
 		.blob = blob,
 	};
@@ -230,6 +234,22 @@ void ldr_manifest_set_checksums_only(ladder_manifest *m)
 {
 	assert(m);
 	m->checksums_only = 1;
+}
+
+void ldr_manifest_set_limits(ladder_manifest *m, int lock_timeout_ms,
+			     int statement_timeout_ms, int retries)
+{
+	assert(m);
+	for (size_t i = 0; i < m->count; i++) {
+		ladder_migration *mig = &m->items[i].pub;
+		int tx = mig->transactional;
+		if (!mig->lock_timeout_ms && tx)
+			mig->lock_timeout_ms = lock_timeout_ms;
+		if (!mig->statement_timeout_ms && tx)
+			mig->statement_timeout_ms = statement_timeout_ms;
+		if (mig->retries < 0)
+			mig->retries = tx && retries > 0 ? retries : 0;
+	}
 }
 
 void ldr_manifest_add_errors(ladder_manifest *m, size_t n)

@@ -25,6 +25,11 @@
 #include <yaml.h>
 
 #include "dialect.h"
+#ifdef LADDER_HAVE_PG_QUERY
+#include "pg_lint.h"
+#else
+typedef struct ldr_pg_lint ldr_pg_lint;
+#endif
 #include "internal.h"
 #include "ldrx.h"
 
@@ -76,6 +81,17 @@ struct parser {
 	yaml_mark_t table_at;
 	int have_schema;
 	yaml_mark_t schema_at;
+	/* `lock_timeout:`, `statement_timeout:`, `retries:`: the manifest's
+	 * defaults (as an entry holds them), and the first such key seen
+	 * anywhere (PostgreSQL's: refused on SQLite) */
+	int lock_timeout_ms, statement_timeout_ms, retries;
+	const char *limit_key;
+	yaml_mark_t limit_at;
+	/* `postgresql:` (the target's major version, 0 unset) and the
+	 * linter, made at the first entry of a full PostgreSQL load */
+	int pg_target;
+	yaml_mark_t pg_target_at;
+	ldr_pg_lint *lint;
 };
 
 /* An entry while it is being read. */
@@ -91,18 +107,50 @@ struct entry_draft {
 	yaml_mark_t down_mark;
 	int transactional;
 	int foreign_keys_off;
+	int lock_timeout_ms, statement_timeout_ms, retries;
+	const char *limit_key; /* the first of them the entry sets */
+	yaml_mark_t limit_at;
 	int id_ok;
 	int bad; /* a value was refused: the entry is not kept */
 	char checksum[LDR_CHECKSUM_HEX];
+	char **allow; /* `lint: {allow: [...]}` */
+	size_t nallow;
 };
 
-static const char *const top_keys[] = {"table", "database", "migrations",
-				       "engine", "schema"};
-enum { TK_TABLE, TK_DATABASE, TK_MIGRATIONS, TK_ENGINE, TK_SCHEMA, TK_N };
+static const char *const top_keys[] = {
+	"table",     "database",     "migrations",	  "engine",
+	"schema",    "lock_timeout", "statement_timeout", "retries",
+	"postgresql"};
+enum {
+	TK_TABLE,
+	TK_DATABASE,
+	TK_MIGRATIONS,
+	TK_ENGINE,
+	TK_SCHEMA,
+	TK_LOCK_TIMEOUT,
+	TK_STATEMENT_TIMEOUT,
+	TK_RETRIES,
+	TK_POSTGRESQL,
+	TK_N
+};
 
-static const char *const entry_keys[] = {"id",		"name", "file",
-					 "transaction", "down", "foreign_keys"};
-enum { EK_ID, EK_NAME, EK_FILE, EK_TRANSACTION, EK_DOWN, EK_FK, EK_N };
+static const char *const entry_keys[] = {
+	"id",	   "name",	   "file",	   "transaction",
+	"down",	   "foreign_keys", "lock_timeout", "statement_timeout",
+	"retries", "lint"};
+enum {
+	EK_ID,
+	EK_NAME,
+	EK_FILE,
+	EK_TRANSACTION,
+	EK_DOWN,
+	EK_FK,
+	EK_LOCK_TIMEOUT,
+	EK_STATEMENT_TIMEOUT,
+	EK_RETRIES,
+	EK_LINT,
+	EK_N
+};
 
 /* ------------------------------------------------------------ messages -- */
 
@@ -728,6 +776,114 @@ static int parse_flag(struct parser *p, const char *key, const char *yes_word,
 	return 0;
 }
 
+/* ----------------------------------------------- timeouts and retries -- */
+
+/* The longest `lock_timeout:` / `statement_timeout:` (a day) and the most
+ * `retries:` (docs/manifest.md). */
+#define MAX_TIMEOUT_MS 86400000L
+#define MAX_RETRIES    10
+
+/* Reads `lock_timeout:` or `statement_timeout:`: a plain integer of
+ * milliseconds, or a number with a unit (ms, s, min, h), 0 .. a day.
+ * *out gets the milliseconds, or -1 for 0 (off). Returns 0 when it
+ * reported why not. */
+static int parse_timeout(struct parser *p, const char *key, int *out)
+{
+	static const struct {
+		const char *unit;
+		long ms;
+	} units[] = {{"", 1},
+		     {"ms", 1},
+		     {"s", 1000},
+		     {"min", 60000},
+		     {"h", 3600000}};
+	const yaml_event_t *e = &p->ev;
+	char v[SHOW_SIZE];
+	if (e->type == YAML_ALIAS_EVENT)
+		return 0;
+	if (e->type != YAML_SCALAR_EVENT) {
+		perr(p, "type", &e->start_mark,
+		     "'%s' must be a duration (500ms, 5s, 1min; a plain "
+		     "number is milliseconds), not %s",
+		     key, describe(e));
+		skip_node(p);
+		return 0;
+	}
+	const char *s = scalar(e);
+	size_t len = e->data.scalar.length, i = 0;
+	show(v, s, len);
+	long n = 0;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		if (n <= MAX_TIMEOUT_MS) /* saturates: too long either way */
+			n = n * 10 + (s[i] - '0');
+	for (size_t u = 0; i && u < sizeof(units) / sizeof(*units); u++) {
+		if (strlen(units[u].unit) != len - i ||
+		    memcmp(units[u].unit, s + i, len - i))
+			continue;
+		if (n > MAX_TIMEOUT_MS / units[u].ms) {
+			perr(p, "timeout", &e->start_mark,
+			     "'%s: %s' is longer than a day, the most ladder "
+			     "takes",
+			     key, v);
+			return 0;
+		}
+		*out = n ? (int)(n * units[u].ms) : -1;
+		return 1;
+	}
+	perr(p, "timeout", &e->start_mark,
+	     "'%s' must be a duration (500ms, 5s, 1min, 1h; a plain number "
+	     "is milliseconds; 0 is off), not '%s'",
+	     key, v);
+	return 0;
+}
+
+/* Reads `retries:`: a plain integer, 0 .. MAX_RETRIES. */
+static int parse_retries(struct parser *p, int *out)
+{
+	const yaml_event_t *e = &p->ev;
+	char v[SHOW_SIZE];
+	if (e->type == YAML_ALIAS_EVENT)
+		return 0;
+	if (e->type != YAML_SCALAR_EVENT) {
+		perr(p, "type", &e->start_mark,
+		     "'retries' must be a number, not %s", describe(e));
+		skip_node(p);
+		return 0;
+	}
+	const char *s = scalar(e);
+	size_t len = e->data.scalar.length, i = 0;
+	show(v, s, len);
+	int n = 0;
+	while (i < len && i < 4 && s[i] >= '0' && s[i] <= '9')
+		n = n * 10 + (s[i++] - '0');
+	if (!len || i < len || !is_plain(e) || n > MAX_RETRIES) {
+		perr(p, "retries", &e->start_mark,
+		     "'retries' must be a whole number from 0 to %d, not '%s'",
+		     MAX_RETRIES, v);
+		return 0;
+	}
+	*out = n;
+	return 1;
+}
+
+/* One of the three keys, for an entry (`w`) or the manifest (`w` NULL);
+ * notes the first seen, which SQLite refuses. */
+static int parse_limit(struct parser *p, int key, int *lock_ms, int *stmt_ms,
+		       int *retries)
+{
+	yaml_mark_t at = p->ev.start_mark;
+	const char *name = key == 0   ? "lock_timeout"
+			   : key == 1 ? "statement_timeout"
+				      : "retries";
+	if (!p->limit_key) {
+		p->limit_key = name;
+		p->limit_at = at;
+	}
+	return key == 0	  ? parse_timeout(p, name, lock_ms)
+	       : key == 1 ? parse_timeout(p, name, stmt_ms)
+			  : parse_retries(p, retries);
+}
+
 /* Reads `file:` or `down:` as a relative path into *out; the place of the
  * value goes to *at for the checks made once the entry is read. */
 static int parse_path(struct parser *p, const char *key, char **out,
@@ -749,13 +905,14 @@ static int parse_path(struct parser *p, const char *key, char **out,
 	return 1;
 }
 
-/* Scans an open file (taken over) in the manifest's dialect. */
+/* Scans an open file (taken over) in the manifest's dialect; with the
+ * linter when `hook` is set. */
 static int scan_fd(struct parser *p, int fd, const char *display, int scan,
-		   ldr_sqlinfo *info)
+		   ldr_sqlinfo *info, const ldr_scan_hook *hook)
 {
 	ldr_sqlreader *r = NULL;
 	int rc = ldr_sqlreader_open_fd(&r, p->dialect, fd, display, p->diags);
-	return ldr_sqlscan(r, rc, display, scan, info, p->diags);
+	return ldr_sqlscan_hooked(r, rc, display, scan, info, p->diags, hook);
 }
 
 /* Checks a migration file named `rel` (as written) and scans it: path.c
@@ -765,7 +922,8 @@ static int scan_fd(struct parser *p, int fd, const char *display, int scan,
  * (the entry is dropped), 1 when the file could not be read (checksum ""),
  * 2 when it was scanned (its checksum in `checksum`, which may be NULL). */
 static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
-		      int scan, char **joined, char *checksum)
+		      int scan, char **joined, char *checksum,
+		      const ldr_scan_hook *hook)
 {
 	char v[SHOW_SIZE];
 	show(v, rel, strlen(rel));
@@ -802,7 +960,7 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 	/* Both take the descriptor over. */
 	rc = p->checksums_only ? ldr_sqlfile_checksum_fd(
 					 fd, *joined, info.checksum, p->diags)
-			       : scan_fd(p, fd, *joined, scan, &info);
+			       : scan_fd(p, fd, *joined, scan, &info, hook);
 	if (rc == LADDER_ENOMEM) {
 		p->nomem = 1;
 		p->stop = 1;
@@ -821,13 +979,122 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 
 /* ------------------------------------------------------------- entries -- */
 
+/* Reads `lint:`, a mapping with `allow:`, a sequence of rule codes
+ * (docs/lint.md); an unknown code is an error, so a typo silences
+ * nothing unnoticed. */
+static void parse_lint(struct parser *p, struct entry_draft *w)
+{
+	const yaml_event_t *e = &p->ev;
+	if (e->type != YAML_MAPPING_START_EVENT) {
+		perr(p, "type", &e->start_mark,
+		     "'lint' must be a mapping ({allow: [code, ...]}), not %s",
+		     describe(e));
+		skip_node(p);
+		w->bad = 1;
+		return;
+	}
+	if (strcmp(p->dialect->name, "postgresql"))
+		perr(p, "unsupported", &e->start_mark,
+		     "'lint' is the PostgreSQL linter's (docs/lint.md); %s "
+		     "has none: remove it",
+		     p->dialect->name);
+	static const char *const lint_keys[] = {"allow"};
+	unsigned seen[1] = {0};
+	while (next(p) && p->ev.type != YAML_MAPPING_END_EVENT) {
+		int k = read_key(p, lint_keys, 1, seen, "'lint' takes allow");
+		if (!next(p))
+			return;
+		if (k != 0) {
+			skip_node(p);
+			continue;
+		}
+		if (p->ev.type != YAML_SEQUENCE_START_EVENT) {
+			perr(p, "type", &p->ev.start_mark,
+			     "'allow' must be a sequence of rule codes, not %s",
+			     describe(&p->ev));
+			skip_node(p);
+			w->bad = 1;
+			continue;
+		}
+		while (next(p) && p->ev.type != YAML_SEQUENCE_END_EVENT) {
+			yaml_mark_t at = p->ev.start_mark;
+			char *code = NULL, v[SHOW_SIZE];
+			if (!get_string(p, "allow", "lint", &code)) {
+				w->bad = 1;
+				continue;
+			}
+#ifdef LADDER_HAVE_PG_QUERY
+			int known = ldr_pg_lint_code_known(code);
+#else
+			int known = !strncmp(code, "lint-", 5);
+#endif
+			if (!known) {
+				perr(p, "lint", &at,
+				     "unknown lint rule '%s' (docs/lint.md "
+				     "lists them)",
+				     show(v, code, strlen(code)));
+				free(code);
+				w->bad = 1;
+				continue;
+			}
+			char **a =
+				realloc(w->allow, (w->nallow + 1) * sizeof(*a));
+			if (!a) {
+				free(code);
+				p->nomem = 1;
+				p->stop = 1;
+				return;
+			}
+			w->allow = a;
+			a[w->nallow++] = code;
+		}
+	}
+}
+
+/* Scans the entry's up file with the linter when the manifest is
+ * PostgreSQL's and loaded whole (validate & co). */
+static int check_up_file(struct parser *p, struct entry_draft *w, int scan)
+{
+#ifdef LADDER_HAVE_PG_QUERY
+	if (p->dialect == &ldr_dialect_pg && !p->checksums_only) {
+		if (!p->lint && ldr_pg_lint_new(&p->lint, p->pg_target)) {
+			p->nomem = p->stop = 1;
+			return 0;
+		}
+		char *display = ldr_path_join(p->dir, w->file);
+		ldr_scan_hook hook = {ldr_pg_lint_stmt, p->lint};
+		int r = 0;
+		/* the step's own lock_timeout, else the manifest's default
+		 * (when that key came before the migrations) */
+		int lock_timeout =
+			w->lock_timeout_ms > 0 ||
+			(!w->lock_timeout_ms && p->lock_timeout_ms > 0);
+		if (!display ||
+		    ldr_pg_lint_step(p->lint, display, w->transactional,
+				     lock_timeout,
+				     (const char *const *)w->allow, w->nallow))
+			p->nomem = p->stop = 1;
+		else
+			r = check_file(p, w->file, &w->file_mark,
+				       scan & ~LDR_SCAN_SYNTAX, &w->path,
+				       w->checksum, &hook);
+		if (!p->stop && ldr_pg_lint_step_end(p->lint, p->diags))
+			p->nomem = p->stop = 1;
+		free(display);
+		return r;
+	}
+#endif
+	return check_file(p, w->file, &w->file_mark, scan, &w->path,
+			  w->checksum, NULL);
+}
+
 /* Reads one item of the `migrations` sequence (the current event) and,
  * when its id, name and paths are usable, appends it. Missing keys are
  * reported at the entry's start; files are checked once all keys are read,
  * since `transaction:` may come after `file:`. */
 static void parse_entry(struct parser *p)
 {
-	struct entry_draft w = {.transactional = 1};
+	struct entry_draft w = {.transactional = 1, .retries = -1};
 	unsigned seen[EK_N] = {0};
 	const yaml_event_t *e = &p->ev;
 	if (e->type != YAML_MAPPING_START_EVENT) {
@@ -844,7 +1111,9 @@ static void parse_entry(struct parser *p)
 	while (next(p) && p->ev.type != YAML_MAPPING_END_EVENT) {
 		int k = read_key(p, entry_keys, EK_N, seen,
 				 "a migration takes id, name, file, "
-				 "transaction, down and foreign_keys");
+				 "transaction, down, foreign_keys, "
+				 "lock_timeout, statement_timeout, retries "
+				 "and lint");
 		if (!next(p))
 			goto out;
 		switch (k) {
@@ -883,11 +1152,32 @@ static void parse_entry(struct parser *p)
 			}
 			break;
 		}
+		case EK_LOCK_TIMEOUT:
+		case EK_STATEMENT_TIMEOUT:
+		case EK_RETRIES:
+			if (!w.limit_key) {
+				w.limit_key = entry_keys[k];
+				w.limit_at = p->ev.start_mark;
+			}
+			if (!parse_limit(p, k - EK_LOCK_TIMEOUT,
+					 &w.lock_timeout_ms,
+					 &w.statement_timeout_ms, &w.retries))
+				w.bad = 1;
+			break;
+		case EK_LINT: parse_lint(p, &w); break;
 		default: skip_node(p); break;
 		}
 	}
 	if (p->stop)
 		goto out;
+	if (w.limit_key && !w.transactional && !w.bad)
+		perr(p, "unsupported", &w.limit_at,
+		     "'%s' lives in ladder's transaction (SET LOCAL), and "
+		     "this step runs without one ('transaction: false'): "
+		     "remove it, or write SET %s in the file",
+		     w.limit_key,
+		     !strcmp(w.limit_key, "retries") ? "lock_timeout"
+						     : w.limit_key);
 	for (int i = EK_ID; i <= EK_FILE; i++) {
 		if (!seen[i])
 			perr(p, "missing-key", &start,
@@ -896,11 +1186,10 @@ static void parse_entry(struct parser *p)
 	}
 	int scan = LDR_SCAN_SYNTAX | (w.transactional ? LDR_SCAN_TX : 0) |
 		   (w.foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
-	if (w.file &&
-	    !check_file(p, w.file, &w.file_mark, scan, &w.path, w.checksum))
+	if (w.file && !check_up_file(p, &w, scan))
 		w.bad = 1;
-	if (w.down &&
-	    !check_file(p, w.down, &w.down_mark, scan, &w.down_path, NULL))
+	if (w.down && !check_file(p, w.down, &w.down_mark, scan, &w.down_path,
+				  NULL, NULL))
 		w.bad = 1;
 	if (p->stop || w.bad || !w.id_ok || !w.name || !w.file)
 		goto out;
@@ -915,12 +1204,18 @@ static void parse_entry(struct parser *p)
 		.transactional = w.transactional,
 		.foreign_keys_off = w.foreign_keys_off,
 		.line = w.line,
+		.lock_timeout_ms = w.lock_timeout_ms,
+		.statement_timeout_ms = w.statement_timeout_ms,
+		.retries = w.retries,
 	};
 	if (ldr_manifest_add(p->m, &mig)) {
 		p->nomem = 1;
 		p->stop = 1;
 	}
 out:
+	for (size_t i = 0; i < w.nallow; i++)
+		free(w.allow[i]);
+	free(w.allow);
 	free(w.name);
 	free(w.file);
 	free(w.down);
@@ -1025,6 +1320,37 @@ static void parse_engine(struct parser *p)
 	ldr_manifest_set_dialect(p->m, d);
 }
 
+/* Reads `postgresql:`: the target server's major version (9 to 99). The
+ * linter's rules and the grammar's verdicts depend on it, so it must come
+ * before `migrations:`. */
+static void parse_pg_target(struct parser *p)
+{
+	const yaml_event_t *e = &p->ev;
+	p->pg_target_at = e->start_mark;
+	const char *s =
+		e->type == YAML_SCALAR_EVENT && is_plain(e) ? scalar(e) : NULL;
+	size_t len = s ? e->data.scalar.length : 0;
+	int v = 0;
+	for (size_t i = 0; s && i < len && i < 3; i++)
+		v = isdigit((unsigned char)s[i]) ? v * 10 + (s[i] - '0')
+						 : -1000;
+	if (!s || len < 1 || len > 2 || v < 9 || v > 99) {
+		perr(p, "type", &e->start_mark,
+		     "'postgresql' must be the target server's major version, "
+		     "a whole number such as 16");
+		if (e->type != YAML_SCALAR_EVENT)
+			skip_node(p);
+		return;
+	}
+	if (p->seen_migrations) {
+		perr(p, "postgresql", &e->start_mark,
+		     "'postgresql' must come before 'migrations' (the files "
+		     "are checked for that version)");
+		return;
+	}
+	p->pg_target = v;
+}
+
 /* Reads `schema:`: PostgreSQL's schema for the bookkeeping tables, a
  * plain lower-case identifier. */
 static void parse_schema(struct parser *p)
@@ -1102,8 +1428,10 @@ static void parse_top(struct parser *p)
 	yaml_mark_t start = p->ev.start_mark;
 	while (next(p) && p->ev.type != YAML_MAPPING_END_EVENT) {
 		int k = read_key(p, top_keys, TK_N, seen,
-				 "the manifest takes engine, table, schema, "
-				 "database and migrations");
+				 "the manifest takes engine, postgresql, "
+				 "table, schema, database, lock_timeout, "
+				 "statement_timeout, retries and "
+				 "migrations");
 		if (!next(p))
 			return;
 		switch (k) {
@@ -1115,17 +1443,38 @@ static void parse_top(struct parser *p)
 			break;
 		case TK_ENGINE: parse_engine(p); break;
 		case TK_SCHEMA: parse_schema(p); break;
+		case TK_LOCK_TIMEOUT:
+		case TK_STATEMENT_TIMEOUT:
+		case TK_RETRIES:
+			parse_limit(p, k - TK_LOCK_TIMEOUT, &p->lock_timeout_ms,
+				    &p->statement_timeout_ms, &p->retries);
+			break;
+		case TK_POSTGRESQL: parse_pg_target(p); break;
 		default: skip_node(p); break;
 		}
 	}
+	ldr_manifest_set_limits(p->m, p->lock_timeout_ms,
+				p->statement_timeout_ms, p->retries);
 	if (p->stop)
 		return;
+	if (p->limit_key && p->dialect == &ldr_dialect_sqlite)
+		perr(p, "unsupported", &p->limit_at,
+		     "'%s' is PostgreSQL's (SET LOCAL in the step's "
+		     "transaction, retried on a lock timeout); SQLite has "
+		     "none: remove it, or set 'engine: postgresql'",
+		     p->limit_key);
 	check_table(p);
 	if (p->have_schema && p->dialect == &ldr_dialect_sqlite)
 		perr(p, "schema", &p->schema_at,
 		     "'schema' is PostgreSQL's (where the bookkeeping tables "
 		     "live); SQLite has none: remove it, or set 'engine: "
 		     "postgresql'");
+	if (p->pg_target && strcmp(p->dialect->name, "postgresql"))
+		perr(p, "postgresql", &p->pg_target_at,
+		     "'postgresql' is the target PostgreSQL version; this "
+		     "manifest's engine is %s: remove it, or set 'engine: "
+		     "postgresql'",
+		     p->dialect->name);
 	if (!p->stop && !seen[TK_MIGRATIONS])
 		perr(p, "missing-key", &start,
 		     "the manifest is missing 'migrations'");
@@ -1216,6 +1565,9 @@ out:
 	if (yaml_ready)
 		yaml_parser_delete(&p.yp);
 	ldr_root_free(p.root);
+#ifdef LADDER_HAVE_PG_QUERY
+	ldr_pg_lint_free(p.lint);
+#endif
 	free(p.dir);
 	free(p.ids.slots);
 	free(p.table);

@@ -205,6 +205,9 @@ static int step_transactional(const struct run *r, const struct stepdef *sd,
 	if ((rc = recheck(r, sd, skipped)) || *skipped)
 		goto rollback;
 	ran = 1;
+	if (drv->step_limits &&
+	    (rc = drv->step_limits(r->db->conn, sd->mig, r->diags)))
+		goto rollback;
 	if ((rc = run_file(r, sd, NULL)) || (rc = book(r, sd, started)))
 		goto rollback;
 	if ((rc = drv->step_verify(r->db->conn, sd->mig, sd->file, r->diags)))
@@ -226,6 +229,102 @@ rollback:
 			 sd->mig->id, sd->mig->name,
 			 sd->down ? "reverted" : "applied");
 	return rc;
+}
+
+/* The first pause before a step runs again, and the longest. */
+#define RETRY_FIRST_MS 100
+#define RETRY_MAX_MS   5000
+
+/* The pause before retry `n` (1, 2, ...): RETRY_FIRST_MS doubling up to
+ * RETRY_MAX_MS, of which a random half (jitter, so that runners that
+ * failed together do not come back together). */
+static long backoff_ms(int n, uint64_t *seed)
+{
+	long ms = RETRY_FIRST_MS;
+	for (int i = 1; i < n && ms < RETRY_MAX_MS; i++)
+		ms *= 2;
+	if (ms > RETRY_MAX_MS)
+		ms = RETRY_MAX_MS;
+	*seed ^= *seed << 13; /* xorshift64 */
+	*seed ^= *seed >> 7;
+	*seed ^= *seed << 17;
+	return ms / 2 + (long)(*seed % (uint64_t)(ms / 2 + 1));
+}
+
+/* Sleeps `ms`, in short naps, ending early with LADDER_EINTERRUPTED when
+ * the run is interrupted. */
+static int pause_ms(const struct run *r, long ms)
+{
+	int64_t end = ldrx_now_us() + (int64_t)ms * 1000;
+	for (;;) {
+		if (r->db->interrupted)
+			return LADDER_EINTERRUPTED;
+		int64_t left = end - ldrx_now_us();
+		if (left <= 0)
+			return 0;
+		struct timespec ts = {0, (left > 20000 ? 20000 : left) * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* Runs one transactional step; when it fails in a way the driver calls
+ * retryable (a lock timeout, a deadlock: it was rolled back whole) and
+ * the step's `retries:` are not spent, runs it again after a pause with
+ * jitter. Each failed attempt becomes a `retry` note (its error, the
+ * SQLSTATE kept); the last failure stays an error, followed by a
+ * `retries-spent` note. The unit a group commit keeps too: "run one
+ * transactional step, retrying on a retryable failure". */
+static int step_retrying(const struct run *r, const struct stepdef *sd,
+			 int64_t started, int *skipped)
+{
+	const struct ldr_driver *drv = r->db->drv;
+	int retries = sd->mig->retries > 0 ? sd->mig->retries : 0;
+	uint64_t seed = (uint64_t)ldrx_now_us() ^ ((uint64_t)getpid() << 32) ^
+			(uint64_t)sd->mig->id;
+	seed |= 1;
+	for (int attempt = 1;; attempt++) {
+		size_t before = ladder_diags_count(r->diags);
+		int rc = step_transactional(r, sd, started, skipped);
+		int again = rc && drv->retryable &&
+			    drv->retryable(r->db->conn) && !r->db->interrupted;
+		if (!again || attempt > retries) {
+			if (again && retries)
+				ldr_diag(r->diags, LADDER_SEV_NOTE,
+					 "retries-spent", sd->file, 0, 0,
+					 "migration %" PRId64 " '%s' failed "
+					 "%d times; its %d retries are spent",
+					 sd->mig->id, sd->mig->name, attempt,
+					 retries);
+			return rc;
+		}
+		/* The failure, as a note: the step runs again. */
+		const ladder_diag *why = ladder_diags_get(r->diags, before);
+		char *msg =
+			ldr_strdup(why ? why->message : ladder_strerror(rc));
+		char *state =
+			why && why->sqlstate ? ldr_strdup(why->sqlstate) : NULL;
+		unsigned line = why ? why->line : 0;
+		ldr_diags_truncate(r->diags, before);
+		long ms = backoff_ms(attempt, &seed);
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "retry", sd->file, line, 0,
+			 "migration %" PRId64 " '%s', attempt %d of %d: %s; "
+			 "rolled back, runs again in %ld ms",
+			 sd->mig->id, sd->mig->name, attempt, retries + 1,
+			 msg ? msg : "failed", ms);
+		ldr_diag_sqlstate(r->diags, state);
+		free(msg);
+		free(state);
+		if (r->on_event)
+			emit(r, (ladder_event){.kind = LADDER_EVENT_RETRY,
+					       .migration = sd->mig,
+					       .index = sd->index,
+					       .file = sd->file,
+					       .attempt = attempt,
+					       .elapsed_us = ms * 1000});
+		if ((rc = pause_ms(r, ms)) ||
+		    (rc = drv->reset(r->db->conn, 0, r->diags)))
+			return rc;
+	}
 }
 
 /* After a `transaction: false` step ran: its row and the clearing of its
@@ -432,7 +531,7 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 	if (r->dry_run)
 		rc = run_file(r, sd, NULL);
 	else if (sd->mig->transactional)
-		rc = step_transactional(r, sd, started, &skipped);
+		rc = step_retrying(r, sd, started, &skipped);
 	else
 		rc = step_plain(r, sd, started, &skipped);
 	if (hooks) {
@@ -829,6 +928,26 @@ static int atomic_possible(const struct stepdef *sds, size_t n,
 			rc = LADDER_EREFUSED;
 		}
 	}
+	/* A `foreign_keys: off` step would turn enforcement off for the
+	 * whole transaction, so its neighbours' ON DELETE actions would
+	 * not fire: it may only run with steps that are `off` too. */
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++)
+		off += sds[i].mig->foreign_keys_off != 0;
+	for (size_t i = 0; off && off < n && i < n; i++) {
+		const ladder_migration *mig = sds[i].mig;
+		if (mig->foreign_keys_off) {
+			ldr_error(diags, "atomic", mig->path, 0, 0,
+				  "migration %" PRId64 " '%s' has "
+				  "'foreign_keys: off', which would turn "
+				  "foreign keys off for every step of the "
+				  "transaction, so --atomic cannot mix it "
+				  "with steps that enforce them; nothing was "
+				  "applied",
+				  mig->id, mig->name);
+			rc = LADDER_EREFUSED;
+		}
+	}
 	return rc;
 }
 
@@ -859,6 +978,8 @@ static int run_atomic(const struct run *r, const struct stepdef *sds, size_t n)
 		if (r->db->interrupted)
 			rc = LADDER_EINTERRUPTED;
 		if (!rc && !(rc = recheck(r, &sd, &skipped)) && !skipped &&
+		    !(drv->step_limits &&
+		      (rc = drv->step_limits(r->db->conn, sd.mig, r->diags))) &&
 		    !(rc = run_file(r, &sd, NULL)))
 			rc = book(r, &sd, started);
 		/* Inside the one transaction: settings and TEMP objects. */

@@ -141,7 +141,7 @@ int ldr_pg_table_check(ldr_conn *c, int *exists, ladder_diags *diags)
 	return rc;
 }
 
-static int attempts_ddl(const ldr_conn *c, ldr_buf *out)
+static int attempts_ddl(const char *qattempts, ldr_buf *out)
 {
 	return ldr_buf_addf(out,
 			    "CREATE TABLE IF NOT EXISTS %s (\n"
@@ -150,17 +150,23 @@ static int attempts_ddl(const ldr_conn *c, ldr_buf *out)
 			    "  started_at pg_catalog.timestamptz NOT NULL,\n"
 			    "  reason     pg_catalog.text\n"
 			    ");\n",
-			    c->qattempts);
+			    qattempts);
 }
 
 int ldr_pg_bookkeeping_ddl(const ldr_conn *c, ldr_buf *out)
+{
+	return ldr_pg_bookkeeping_ddl_for(out, c->qtable, c->qattempts);
+}
+
+int ldr_pg_bookkeeping_ddl_for(ldr_buf *out, const char *qtable,
+			       const char *qattempts)
 {
 	int rc = ldr_buf_addf(out,
 			      "CREATE TABLE IF NOT EXISTS %s (\n"
 			      "  id         bigint PRIMARY KEY,\n"
 			      "  name       pg_catalog.text NOT NULL,\n"
 			      "  applied_at pg_catalog.timestamptz NOT NULL",
-			      c->qtable);
+			      qtable);
 	for (size_t i = 0; !rc && i < N_EXTRA; i++)
 		rc = ldr_buf_addf(out, ",\n  %s %s", extra_columns[i][0],
 				  extra_columns[i][1]);
@@ -170,9 +176,9 @@ int ldr_pg_bookkeeping_ddl(const ldr_conn *c, ldr_buf *out)
 		rc = ldr_buf_addf(out,
 				  "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s "
 				  "%s;\n",
-				  c->qtable, extra_columns[i][0],
+				  qtable, extra_columns[i][0],
 				  extra_columns[i][1]);
-	return rc ? rc : attempts_ddl(c, out);
+	return rc ? rc : attempts_ddl(qattempts, out);
 }
 
 /* Runs ladder's DDL (one statement at a time: the extended protocol
@@ -231,7 +237,7 @@ int ldr_pg_ensure_table(ldr_conn *c, ladder_diags *diags)
 		}
 	}
 	ldr_buf_reset(&sql);
-	if ((rc = attempts_ddl(c, &sql)))
+	if ((rc = attempts_ddl(c->qattempts, &sql)))
 		goto out;
 	sql.data[sql.len - 2] = '\0'; /* no ";\n" */
 	if ((rc = run_ddl(c, sql.data, diags)))
@@ -447,6 +453,93 @@ static int stamp_of(ldr_conn *c, const ldr_record *rec, char at[LDRX_UTC_LEN],
 	return 0;
 }
 
+/* ---------------------------------------------- ladder's own writes -- */
+
+/* A migration may not write ladder's tables (SPEC). In ladder's
+ * transaction, a fingerprint of both tables (each row's binary form, so
+ * no session setting such as TimeZone changes it) is kept in the
+ * transaction-local setting ladder.own: taken at begin, compared before
+ * each of ladder's own writes, taken again after it. A difference means a
+ * statement of the migration inserted, changed or deleted rows (a DROP or
+ * a RENAME makes the comparison itself fail): the DO block raises
+ * SQLSTATE LDRBW, reported as `bookkeeping-write`, and the transaction is
+ * rolled back. Every statement is queued in the pipeline: no round trip of
+ * its own. A `transaction: false` step's statements run before ladder's
+ * transaction, so they are not seen. */
+static int fingerprint(ldr_buf *out, const char *qtable)
+{
+	return ldr_buf_addf(
+		out,
+		"(SELECT pg_catalog.concat_ws(':', pg_catalog.count(*), "
+		"pg_catalog.md5(pg_catalog.string_agg(pg_catalog.record_send(t)"
+		","
+		" ''::pg_catalog.bytea ORDER BY pg_catalog.record_send(t)))) "
+		"FROM %s t)",
+		qtable);
+}
+
+static int own_fingerprint(const ldr_conn *c, ldr_buf *out)
+{
+	int rc = ldr_buf_add(out, "pg_catalog.concat_ws('/', ", 26);
+	if (!rc)
+		rc = fingerprint(out, c->qtable);
+	if (!rc)
+		rc = ldr_buf_add(out, ", ", 2);
+	if (!rc)
+		rc = fingerprint(out, c->qattempts);
+	return rc ? rc : ldr_buf_addc(out, ')');
+}
+
+int ldr_pg_own_mark(ldr_conn *c, ladder_diags *diags)
+{
+	if (!c->ours)
+		return 0;
+	ldr_buf sql = LDR_BUF_INIT;
+	int rc = ldr_buf_add(&sql,
+			     "SELECT pg_catalog.set_config('ladder.own', ", 43);
+	if (!rc)
+		rc = own_fingerprint(c, &sql);
+	if (!rc)
+		rc = ldr_buf_add(&sql, ", true)", 7);
+	if (!rc)
+		rc = ldr_pg_send(c, sql.data, 0, NULL, diags,
+				 "cannot read the bookkeeping tables");
+	ldr_buf_release(&sql);
+	return rc;
+}
+
+/* Before one of ladder's own writes in its transaction: the tables are
+ * as ladder left them, else the step is refused. */
+static int own_check(ldr_conn *c, ladder_diags *diags)
+{
+	if (!c->ours)
+		return 0;
+	ldr_buf sql = LDR_BUF_INIT, fp = LDR_BUF_INIT;
+	char tag[32] = "$ladder_own$";
+	int rc = own_fingerprint(c, &fp);
+	for (unsigned i = 1; !rc && strstr(fp.data, tag); i++)
+		snprintf(tag, sizeof(tag), "$ladder_own%u$", i);
+	if (!rc)
+		rc = ldr_buf_addf(
+			&sql,
+			"DO %s BEGIN IF "
+			"pg_catalog.current_setting('ladder.own', "
+			"true) IS DISTINCT FROM %s THEN RAISE EXCEPTION "
+			"USING ERRCODE = '" LDR_PG_OWN_STATE
+			"', MESSAGE = 'a statement of the "
+			"migration changed ''%s'', ladder''s own bookkeeping "
+			"(a "
+			"migration may read it but not change it); nothing of "
+			"the step was kept'; END IF; END %s",
+			tag, fp.data, c->table, tag);
+	if (!rc)
+		rc = ldr_pg_send(c, sql.data, 0, NULL, diags,
+				 "cannot read the bookkeeping tables");
+	ldr_buf_release(&sql);
+	ldr_buf_release(&fp);
+	return rc;
+}
+
 /* Sends `head` `table` `tail` with `n` parameters; `queued`: in the
  * pipeline when ladder's transaction is open. */
 static int write_sql(ldr_conn *c, const char *head, const char *table,
@@ -456,9 +549,13 @@ static int write_sql(ldr_conn *c, const char *head, const char *table,
 	ldr_buf sql = LDR_BUF_INIT;
 	int rc = ldr_buf_addf(&sql, "%s%s%s", head, table, tail);
 	if (!rc)
+		rc = own_check(c, diags);
+	if (!rc)
 		rc = queued ? ldr_pg_send(c, sql.data, n, params, diags, what)
 			    : ldr_pg_query(c, sql.data, n, params, NULL, diags,
 					   what);
+	if (!rc)
+		rc = ldr_pg_own_mark(c, diags);
 	ldr_buf_release(&sql);
 	return rc;
 }
@@ -529,9 +626,12 @@ int ldr_pg_attempt(ldr_conn *c, const ldr_record *rec, const char *reason,
 	if (!(rc = ldr_buf_addf(&sql,
 				"INSERT INTO %s (id, name, started_at) VALUES "
 				"($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-				c->qattempts)))
+				c->qattempts)) &&
+	    !(rc = own_check(c, diags)))
 		rc = ldr_pg_query(c, sql.data, 3, params, &r, diags,
 				  "cannot note the attempt");
+	if (!rc)
+		rc = ldr_pg_own_mark(c, diags);
 	if (!rc && strcmp(PQcmdTuples(r), "1")) {
 		ldr_error(diags, "failed", c->display, 0, 0,
 			  "migration %" PRId64 " '%s' was started by another "

@@ -377,6 +377,7 @@ int ladder_new_with(char **path_out, int64_t *id_out, const char *manifest_path,
 	     *target_dir = NULL, *down = NULL, *downpath = NULL,
 	     *down_quoted = NULL;
 	size_t text_len = 0;
+	int sum_created = 0;
 	int rc = ladder_diags_new(&load_diags);
 	if (rc)
 		return rc;
@@ -464,11 +465,6 @@ int ladder_new_with(char **path_out, int64_t *id_out, const char *manifest_path,
 		goto out;
 	}
 
-	/* Every entry before the new one is sealed in the sum file first:
-	 * a failure there leaves everything else untouched. */
-	if ((rc = ldr_sum_seal(m, id, diags)))
-		goto out;
-
 	/* The SQL file first, never over an existing one; then the manifest,
 	 * replaced whole by a rename. */
 	char *sqldir = ldr_path_dirname(sqlpath);
@@ -496,7 +492,10 @@ int ladder_new_with(char **path_out, int64_t *id_out, const char *manifest_path,
 	}
 	rc = sync_dir(sqldir, diags);
 	free(sqldir);
-	if (rc) {
+	/* Every entry before the new one is sealed in the sum file once the
+	 * SQL files are written, before the manifest names the new one: a
+	 * failure anywhere leaves no file behind. */
+	if (rc || (rc = ldr_sum_seal(m, id, &sum_created, diags))) {
 		unlink(sqlpath);
 		if (opts->down)
 			unlink(downpath);
@@ -520,6 +519,8 @@ int ladder_new_with(char **path_out, int64_t *id_out, const char *manifest_path,
 			unlink(downpath);
 		if (tmp)
 			unlink(tmp);
+		if (sum_created)
+			ldr_sum_remove(m);
 		goto out;
 	}
 	if ((rc = sync_dir(target_dir, diags)))

@@ -28,6 +28,13 @@ void ldr_sql_position(const char *sql, size_t off, unsigned line,
 int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
 		ldr_sqlinfo *out, ladder_diags *diags)
 {
+	return ldr_sqlscan_hooked(r, rc, display, scan, out, diags, NULL);
+}
+
+int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
+		       ldr_sqlinfo *out, ladder_diags *diags,
+		       const ldr_scan_hook *hook)
+{
 	size_t count = 0;
 	int invalid = 0, transactional = scan & LDR_SCAN_TX;
 	void *syntax = NULL;
@@ -51,6 +58,17 @@ int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
 		const char *what, *code;
 		size_t off = SIZE_MAX;
 		ldr_buf_reset(&msg);
+		if (hook) {
+			int h = hook->stmt(hook->ctx, sql, len, line, col,
+					   display, diags);
+			if (h == LADDER_ENOMEM) {
+				rc = h;
+				goto out;
+			}
+			invalid |= h == 1;
+			if (h)
+				continue;
+		}
 		if (d->syntax && (scan & LDR_SCAN_SYNTAX)) {
 			int bad = d->syntax(&syntax, sql, len, &off, &msg);
 			if (bad == LADDER_ENOMEM) {

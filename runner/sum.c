@@ -127,10 +127,21 @@ int ladder_sum_check(const ladder_manifest *m, ladder_diags *diags)
 	return rc ? rc : bad ? LADDER_EINVALID : 0;
 }
 
-int ldr_sum_seal(const ladder_manifest *m, int64_t below, ladder_diags *diags)
+void ldr_sum_remove(const ladder_manifest *m)
+{
+	char *path = sum_path(m);
+	if (path)
+		unlink(path);
+	free(path);
+}
+
+int ldr_sum_seal(const ladder_manifest *m, int64_t below, int *created,
+		 ladder_diags *diags)
 {
 	char *path = sum_path(m), *text = NULL, *tmp = NULL;
 	ldr_buf b = LDR_BUF_INIT;
+	if (created)
+		*created = 0;
 	if (!path)
 		return LADDER_ENOMEM;
 	int rc = read_sum(path, &text, diags);
@@ -183,6 +194,8 @@ int ldr_sum_seal(const ladder_manifest *m, int64_t below, ladder_diags *diags)
 		if (tmp)
 			unlink(tmp);
 		rc = LADDER_EIO;
+	} else if (created) {
+		*created = !text;
 	}
 out:
 	ldr_buf_release(&b);

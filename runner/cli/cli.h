@@ -104,6 +104,8 @@ struct ctx {
 	const char *manifest_path;
 	const char *database; /* -d, else LADDER_DATABASE; may be NULL */
 	enum format format;
+	int github; /* --format github: text, with diagnostics as GitHub
+		     * workflow-command annotations on stdout */
 	int quiet;
 	int verbose;
 	int color;	     /* resolved: 1 = use colour on stderr */

@@ -30,14 +30,15 @@ static int export_run(struct ctx *ctx, int rc)
 /* Only an explicit database: without -d, every step is exported. */
 const struct cli_command cmd_export_entry = {
 	.name = "export",
-	.summary = "write pending steps as a sqlite3 script",
+	.summary = "write pending steps as a sqlite3 or psql script",
 	.usage = "",
 	.description =
 		"Writes to stdout one SQL script of the steps pending on the "
 		"database given by\n-d (every step without -d) for the plain "
-		"sqlite3 shell, on a device without\nladder: each step in its "
-		"own transaction with its bookkeeping row, and a step\nalready "
-		"present stops the script with nothing half-done. Reads "
+		"sqlite3 shell (psql for an 'engine:\npostgresql' manifest), "
+		"on a device without ladder: each step in its\n"
+		"own transaction with its bookkeeping row, and a step already "
+		"present\nstops the script with nothing half-done. Reads "
 		"only.\n\n  ladder export -d app.db > upgrade.sql && sqlite3 "
 		"app.db < upgrade.sql\n\nExit codes: 0, 1 refused or failed, 2 "
 		"usage, 130/143 interrupted.",

@@ -26,7 +26,8 @@ static void quoted(char *out, size_t size, const char *s)
 }
 
 /* The manifest, never over an existing file. 0, or errno. */
-static int write_manifest(const char *path, const char *database)
+static int write_manifest(const char *path, const char *database,
+			  const char *engine)
 {
 	char db[1024];
 	quoted(db, sizeof(db), database);
@@ -45,8 +46,11 @@ static int write_manifest(const char *path, const char *database)
 		"(docs/manifest.md).\n"
 		"# 'ladder new NAME' adds one; an applied entry is never "
 		"edited, renumbered\n# or removed.\n"
+		"%s"
 		"database: %s\n"
 		"migrations: []\n",
+		engine && !strcmp(engine, "postgresql") ? "engine: postgresql\n"
+							: "",
 		db);
 	int e = 0;
 	if (fflush(f) || fsync(fd))
@@ -63,8 +67,15 @@ static int init_run(struct ctx *ctx, int rc)
 	(void)rc; /* init sets nothing up */
 	char *created = NULL;
 	int64_t id = 0;
-	const char *database = ctx->database ? ctx->database : "app.db";
-	int err = write_manifest(ctx->manifest_path, database);
+	/* As the manifest reads it: relative to its folder, no password,
+	 * and the engine the target names. */
+	const char *engine = NULL;
+	char *database = ladder_target_for_manifest(
+		ctx->database ? ctx->database : "app.db", ctx->manifest_path,
+		&engine);
+	int err = database
+			  ? write_manifest(ctx->manifest_path, database, engine)
+			  : ENOMEM;
 	if (err) {
 		out_error(ctx, ctx->manifest_path, "cannot create '%s': %s",
 			  ctx->manifest_path, strerror(err));
@@ -83,8 +94,9 @@ static int init_run(struct ctx *ctx, int rc)
 		json_object_object_add(
 			doc, "manifest",
 			json_object_new_string(ctx->manifest_path));
-		json_object_object_add(doc, "database",
-				       json_object_new_string(database));
+		json_object_object_add(
+			doc, "database",
+			database ? json_object_new_string(database) : NULL);
 		json_object_object_add(doc, "id",
 				       rc ? NULL : json_object_new_int64(id));
 		json_object_object_add(doc, "file",
@@ -105,6 +117,7 @@ static int init_run(struct ctx *ctx, int rc)
 		}
 	}
 	free(created);
+	ladder_free(database);
 	return exit_code;
 }
 
@@ -116,7 +129,10 @@ const struct cli_command cmd_init_entry = {
 	.description =
 		"Creates the manifest (-m, default ./manifest.yaml; never over "
 		"an existing file)\nwith 'database:' set to -d (default "
-		"app.db), and its first migration,\nsql/0001_NAME.sql (NAME "
+		"app.db; a relative path made relative to\nthe manifest's "
+		"folder, a postgresql:// URL without its password and with\n"
+		"'engine: postgresql'), and its first "
+		"migration,\nsql/0001_NAME.sql (NAME "
 		"default 'first'), as 'ladder new' does; then says\nwhat to "
 		"run next. Nothing is left behind when it fails.\n\nExit "
 		"codes: 0 done, 1 failed (the manifest exists), 2 usage.",

@@ -15,9 +15,10 @@ static const struct opt global_opts[] = {
 	{"manifest", 'm', "FILE",
 	 "the manifest (default ./manifest.yaml; env LADDER_MANIFEST)"},
 	{"database", 'd', "DB",
-	 "a SQLite path or sqlite:PATH (env LADDER_DATABASE; default: the "
-	 "manifest's 'database')"},
-	{"format", OPT_FORMAT, "FORMAT", "text (default) or json"},
+	 "a SQLite path or sqlite:PATH, or a postgresql:// URL (env "
+	 "LADDER_DATABASE; default: the manifest's 'database')"},
+	{"format", OPT_FORMAT, "FORMAT",
+	 "text (default), json, or github (annotations)"},
 	{"quiet", 'q', NULL, "print only errors"},
 	{"verbose", 'v', NULL, "add per-statement detail"},
 	{"color", OPT_COLOR, "WHEN",
@@ -172,10 +173,12 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 			ctx->format = FORMAT_JSON;
 		else if (!strcmp(val, "text"))
 			ctx->format = FORMAT_TEXT;
+		else if (!strcmp(val, "github"))
+			ctx->format = FORMAT_TEXT, ctx->github = 1;
 		else
 			return cli_usage_error(ctx,
-					       "--format takes 'text' or "
-					       "'json', not '%s'",
+					       "--format takes 'text', 'json' "
+					       "or 'github', not '%s'",
 					       val);
 		break;
 	case OPT_COLOR:
@@ -363,11 +366,10 @@ void cli_help_command(FILE *out, const struct cli_command *cmd)
 void cli_help_main(FILE *out, const struct cli_command *const *commands,
 		   size_t n)
 {
-	fprintf(out,
-		"usage: ladder [OPTIONS] COMMAND [ARGS]\n\n"
-		"Applies the SQL files a manifest lists to a SQLite database, "
-		"one\ntransaction per step, each recorded in a bookkeeping "
-		"table.\n\nCommands:\n");
+	fprintf(out, "usage: ladder [OPTIONS] COMMAND [ARGS]\n\n"
+		     "Applies the SQL files a manifest lists to a SQLite or "
+		     "PostgreSQL database,\none transaction per step, each "
+		     "recorded in a bookkeeping table.\n\nCommands:\n");
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "  %-10s %s\n", commands[i]->name,
 			commands[i]->summary);

@@ -68,12 +68,63 @@ const char *out_state_name(ladder_state state)
 	return "unknown";
 }
 
+/* Writes `s` for a GitHub workflow command: %, CR and LF always escaped,
+ * and in a property (`prop`) also ':' and ','. */
+static void github_escaped(const char *s, int prop)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '%')
+			fputs("%25", stdout);
+		else if (c == '\r')
+			fputs("%0D", stdout);
+		else if (c == '\n')
+			fputs("%0A", stdout);
+		else if (prop && c == ':')
+			fputs("%3A", stdout);
+		else if (prop && c == ',')
+			fputs("%2C", stdout);
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+}
+
+/* --format github: `::error file=F,line=L,col=C::message` on stdout, which
+ * a GitHub Actions runner turns into an annotation on that line
+ * (docs/recipes.md). */
+static void github_annotation(ladder_severity severity, const char *file,
+			      unsigned line, unsigned column,
+			      const char *message)
+{
+	printf("::%s", severity == LADDER_SEV_ERROR	? "error"
+		       : severity == LADDER_SEV_WARNING ? "warning"
+							: "notice");
+	if (file) {
+		fputs(" file=", stdout);
+		github_escaped(file, 1);
+		if (line)
+			printf(",line=%u", line);
+		if (line && column)
+			printf(",col=%u", column);
+	}
+	fputs("::", stdout);
+	github_escaped(message, 0);
+	putchar('\n');
+	fflush(stdout);
+}
+
 /* One diagnostic line on stderr: `FILE:LINE:COLUMN: SEVERITY: message`,
  * the location as far as it is known, `ladder:` without one. */
 static void print_diag(const struct ctx *ctx, ladder_severity severity,
 		       const char *file, unsigned line, unsigned column,
 		       const char *message)
 {
+	if (ctx->github) {
+		github_annotation(severity, file, line, column, message);
+		return;
+	}
 	if (file)
 		out_put_escaped(stderr, file);
 	if (file && line && column)
@@ -132,6 +183,10 @@ void out_diags(const struct ctx *ctx)
 	for (size_t i = 0; i < ladder_diags_count(ctx->diags); i++) {
 		const ladder_diag *d = ladder_diags_get(ctx->diags, i);
 		if (ctx->quiet && d->severity != LADDER_SEV_ERROR)
+			continue;
+		/* a lint rule a migration silenced: shown with -v */
+		if (!ctx->verbose && d->code &&
+		    !strcmp(d->code, "lint-allowed"))
 			continue;
 		print_diag(ctx, d->severity, d->file, d->line, d->column,
 			   d->message);

@@ -221,6 +221,19 @@ static void event(struct progress *p, const ladder_event *ev)
 			printf("backup %s (sha256 %s, integrity_check ok)\n",
 			       ev->file, ev->checksum);
 		break;
+	case LADDER_EVENT_RETRY:
+		/* the why is the `retry` note (text: at the end; JSON: in
+		 * diagnostics) */
+		undraw(p);
+		if (text) {
+			fputs("retry", stdout);
+			print_step(m, NULL);
+			printf(": attempt %d hit a lock timeout or deadlock "
+			       "and "
+			       "was rolled back; again in %" PRId64 " ms\n",
+			       ev->attempt, ev->elapsed_us / 1000);
+		}
+		break;
 	case LADDER_EVENT_SKIPPED:
 		undraw(p);
 		json_object_array_add(p->skipped, out_migration_json(m));

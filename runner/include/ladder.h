@@ -128,6 +128,15 @@ typedef struct ladder_migration {
 	size_t text_len;
 	const char *down_text; /* embedded: the down SQL, or NULL */
 	size_t down_text_len;
+	/* PostgreSQL, transactional steps: `lock_timeout:` and
+	 * `statement_timeout:` (the entry's, else the manifest's) in ms, set
+	 * with SET LOCAL inside the step's transaction; 0 = not set (the
+	 * server's own setting stays), -1 = off (`0` in the manifest). */
+	int lock_timeout_ms;
+	int statement_timeout_ms;
+	/* `retries:`: how many times the step runs again, rolled back, after
+	 * a lock timeout (55P03) or a deadlock (40P01); 0 = never. */
+	int retries;
 } ladder_migration;
 
 /* Reads and checks the manifest at `path` and every file it lists. On
@@ -219,6 +228,15 @@ LADDER_API int ladder_db_open_for(ladder_db **out, const char *target,
 				  ladder_diags *diags);
 /* The target as messages show it (a URI without its password). */
 LADDER_API const char *ladder_db_target(const ladder_db *db);
+/* `target` (a -d value) as a new manifest at `manifest_path` writes it in
+ * `database:`: a relative SQLite path made relative to the manifest's
+ * folder (which `database:` is read against), a URI without its password
+ * (libpq then takes it from PGPASSWORD or ~/.pgpass). `*engine`, when not
+ * NULL: "sqlite", "postgresql", or NULL for a scheme ladder does not know.
+ * Freed with ladder_free(); NULL when out of memory. */
+LADDER_API char *ladder_target_for_manifest(const char *target,
+					    const char *manifest_path,
+					    const char **engine);
 /* Wraps a SQLite handle the application opened, so an app migrates its
  * own database on start. The handle stays the caller's: ladder_db_free()
  * does not close it, and its settings (foreign keys, busy timeout) are
@@ -321,8 +339,11 @@ typedef enum {
 	LADDER_EVENT_STATEMENT, /* a statement is about to run (`sql`) */
 	LADDER_EVENT_DONE,	/* a step was applied (or reverted) */
 	LADDER_EVENT_SKIPPED,	/* another runner applied the step first */
-	LADDER_EVENT_BACKUP	/* a verified backup was written: `file`,
+	LADDER_EVENT_BACKUP,	/* a verified backup was written: `file`,
 				 * `checksum` */
+	LADDER_EVENT_RETRY	/* attempt `attempt` of a step failed on a
+				 * lock timeout or deadlock and was rolled
+				 * back; it runs again after `elapsed_us` */
 } ladder_event_kind;
 
 typedef struct ladder_event {
@@ -337,6 +358,7 @@ typedef struct ladder_event {
 	const char *file;     /* STEP, STATEMENT, DONE: the file that runs (the
 			       * `down` file when reverting); BACKUP: the backup */
 	const char *checksum; /* BACKUP: SHA-256 of the backup file */
+	int attempt;	      /* RETRY: the attempt that failed (1, 2, ...) */
 } ladder_event;
 
 typedef void (*ladder_event_fn)(const ladder_event *event, void *ctx);

@@ -63,7 +63,8 @@ static const struct row rows[] = {
 	 "unknown key 'Name'; did you mean 'name'?", 0, 0},
 	{"bad_unknown_key_nohint.yaml", "unknown-key", 5, 5,
 	 "unknown key 'colour'; a migration takes id, name, file, "
-	 "transaction, down and foreign_keys",
+	 "transaction, down, foreign_keys, lock_timeout, "
+	 "statement_timeout, retries and lint",
 	 0, 0},
 	{"bad_unknown_top_key.yaml", "unknown-key", 1, 1,
 	 "unknown key 'tabel'; did you mean 'table'?", 0, 0},
