@@ -68,32 +68,40 @@ struct ldr_sqlreader {
 /* ------------------------------------------------------------ checksum -- */
 
 /* Hashes `n` bytes with every CR LF turned into LF. A CR that ends the chunk
- * is held back until the next byte (or the end of the file) is known. */
-static void hash_bytes(ldr_sqlreader *r, const unsigned char *p, size_t n)
+ * is held back (*cr_pending) until the next byte (or the end of the file)
+ * is known. */
+void ldr_hash_lf(ldr_sha256 *sha, int *cr_pending, const unsigned char *p,
+		 size_t n)
 {
-	if (!n || r->no_hash)
+	if (!n)
 		return;
-	if (r->cr_pending) {
-		r->cr_pending = 0;
+	if (*cr_pending) {
+		*cr_pending = 0;
 		if (p[0] != '\n')
-			ldr_sha256_update(&r->sha, "\r", 1);
+			ldr_sha256_update(sha, "\r", 1);
 	}
 	size_t start = 0, scan = 0;
 	const unsigned char *cr;
 	while (scan < n && (cr = memchr(p + scan, '\r', n - scan))) {
 		size_t k = (size_t)(cr - p);
 		if (k + 1 == n) {
-			ldr_sha256_update(&r->sha, p + start, k - start);
-			r->cr_pending = 1;
+			ldr_sha256_update(sha, p + start, k - start);
+			*cr_pending = 1;
 			return;
 		}
 		if (p[k + 1] == '\n') {
-			ldr_sha256_update(&r->sha, p + start, k - start);
+			ldr_sha256_update(sha, p + start, k - start);
 			start = k + 1;
 		}
 		scan = k + 1;
 	}
-	ldr_sha256_update(&r->sha, p + start, n - start);
+	ldr_sha256_update(sha, p + start, n - start);
+}
+
+static void hash_bytes(ldr_sqlreader *r, const unsigned char *p, size_t n)
+{
+	if (!r->no_hash)
+		ldr_hash_lf(&r->sha, &r->cr_pending, p, n);
 }
 
 /* ------------------------------------------------------- line:column -- */

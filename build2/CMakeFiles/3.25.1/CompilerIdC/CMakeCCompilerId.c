@@ -884,7 +884,7 @@ const char *info_language_extensions_default = "INFO"
 	!defined(__STRICT_ANSI__)
 					       "ON"
 #else
-						"OFF"
+					       "OFF"
 #endif
 					       "]";
 
