@@ -983,6 +983,9 @@ static int pg_savepoint(ldr_conn *c, ladder_diags *diags)
 		rc = send(c, "RESET ALL", 0, NULL, NULL, 0, 0, 0, 1, diags);
 	if (!rc && c->reset_pending)
 		rc = send(c, "DISCARD TEMP", 0, NULL, NULL, 0, 0, 0, 1, diags);
+	/* RESET ALL took ladder.own too: the fingerprint again. */
+	if (!rc && c->reset_pending)
+		rc = ldr_pg_own_mark(c, diags);
 	if (!rc)
 		rc = send(c, "SAVEPOINT " STEP_SAVEPOINT, 0, NULL, NULL, 0, 0,
 			  0, 1, diags);

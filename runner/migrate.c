@@ -29,6 +29,11 @@ struct run {
 	size_t total;
 	char *root_dir;	  /* the manifest's directory: files open beneath it */
 	int64_t group_us; /* group commit: work per commit; 0 = per step */
+	/* A retryable failure of a step's first attempt, met in a group:
+	 * step_retrying() takes it as attempt 1 (diagnostics from
+	 * carried_before on are that attempt's). */
+	int carried_rc;
+	size_t carried_before;
 };
 
 static void emit(const struct run *r, ladder_event ev)
@@ -284,9 +289,15 @@ static int step_retrying(const struct run *r, const struct stepdef *sd,
 	seed |= 1;
 	for (int attempt = 1;; attempt++) {
 		size_t before = ladder_diags_count(r->diags);
-		int rc = step_transactional(r, sd, started, skipped);
-		int again = rc && drv->retryable &&
-			    drv->retryable(r->db->conn) && !r->db->interrupted;
+		int carried = attempt == 1 && r->carried_rc;
+		if (carried)
+			before = r->carried_before;
+		int rc = carried ? r->carried_rc
+				 : step_transactional(r, sd, started, skipped);
+		int again = rc &&
+			    (carried ||
+			     (drv->retryable && drv->retryable(r->db->conn))) &&
+			    !r->db->interrupted;
 		if (!again || attempt > retries) {
 			if (again && retries)
 				ldr_diag(r->diags, LADDER_SEV_NOTE,
@@ -582,7 +593,10 @@ static int group_step(const struct run *r, const struct stepdef *sd,
 	}
 	if (!(rc = recheck(r, sd, skipped)) && !*skipped) {
 		ran = 1;
-		if (!(rc = run_file(r, sd, NULL)) &&
+		if (!(drv->step_limits &&
+		      (rc = drv->step_limits(r->db->conn, sd->mig,
+					     r->diags))) &&
+		    !(rc = run_file(r, sd, NULL)) &&
 		    !(rc = book(r, sd, started)))
 			rc = drv->step_verify(r->db->conn, sd->mig, sd->file,
 					      r->diags);
@@ -638,7 +652,7 @@ static void copy_diags(const ladder_diags *from, ladder_diags *to)
  * steps before the culprit stay applied and the culprit is named; any
  * other failure (a disk error) stops the run, as it would per step. */
 static int run_group(struct run *r, const struct stepdef *sds, size_t n,
-		     size_t *at)
+		     size_t *at, int *solo)
 {
 	const struct ldr_driver *drv = r->db->drv;
 	size_t first = *at, done = 0, before = ladder_diags_count(r->diags);
@@ -674,7 +688,20 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 					       .file = sd->file});
 		int64_t started = ldrx_now_us();
 		int skipped = 0;
+		size_t step_before = ladder_diags_count(r->diags);
 		rc = group_step(r, sd, started, &skipped, &lost);
+		if (rc && !lost && drv->retryable && sd->mig->retries > 0 &&
+		    drv->retryable(r->db->conn) && !r->db->interrupted) {
+			/* A lock timeout or deadlock while the group holds
+			 * the earlier steps' locks: they are committed, and
+			 * this step runs again on its own, this failure its
+			 * attempt 1 (step_retrying). */
+			r->carried_rc = rc;
+			r->carried_before = step_before;
+			*solo = 1;
+			rc = 0;
+			break;
+		}
 		/* What the step set on the connection never reaches the next
 		 * one (PRAGMAs survive RELEASE). */
 		if (!rc && !lost)
@@ -762,7 +789,11 @@ static int run_steps(struct run *r, const struct stepdef *sds, size_t n)
 			continue;
 		}
 		size_t at = i;
-		rc = run_group(r, sds, n, &at);
+		int solo = 0;
+		rc = run_group(r, sds, n, &at, &solo);
+		if (!rc && solo && at < n) /* the step a group could not hold */
+			rc = run_step(r, &sds[at++]);
+		r->carried_rc = 0;
 		i = at > i ? at : i + 1;
 	}
 	return rc;
