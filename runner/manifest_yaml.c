@@ -431,7 +431,9 @@ static int skip_node(struct parser *p)
 /* Levenshtein distance between s[0..len) and the short key `k`. */
 static size_t distance(const char *s, size_t len, const char *k)
 {
-	size_t kl = strlen(k), row[16];
+	/* one more than the longest key ("statement_timeout") */
+	size_t kl = strlen(k), row[32];
+	assert(kl < sizeof(row) / sizeof(row[0]));
 	for (size_t j = 0; j <= kl; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= len; i++) {

@@ -139,32 +139,32 @@ static void place(ldr_sqlreader *r, struct pos *at, uint64_t off)
 static void place_marks(ldr_sqlreader *r)
 {
 	const struct ldr_lexmarks *mk = &r->marks;
-	struct todo {
+	struct mark_to_place {
 		struct pos *at;
 		uint64_t off;
-	} todo[3];
+	} marks[3];
 	size_t n = 0;
 	if (!mk->started && mk->hold != LDR_LEX_NONE && mk->hold != r->hold.off)
-		todo[n++].at = &r->hold, todo[n - 1].off = mk->hold;
+		marks[n++].at = &r->hold, marks[n - 1].off = mk->hold;
 	if (mk->started && mk->start != r->start.off) {
 		if (mk->start == r->hold.off)
 			r->start = r->hold;
 		else
-			todo[n++].at = &r->start, todo[n - 1].off = mk->start;
+			marks[n++].at = &r->start, marks[n - 1].off = mk->start;
 	}
 	if (mk->open_at != LDR_LEX_NONE && mk->open_at != r->open.off)
-		todo[n++].at = &r->open, todo[n - 1].off = mk->open_at;
+		marks[n++].at = &r->open, marks[n - 1].off = mk->open_at;
 	for (size_t i = 0; i < n; i++) {
 		size_t min = i;
 		for (size_t j = i + 1; j < n; j++)
-			if (todo[j].off < todo[min].off)
+			if (marks[j].off < marks[min].off)
 				min = j;
 		if (min != i) {
-			struct todo t = todo[i];
-			todo[i] = todo[min];
-			todo[min] = t;
+			struct mark_to_place t = marks[i];
+			marks[i] = marks[min];
+			marks[min] = t;
 		}
-		place(r, todo[i].at, todo[i].off);
+		place(r, marks[i].at, marks[i].off);
 	}
 }
 

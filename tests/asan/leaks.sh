@@ -15,7 +15,8 @@ cmake --build "$dir" -j2 >"$dir.log" 2>&1 || {
 	exit 1
 }
 # A report of any kind is a failure (LeakSanitizer's among them).
-ASAN_OPTIONS=detect_leaks=1:exitcode=86 LSAN_OPTIONS=exitcode=86 \
+ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
+	LSAN_OPTIONS=exitcode=86:suppressions=$src/tests/asan/lsan.supp \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 \
 	exec ctest --test-dir "$dir" -j2 --output-on-failure \
 	-R '^unit/|^cli/t(406|407|800)-' 

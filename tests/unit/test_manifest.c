@@ -57,6 +57,9 @@ static const struct row rows[] = {
 	/* keys */
 	{"bad_unknown_key.yaml", "unknown-key", 4, 5,
 	 "unknown key 'fiel'; did you mean 'file'?", 0, 0},
+	{"bad_long_key_near_miss.yaml", "unknown-key", 6, 5,
+	 "unknown key 'statement_timeoutt'; did you mean 'statement_timeout'?",
+	 0, 0},
 	{"bad_unknown_key.yaml", "missing-key", 2, 5,
 	 "migration at line 2 is missing 'file'", 0, 0},
 	{"bad_unknown_key_case.yaml", "unknown-key", 3, 5,
