@@ -18,7 +18,7 @@ _ladder_global_opts="-m --manifest -d --database --format --color --lock-timeout
 _ladder_command_opts()
 {
 	case $1 in
-	up) echo "--to --dry-run --allow-out-of-order --atomic --backup --backup=" ;;
+	up) echo "--to --dry-run --allow-out-of-order --atomic --backup --backup= --group-ms" ;;
 	down) echo "--to --dry-run" ;;
 	repair) echo "--dry-run" ;;
 	validate) echo "--apply --strict" ;;

@@ -14,12 +14,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <sha2.h>
-
 #include "driver.h"
 #include "import.h"
 #include "ldrx.h"
 #include "plan.h"
+#include "sha256.h"
 
 struct ladder_adoption {
 	ladder_adopted *rows;
@@ -262,16 +261,10 @@ static int raw_sha256(const ladder_migration *mig, char hex[LDR_CHECKSUM_HEX])
 	} else {
 		len = mig->text_len;
 	}
-	SHA2_CTX ctx;
-	uint8_t d[SHA256_DIGEST_LENGTH];
-	SHA256Init(&ctx);
-	SHA256Update(&ctx, (const uint8_t *)data, len);
-	SHA256Final(d, &ctx);
-	for (size_t i = 0; i < SHA256_DIGEST_LENGTH; i++) {
-		hex[2 * i] = "0123456789abcdef"[d[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
-	}
-	hex[64] = 0;
+	ldr_sha256 ctx;
+	ldr_sha256_init(&ctx);
+	ldr_sha256_update(&ctx, data, len);
+	ldr_sha256_hex(&ctx, hex);
 	free(text);
 	return 0;
 }

@@ -100,8 +100,32 @@ struct ldr_driver {
 	 * program's lock is bounded as for lock(), and ends with
 	 * LADDER_EINTERRUPTED when the watched flag is set. */
 	int (*begin)(ldr_conn *conn, ladder_diags *diags);
+	/* Contract: makes the transaction durable, or fails and leaves
+	 * nothing of it. It is not ended by the watched flag: after an
+	 * interruption it still commits what finished. */
 	int (*commit)(ldr_conn *conn, ladder_diags *diags);
 	void (*rollback)(ldr_conn *conn);
+	/* Group commit: consecutive steps share one transaction, each inside
+	 * its own savepoint. Contract: savepoint() (inside ladder's
+	 * transaction) opens the step's savepoint, and first puts back the
+	 * connection state a reset() asked for, as begin() does. release()
+	 * ends it keeping the step's work in the transaction; it reports
+	 * any failure of the step's statements the driver still held
+	 * queued (attributed to file and line, as exec() says), and then
+	 * the savepoint is still open. rollback_to() undoes everything
+	 * since savepoint() and ends the savepoint, keeping the earlier
+	 * steps' work; it is not ended by the watched flag. It returns 0
+	 * when ladder's transaction still stands, else LADDER_EDB: the
+	 * engine (SQLite, on some errors) rolled back the whole
+	 * transaction, and nothing of the group is kept. A migration's
+	 * statements cannot end, release or roll back to the step's
+	 * savepoint (exec() refuses it as `tx-control`). Steps in a group
+	 * are transactional and never `foreign_keys: off`: step_verify()
+	 * is called for each inside its savepoint, before release();
+	 * step_prepare() and step_restore() are not called for them. */
+	int (*savepoint)(ldr_conn *conn, ladder_diags *diags);
+	int (*release)(ldr_conn *conn, ladder_diags *diags);
+	int (*rollback_to)(ldr_conn *conn);
 	/* Inside a transaction: is `id` recorded, and the highest recorded id
 	 * (0 when none). */
 	int (*recorded)(ldr_conn *conn, int64_t id, int *is_recorded,

@@ -698,6 +698,9 @@ static int pg_open(ldr_conn **out, const char *target, const char *table,
 			  "PostgreSQL has no scratch database");
 		return LADDER_EUNSUPPORTED;
 	}
+	int rc = ldr_pq_load(target, diags);
+	if (rc)
+		return rc;
 	ldr_conn *c = calloc(1, sizeof(*c));
 	if (!c || !(c->display = ldr_target_display(target)) ||
 	    !(c->table = ldr_strdup(table))) {
@@ -710,7 +713,6 @@ static int pg_open(ldr_conn **out, const char *target, const char *table,
 					   "fallback_application_name", NULL};
 	const char *const values[] = {target, "ladder", NULL};
 	c->pg = PQconnectdbParams(keys, values, 1);
-	int rc = 0;
 	if (!c->pg) {
 		rc = LADDER_ENOMEM;
 	} else if (PQstatus(c->pg) != CONNECTION_OK) {
@@ -895,7 +897,7 @@ static int pg_begin(ldr_conn *c, ladder_diags *diags)
 /* Sends what is queued, then a guard (SAVEPOINT fails outside a
  * transaction block, so it proves ladder's transaction still stands),
  * then COMMIT. */
-static int pg_commit(ldr_conn *c, ladder_diags *diags)
+static int commit_now(ldr_conn *c, ladder_diags *diags)
 {
 	assert(c && c->ours);
 	int rc = 0;
@@ -938,6 +940,19 @@ static int pg_commit(ldr_conn *c, ladder_diags *diags)
 	return 0;
 }
 
+/* Not ended by the stop flag (driver.h): after an interruption, what
+ * finished is still committed. Statements still queued are a step's, and
+ * stay cancellable. */
+static int pg_commit(ldr_conn *c, ladder_diags *diags)
+{
+	volatile sig_atomic_t *stop = c->stop;
+	if (!c->piped)
+		c->stop = NULL;
+	int rc = commit_now(c, diags);
+	c->stop = stop;
+	return rc;
+}
+
 static void pg_rollback(ldr_conn *c)
 {
 	if (!c)
@@ -953,6 +968,82 @@ static void pg_rollback(ldr_conn *c)
 	}
 	c->table_made = 0;
 	c->ours = 0;
+}
+
+/* Group commit (driver.h): each step of a group in this savepoint. Queued
+ * in the pipeline with what the step sends; release() syncs, so a step's
+ * failure is known, and attributed, before the next one starts. */
+#define STEP_SAVEPOINT "ladder_step"
+
+static int pg_savepoint(ldr_conn *c, ladder_diags *diags)
+{
+	assert(c && c->ours);
+	int rc = pipe_enter(c, diags);
+	if (!rc && c->reset_pending)
+		rc = send(c, "RESET ALL", 0, NULL, NULL, 0, 0, 0, 1, diags);
+	if (!rc && c->reset_pending)
+		rc = send(c, "DISCARD TEMP", 0, NULL, NULL, 0, 0, 0, 1, diags);
+	/* RESET ALL took ladder.own too: the fingerprint again. */
+	if (!rc && c->reset_pending)
+		rc = ldr_pg_own_mark(c, diags);
+	if (!rc)
+		rc = send(c, "SAVEPOINT " STEP_SAVEPOINT, 0, NULL, NULL, 0, 0,
+			  0, 1, diags);
+	return rc;
+}
+
+static int pg_release(ldr_conn *c, ladder_diags *diags)
+{
+	assert(c && c->ours);
+	int rc = pipe_enter(c, diags);
+	if (!rc)
+		rc = send(c, "RELEASE SAVEPOINT " STEP_SAVEPOINT, 0, NULL, NULL,
+			  0, 0, 0, 1, diags);
+	if (!rc)
+		rc = pipe_sync(c, NULL, diags, "cannot end a step");
+	if (!rc && PQtransactionStatus(c->pg) != PQTRANS_INTRANS) {
+		ldr_error(diags, "tx-control", c->display, 0, 0,
+			  "a statement of the migration ended ladder's "
+			  "transaction; nothing was recorded");
+		rc = LADDER_EDB;
+	}
+	return rc;
+}
+
+static int pg_rollback_to(ldr_conn *c)
+{
+	assert(c);
+	if (c->piped)
+		pipe_sync(c, NULL, NULL, "");
+	if (c->lost || !c->pg || PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+		return LADDER_EDB;
+	/* a cancel meant for the step must not stop the rollback */
+	volatile sig_atomic_t *stop = c->stop;
+	c->stop = NULL;
+	int rc = run(c, "ROLLBACK TO SAVEPOINT " STEP_SAVEPOINT, NULL, "");
+	if (!rc)
+		rc = run(c, "RELEASE SAVEPOINT " STEP_SAVEPOINT, NULL, "");
+	c->stop = stop;
+	if (rc || PQtransactionStatus(c->pg) != PQTRANS_INTRANS)
+		return LADDER_EDB;
+	return 0;
+}
+
+/* Whether a migration's statement names the step's savepoint in a
+ * RELEASE or ROLLBACK TO (which would end it under ladder). */
+static int touches_step_savepoint(const char *sql, size_t len)
+{
+	size_t i = 0, n = strlen(STEP_SAVEPOINT);
+	while (i < len && (sql[i] == ' ' || sql[i] == '\t' || sql[i] == '\n' ||
+			   sql[i] == '\r'))
+		i++;
+	if (!(len - i >= 7 && !strncasecmp(sql + i, "release", 7)) &&
+	    !(len - i >= 8 && !strncasecmp(sql + i, "rollback", 8)))
+		return 0;
+	for (; i + n <= len; i++)
+		if (!strncasecmp(sql + i, STEP_SAVEPOINT, n))
+			return 1;
+	return 0;
 }
 
 /* ------------------------------------------------------ the statements -- */
@@ -978,6 +1069,14 @@ static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
 	if (c->ours) {
 		const char *what = "";
 		ldr_stmt_kind k = ldr_dialect_pg.classify(sql, len, &what);
+		if (k == LDR_STMT_PLAIN && touches_step_savepoint(sql, len)) {
+			free(text);
+			ldr_error(diags, "tx-control", file, line, 0,
+				  "a migration cannot release or roll back to "
+				  "'" STEP_SAVEPOINT
+				  "', ladder's own savepoint");
+			return LADDER_EDB;
+		}
 		if (k == LDR_STMT_TX_CONTROL || k == LDR_STMT_REFUSED) {
 			/* the static scan refuses these first; this holds
 			 * for a caller that skipped it */
@@ -1268,6 +1367,9 @@ const struct ldr_driver ldr_driver_pg = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.savepoint = pg_savepoint,
+	.release = pg_release,
+	.rollback_to = pg_rollback_to,
 	.recorded = ldr_pg_recorded,
 	.exec = pg_exec,
 	.probe = NULL,

@@ -30,11 +30,11 @@
 #ifndef LADDER_DRIVER_PG_H
 #define LADDER_DRIVER_PG_H
 
-#include <libpq-fe.h>
 #include <signal.h>
 #include <stdint.h>
 
 #include "driver.h"
+#include "pg_lazy.h"
 
 /* The advisory lock keys (two-int form): class, then a hash of the
  * qualified table name, so two ladders on one database with two tables do

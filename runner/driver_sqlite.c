@@ -21,6 +21,9 @@
 #include "driver_sqlite.h"
 #include "ldrx.h"
 
+/* The savepoint each step of a group runs in (group commit, driver.h). */
+#define STEP_SAVEPOINT "ladder_step"
+
 static int guard(void *arg, int action, const char *a, const char *b,
 		 const char *db, const char *trigger);
 
@@ -487,6 +490,43 @@ static void sqlite_rollback(ldr_conn *c)
 	c->ours = 0;
 }
 
+/* Group commit: each step of a group inside this savepoint of ladder's
+ * transaction (driver.h). The guard keeps migrations off it. */
+static int sqlite_savepoint(ldr_conn *c, ladder_diags *diags)
+{
+	assert(c && c->ours);
+	return ldr_sqlite_run(c, "SAVEPOINT " STEP_SAVEPOINT, diags,
+			      "cannot start a step");
+}
+
+/* A deferred foreign key a step left broken would fail the group's
+ * COMMIT, taking the steps before it along: it fails the step here. */
+static int sqlite_release(ldr_conn *c, ladder_diags *diags)
+{
+	assert(c && c->ours);
+	int now = 0, high = 0;
+	if (sqlite3_db_status(c->db, SQLITE_DBSTATUS_DEFERRED_FKS, &now, &high,
+			      0) == SQLITE_OK &&
+	    now) {
+		ldr_error(diags, "foreign-key", c->path, 0, 0,
+			  "a deferred foreign key constraint is broken at the "
+			  "end of the step");
+		return LADDER_EDB;
+	}
+	return ldr_sqlite_run(c, "RELEASE " STEP_SAVEPOINT, diags,
+			      "cannot end a step");
+}
+
+static int sqlite_rollback_to(ldr_conn *c)
+{
+	assert(c);
+	if (!c->db || sqlite3_get_autocommit(c->db))
+		return LADDER_EDB;
+	sqlite3_exec(c->db, "ROLLBACK TO " STEP_SAVEPOINT, NULL, NULL, NULL);
+	sqlite3_exec(c->db, "RELEASE " STEP_SAVEPOINT, NULL, NULL, NULL);
+	return sqlite3_get_autocommit(c->db) ? LADDER_EDB : 0;
+}
+
 /* Why the authorizer denied a migration's statement. */
 enum { DENY_NONE, DENY_TX, DENY_JOURNAL, DENY_BOOKKEEPING };
 
@@ -532,6 +572,10 @@ static int guard(void *arg, int action, const char *a, const char *b,
 	case SQLITE_ATTACH:
 	case SQLITE_DETACH:
 		if (c->guarded)
+			deny = DENY_TX;
+		break;
+	case SQLITE_SAVEPOINT: /* a: the operation, b: the name */
+		if (c->guarded && b && !sqlite3_stricmp(b, STEP_SAVEPOINT))
 			deny = DENY_TX;
 		break;
 	case SQLITE_PRAGMA:
@@ -931,6 +975,9 @@ const struct ldr_driver ldr_driver_sqlite = {
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
+	.savepoint = sqlite_savepoint,
+	.release = sqlite_release,
+	.rollback_to = sqlite_rollback_to,
 	.recorded = ldr_sqlite_recorded,
 	.exec = sqlite_exec,
 	.probe = sqlite_probe,

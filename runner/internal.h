@@ -188,6 +188,11 @@ int ldr_sqlfile_scan_fd(int fd, const char *display, int scan, ldr_sqlinfo *out,
 			ladder_diags *diags);
 /* Only the checksum of an open file: read, hashed, not split; takes
  * ownership of `fd`. */
+/* Hashes bytes into `sha` with CR LF folded to LF (the checksum's rule);
+ * *cr_pending carries a CR that ended the previous call. */
+struct sha256_ctx;
+void ldr_hash_lf(struct sha256_ctx *sha, int *cr_pending,
+		 const unsigned char *p, size_t n);
 int ldr_sqlfile_checksum_fd(int fd, const char *display,
 			    char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
 /* The same over SQL held in memory (embedded migrations). */

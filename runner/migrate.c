@@ -1,8 +1,10 @@
 /*
  * migrate.c — the apply loop. Under the runner lock: read what is recorded,
  * refuse what the safety rules forbid, then for each pending step open one
- * transaction, re-check the id inside it, run the file statement by
- * statement, insert the row, commit. Progress goes out through a callback.
+ * transaction (or, group commit, a savepoint in a transaction several
+ * steps share), re-check the id inside it, run the file statement by
+ * statement, insert the row, commit. Progress goes out through a callback,
+ * a step's DONE only once its commit made it durable.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,7 +27,13 @@ struct run {
 	ladder_event_fn on_event;
 	void *event_ctx;
 	size_t total;
-	char *root_dir; /* the manifest's directory: files open beneath it */
+	char *root_dir;	  /* the manifest's directory: files open beneath it */
+	int64_t group_us; /* group commit: work per commit; 0 = per step */
+	/* A retryable failure of a step's first attempt, met in a group:
+	 * step_retrying() takes it as attempt 1 (diagnostics from
+	 * carried_before on are that attempt's). */
+	int carried_rc;
+	size_t carried_before;
 };
 
 static void emit(const struct run *r, ladder_event ev)
@@ -281,9 +289,15 @@ static int step_retrying(const struct run *r, const struct stepdef *sd,
 	seed |= 1;
 	for (int attempt = 1;; attempt++) {
 		size_t before = ladder_diags_count(r->diags);
-		int rc = step_transactional(r, sd, started, skipped);
-		int again = rc && drv->retryable &&
-			    drv->retryable(r->db->conn) && !r->db->interrupted;
+		int carried = attempt == 1 && r->carried_rc;
+		if (carried)
+			before = r->carried_before;
+		int rc = carried ? r->carried_rc
+				 : step_transactional(r, sd, started, skipped);
+		int again = rc &&
+			    (carried ||
+			     (drv->retryable && drv->retryable(r->db->conn))) &&
+			    !r->db->interrupted;
 		if (!again || attempt > retries) {
 			if (again && retries)
 				ldr_diag(r->diags, LADDER_SEV_NOTE,
@@ -557,6 +571,234 @@ static int run_step(const struct run *r, const struct stepdef *sd)
 	return 0;
 }
 
+/* Whether a step may share a transaction with its neighbours: a
+ * `transaction: false` step runs outside any, and a `foreign_keys: off`
+ * step needs the driver's hooks around a transaction of its own. */
+static int groupable(const struct stepdef *sd)
+{
+	return sd->mig->transactional && !sd->mig->foreign_keys_off;
+}
+
+/* One step inside a group's transaction, in its own savepoint: all of it
+ * and its row, or none of it. On failure the savepoint is rolled back;
+ * *lost says the engine took the whole transaction with it. */
+static int group_step(const struct run *r, const struct stepdef *sd,
+		      int64_t started, int *skipped, int *lost)
+{
+	const struct ldr_driver *drv = r->db->drv;
+	int ran = 0, rc = drv->savepoint(r->db->conn, r->diags);
+	if (rc) {
+		*lost = drv->rollback_to(r->db->conn) != 0;
+		return rc;
+	}
+	if (!(rc = recheck(r, sd, skipped)) && !*skipped) {
+		ran = 1;
+		if (!(drv->step_limits &&
+		      (rc = drv->step_limits(r->db->conn, sd->mig,
+					     r->diags))) &&
+		    !(rc = run_file(r, sd, NULL)) &&
+		    !(rc = book(r, sd, started)))
+			rc = drv->step_verify(r->db->conn, sd->mig, sd->file,
+					      r->diags);
+	}
+	if (!rc && r->db->interrupted)
+		rc = LADDER_EINTERRUPTED;
+	/* A driver may report a queued statement's failure here. */
+	if (!rc && !(rc = drv->release(r->db->conn, r->diags)))
+		return 0;
+	*lost = drv->rollback_to(r->db->conn) != 0;
+	if (ran)
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back", sd->file, 0,
+			 0,
+			 "migration %" PRId64 " '%s' was rolled back; nothing "
+			 "of it was %s",
+			 sd->mig->id, sd->mig->name,
+			 sd->down ? "reverted" : "applied");
+	return rc;
+}
+
+/* Whether a failed commit was a constraint the server checks only at
+ * commit (SQLSTATE class 23 at COMMIT: PostgreSQL's DEFERRABLE ones). */
+static int deferred_violation(const ladder_diags *d)
+{
+	for (size_t i = 0; i < ladder_diags_count(d); i++) {
+		const char *st = ladder_diags_get(d, i)->sqlstate;
+		if (st && !strncmp(st, "23", 2))
+			return 1;
+	}
+	return 0;
+}
+
+static void copy_diags(const ladder_diags *from, ladder_diags *to)
+{
+	for (size_t i = 0; i < ladder_diags_count(from); i++) {
+		const ladder_diag *d = ladder_diags_get(from, i);
+		ldr_diag(to, d->severity, d->code, d->file, d->line, d->column,
+			 "%s", d->message);
+		ldr_diag_sqlstate(to, d->sqlstate);
+		if (d->migration)
+			ldr_diag_migration(to, d->migration);
+	}
+}
+
+/* Group commit: the steps from *at on in one transaction, each in its own
+ * savepoint, until the time budget is spent, the next step cannot share
+ * it, or a step fails; then one commit for all that finished. Their DONE
+ * events go out only after that commit, when they are true; a failing
+ * step is rolled back alone, the steps before it are committed, and the
+ * run stops as it would without groups. A commit that fails leaves none
+ * of the group; when it failed on a deferred constraint (which the server
+ * checks only there), the group runs again a commit per step, so that the
+ * steps before the culprit stay applied and the culprit is named; any
+ * other failure (a disk error) stops the run, as it would per step. */
+static int run_group(struct run *r, const struct stepdef *sds, size_t n,
+		     size_t *at, int *solo)
+{
+	const struct ldr_driver *drv = r->db->drv;
+	size_t first = *at, done = 0, before = ladder_diags_count(r->diags);
+	int64_t *took = calloc(n - first, sizeof(*took));
+	int64_t group_start = ldrx_now_us();
+	int rc = 0, lost = 0;
+	if (!took)
+		return LADDER_ENOMEM;
+	if (r->db->interrupted) {
+		rc = LADDER_EINTERRUPTED;
+		goto out;
+	}
+	/* The first step is under way while begin() waits for a lock. */
+	emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
+			       .migration = sds[first].mig,
+			       .index = sds[first].index,
+			       .file = sds[first].file});
+	if ((rc = drv->begin(r->db->conn, r->diags)))
+		goto out;
+	for (size_t i = first; i < n; i++) {
+		const struct stepdef *sd = &sds[i];
+		if (i > first && (!groupable(sd) ||
+				  ldrx_now_us() - group_start >= r->group_us))
+			break;
+		if (r->db->interrupted) {
+			rc = LADDER_EINTERRUPTED;
+			break;
+		}
+		if (i > first)
+			emit(r, (ladder_event){.kind = LADDER_EVENT_STEP,
+					       .migration = sd->mig,
+					       .index = sd->index,
+					       .file = sd->file});
+		int64_t started = ldrx_now_us();
+		int skipped = 0;
+		size_t step_before = ladder_diags_count(r->diags);
+		rc = group_step(r, sd, started, &skipped, &lost);
+		if (rc && !lost && drv->retryable && sd->mig->retries > 0 &&
+		    drv->retryable(r->db->conn) && !r->db->interrupted) {
+			/* A lock timeout or deadlock while the group holds
+			 * the earlier steps' locks: they are committed, and
+			 * this step runs again on its own, this failure its
+			 * attempt 1 (step_retrying). */
+			r->carried_rc = rc;
+			r->carried_before = step_before;
+			*solo = 1;
+			rc = 0;
+			break;
+		}
+		/* What the step set on the connection never reaches the next
+		 * one (PRAGMAs survive RELEASE). */
+		if (!rc && !lost)
+			rc = drv->reset(r->db->conn, 0, r->diags);
+		if (rc) {
+			if (rc == LADDER_EINTERRUPTED &&
+			    !said_interrupted(r->diags, before))
+				ldr_error(r->diags, "interrupted", sd->file, 0,
+					  0,
+					  "interrupted while %s migration "
+					  "%" PRId64 " '%s'",
+					  sd->down ? "reverting" : "applying",
+					  sd->mig->id, sd->mig->name);
+			break;
+		}
+		took[done++] = skipped ? -1 : ldrx_now_us() - started;
+	}
+	if (lost) {
+		drv->rollback(r->db->conn);
+		if (done)
+			ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
+				 sds[first].file, 0, 0,
+				 "the %zu steps before it in the same "
+				 "transaction were rolled back too; the next "
+				 "run applies them",
+				 done);
+		done = 0;
+		goto out;
+	}
+	/* Nothing finished: nothing to commit (not even a new table). */
+	if (!done) {
+		drv->rollback(r->db->conn);
+		goto out;
+	}
+	ladder_diags *quiet = NULL;
+	int crc = ladder_diags_new(&quiet);
+	if (!crc)
+		crc = drv->commit(r->db->conn, quiet);
+	else
+		drv->rollback(r->db->conn);
+	int replay = crc && !rc && done >= 2 && deferred_violation(quiet);
+	if (!replay)
+		copy_diags(quiet, r->diags);
+	ladder_diags_free(quiet);
+	if (replay) {
+		/* Again, a commit per step: the culprit fails alone. */
+		struct run one = *r;
+		one.group_us = 0;
+		crc = 0;
+		for (size_t i = first; i < first + done && !crc; i++)
+			crc = run_step(&one, &sds[i]);
+		*at = first + done;
+		rc = crc;
+		done = 0;
+		goto out;
+	}
+	if (crc) {
+		rc = rc ? rc : crc;
+		done = 0;
+	}
+out:
+	for (size_t k = 0; k < done; k++)
+		emit(r,
+		     (ladder_event){.kind = took[k] < 0 ? LADDER_EVENT_SKIPPED
+							: LADDER_EVENT_DONE,
+				    .migration = sds[first + k].mig,
+				    .index = sds[first + k].index,
+				    .elapsed_us = took[k] < 0 ? 0 : took[k],
+				    .file = sds[first + k].file});
+	if (!lost && done)
+		*at = first + done;
+	free(took);
+	return rc;
+}
+
+/* Every step of `sds` in order, grouped where the run allows it; stops at
+ * the first failure. */
+static int run_steps(struct run *r, const struct stepdef *sds, size_t n)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc;) {
+		if (r->dry_run || r->group_us <= 0 || !groupable(&sds[i])) {
+			rc = run_step(r, &sds[i]);
+			i++;
+			continue;
+		}
+		size_t at = i;
+		int solo = 0;
+		rc = run_group(r, sds, n, &at, &solo);
+		if (!rc && solo && at < n) /* the step a group could not hold */
+			rc = run_step(r, &sds[at++]);
+		r->carried_rc = 0;
+		i = at > i ? at : i + 1;
+	}
+	return rc;
+}
+
 /* The SQL rules of one step's file (or embedded text); with `sum`, the
  * checksum of the bytes scanned too. */
 static int scan_step(const struct ldr_dialect *d, const char *root_dir,
@@ -821,10 +1063,19 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	static const ladder_up_options defaults = LADDER_UP_OPTIONS_INIT;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != LADDER_UP_OPTIONS_VERSION) {
+	if (opts->version != LADDER_UP_OPTIONS_VERSION && opts->version != 1) {
 		ldr_error(diags, "usage", NULL, 0, 0,
 			  "ladder_up_options version %u is not %u",
 			  opts->version, LADDER_UP_OPTIONS_VERSION);
+		return LADDER_EUSAGE;
+	}
+	/* Version 1 ends before group_ms. */
+	int group_ms =
+		opts->version >= 2 ? opts->group_ms : LADDER_GROUP_MS_DEFAULT;
+	if (group_ms < 0) {
+		ldr_error(diags, "usage", NULL, 0, 0,
+			  "ladder_up_options group_ms %d is negative",
+			  group_ms);
 		return LADDER_EUSAGE;
 	}
 	ladder_plan *plan = NULL;
@@ -833,7 +1084,8 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 			.want_statements = opts->want_statements,
 			.allow_out_of_order = opts->allow_out_of_order,
 			.on_event = opts->on_event,
-			.event_ctx = opts->event_ctx};
+			.event_ctx = opts->event_ctx,
+			.group_us = (int64_t)group_ms * 1000};
 	int rc = start_run(&r, db, m, 1, opts->to, &plan, &sds, diags);
 	if (rc)
 		goto out;
@@ -871,8 +1123,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 		rc = run_atomic(&r, sds, r.total);
 		goto out;
 	}
-	for (size_t i = 0; i < r.total && !rc; i++)
-		rc = run_step(&r, &sds[i]);
+	rc = run_steps(&r, sds, r.total);
 out:
 	free(r.root_dir);
 	free(sds);

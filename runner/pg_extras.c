@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sha2.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -29,6 +28,7 @@
 #include <unistd.h>
 
 #include "driver_pg.h"
+#include "sha256.h"
 
 extern char **environ;
 
@@ -357,7 +357,7 @@ int ldr_pg_backup(ldr_conn *c, const char *wanted, char **written,
 	fd = -1;
 	if (rc || (rc = verify(c, path, diags)))
 		goto out;
-	if (!SHA256File(path, hex)) {
+	if (ldr_sha256_file(path, hex)) {
 		ldr_error(diags, "backup", path, 0, 0, "cannot read '%s': %s",
 			  path, strerror(errno));
 		rc = LADDER_EIO;

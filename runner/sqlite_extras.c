@@ -7,7 +7,6 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "driver_sqlite.h"
+#include "sha256.h"
 
 /* The runner lock is flock() on the database's directory. Not on the
  * file itself: POSIX drops every fcntl() lock a process holds on a file
@@ -340,7 +340,7 @@ int ldr_sqlite_backup(ldr_conn *c, const char *wanted, char **written,
 	sqlite3_finalize(st);
 	if (rc || (rc = ldr_sqlite_verify_copy(path, diags)))
 		goto out;
-	if (!SHA256File(path, hex)) {
+	if (ldr_sha256_file(path, hex)) {
 		ldr_error(diags, "backup", path, 0, 0, "cannot read '%s': %s",
 			  path, strerror(errno));
 		rc = LADDER_EIO;

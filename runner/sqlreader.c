@@ -16,9 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sha2.h>
-
 #include "dialect.h"
+#include "sha256.h"
 
 #define CHUNK_SIZE 65536
 
@@ -49,7 +48,7 @@ struct ldr_sqlreader {
 	int done;		    /* next() has nothing more to return */
 	int status;		    /* sticky error from next(), or 0 */
 
-	SHA2_CTX sha;
+	ldr_sha256 sha;
 	int cr_pending; /* the last hashed byte was a held-back CR */
 	int hashed;	/* the digest below is final */
 	int no_hash;	/* the caller wants no checksum: skip SHA */
@@ -69,32 +68,40 @@ struct ldr_sqlreader {
 /* ------------------------------------------------------------ checksum -- */
 
 /* Hashes `n` bytes with every CR LF turned into LF. A CR that ends the chunk
- * is held back until the next byte (or the end of the file) is known. */
-static void hash_bytes(ldr_sqlreader *r, const unsigned char *p, size_t n)
+ * is held back (*cr_pending) until the next byte (or the end of the file)
+ * is known. */
+void ldr_hash_lf(ldr_sha256 *sha, int *cr_pending, const unsigned char *p,
+		 size_t n)
 {
-	if (!n || r->no_hash)
+	if (!n)
 		return;
-	if (r->cr_pending) {
-		r->cr_pending = 0;
+	if (*cr_pending) {
+		*cr_pending = 0;
 		if (p[0] != '\n')
-			SHA256Update(&r->sha, (const uint8_t *)"\r", 1);
+			ldr_sha256_update(sha, "\r", 1);
 	}
 	size_t start = 0, scan = 0;
 	const unsigned char *cr;
 	while (scan < n && (cr = memchr(p + scan, '\r', n - scan))) {
 		size_t k = (size_t)(cr - p);
 		if (k + 1 == n) {
-			SHA256Update(&r->sha, p + start, k - start);
-			r->cr_pending = 1;
+			ldr_sha256_update(sha, p + start, k - start);
+			*cr_pending = 1;
 			return;
 		}
 		if (p[k + 1] == '\n') {
-			SHA256Update(&r->sha, p + start, k - start);
+			ldr_sha256_update(sha, p + start, k - start);
 			start = k + 1;
 		}
 		scan = k + 1;
 	}
-	SHA256Update(&r->sha, p + start, n - start);
+	ldr_sha256_update(sha, p + start, n - start);
+}
+
+static void hash_bytes(ldr_sqlreader *r, const unsigned char *p, size_t n)
+{
+	if (!r->no_hash)
+		ldr_hash_lf(&r->sha, &r->cr_pending, p, n);
 }
 
 /* ------------------------------------------------------- line:column -- */
@@ -246,7 +253,7 @@ static int reader_new(ldr_sqlreader **out, const struct ldr_dialect *d,
 	}
 	if (d->lex_init)
 		d->lex_init(r->lexer);
-	SHA256Init(&r->sha);
+	ldr_sha256_init(&r->sha);
 	*out = r;
 	return 0;
 }
@@ -507,16 +514,9 @@ void ldr_sqlreader_checksum(ldr_sqlreader *r, char hex[LDR_CHECKSUM_HEX])
 			r->done = 1; /* the lexer lost its place */
 		}
 		if (r->cr_pending)
-			SHA256Update(&r->sha, (const uint8_t *)"\r", 1);
+			ldr_sha256_update(&r->sha, "\r", 1);
 		r->cr_pending = 0;
-		uint8_t digest[SHA256_DIGEST_LENGTH];
-		SHA256Final(digest, &r->sha);
-		static const char digits[] = "0123456789abcdef";
-		for (size_t i = 0; i < SHA256_DIGEST_LENGTH; i++) {
-			r->hex[2 * i] = digits[digest[i] >> 4];
-			r->hex[2 * i + 1] = digits[digest[i] & 15];
-		}
-		r->hex[2 * SHA256_DIGEST_LENGTH] = '\0';
+		ldr_sha256_hex(&r->sha, r->hex);
 		r->hashed = 1;
 	}
 	memcpy(hex, r->hex, LDR_CHECKSUM_HEX);

@@ -5,10 +5,13 @@
  * no transaction or as a no-op inside one; nothing the dialect refuses
  * outright, transaction or not. The wording comes from the dialect.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dialect.h"
+#include "sha256.h"
 
 void ldr_sql_position(const char *sql, size_t off, unsigned line,
 		      unsigned column, unsigned *at_line, unsigned *at_column)
@@ -164,16 +167,41 @@ int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
 int ldr_sqlfile_checksum_fd(int fd, const char *display,
 			    char hex[LDR_CHECKSUM_HEX], ladder_diags *diags)
 {
-	ldr_sqlreader *r = NULL;
-	/* The checksum never depends on the dialect: any reader will do. */
-	int rc = ldr_sqlreader_open_fd(&r, &ldr_dialect_sqlite, fd, display,
-				       diags);
-	if (!rc) {
-		/* Before any statement: the reader hashes without lexing. */
-		ldr_sqlreader_checksum(r, hex);
-		if (ldr_sqlreader_io_failed(r)) /* it has said why */
-			rc = LADDER_EIO;
+	/* What a reader's checksum is (sqlreader.c), without a reader: a
+	 * leading UTF-8 BOM left out, CR LF hashed as LF. The first chunk
+	 * holds three bytes unless the file is shorter, as the reader's. */
+	unsigned char buf[65536];
+	ldr_sha256 sha;
+	ldr_sha256_init(&sha);
+	int cr = 0, first = 1;
+	for (;;) {
+		size_t have = 0, want = first ? 3 : 1;
+		while (have < want) {
+			ssize_t n = read(fd, buf + have, sizeof(buf) - have);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				ldr_error(diags, "file", display, 0, 0,
+					  "cannot read '%s': %s", display,
+					  strerror(errno));
+				return LADDER_EIO;
+			}
+			if (n == 0)
+				break;
+			have += (size_t)n;
+		}
+		if (!have)
+			break;
+		const unsigned char *p = buf;
+		if (first && have >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+			p += 3;
+			have -= 3;
+		}
+		first = 0;
+		ldr_hash_lf(&sha, &cr, p, have);
 	}
-	ldr_sqlreader_free(r);
-	return rc;
+	if (cr)
+		ldr_sha256_update(&sha, "\r", 1);
+	ldr_sha256_hex(&sha, hex);
+	return 0;
 }

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # strace, python3 (lock holders, the power-cut replayer), git and
 # ninja-build (recipes run as printed), file and dpkg-dev (the .debs),
 # and a real PostgreSQL 15 server with PgBouncer.
-packages="gcc make cmake pkg-config libsqlite3-dev libyaml-dev libmd-dev
+packages="gcc make cmake pkg-config libsqlite3-dev libyaml-dev nettle-dev
 libjson-c-dev check sqlite3 jq strace python3 git ninja-build file dpkg-dev
 postgresql-15 pgbouncer libpq-dev libpg-query-dev"
 missing=""

@@ -35,6 +35,7 @@ enum {
 	OPT_APPLY,
 	OPT_ATOMIC,
 	OPT_BACKUP,
+	OPT_GROUP_MS,
 	OPT_SYMBOL,
 	OPT_STRICT,
 	OPT_TIMESTAMP,
@@ -117,6 +118,7 @@ struct ctx {
 	int strict;		     /* validate --strict: warnings fail */
 	int atomic;		     /* up --atomic */
 	const char *backup;	     /* up --backup[=PATH]: "" = the default */
+	int group_ms;		     /* up --group-ms, plus one; 0 = unset */
 	const char *symbol;	     /* embed --symbol */
 	ladder_new_options new_opts; /* new --timestamp, --down, ... */
 	int timestamp;		     /* new --timestamp */

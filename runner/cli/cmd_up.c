@@ -16,6 +16,8 @@ static const struct opt up_opts[] = {
 	 "all pending steps in one transaction: all or nothing"},
 	{"backup", OPT_BACKUP, "[=PATH]",
 	 "first a verified snapshot (default DB.backup-TIME)"},
+	{"group-ms", OPT_GROUP_MS, "MS",
+	 "commit about every MS ms of work (default 1000; 0: each step)"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -39,6 +41,8 @@ static int up_run(struct ctx *ctx, int rc)
 		opts.allow_out_of_order = ctx->allow_out_of_order;
 		opts.atomic = ctx->atomic;
 		opts.backup = ctx->backup;
+		if (ctx->group_ms)
+			opts.group_ms = ctx->group_ms - 1;
 		opts.want_statements = progress_wants_statements(&p);
 		opts.on_event = progress_event;
 		opts.event_ctx = &p;
@@ -53,11 +57,14 @@ const struct cli_command cmd_up_entry = {
 	.name = "up",
 	.summary = "apply pending migrations",
 	.usage = "[--to ID] [--dry-run] [--allow-out-of-order] [--atomic] "
-		 "[--backup[=PATH]]",
+		 "[--backup[=PATH]] [--group-ms MS]",
 	.description =
 		"Validates the manifest, then applies every pending migration "
-		"in id order,\neach in its own transaction together with its "
-		"row in the bookkeeping\ntable. Stops at the first failure; "
+		"in id order,\neach whole or not at all together with its "
+		"row in the bookkeeping\ntable: in its own savepoint of a "
+		"transaction committed about every\nsecond of work "
+		"(--group-ms; 0: a commit per step); a step is shown\n"
+		"applied only once committed. Stops at the first failure; "
 		"the "
 		"steps before it stay applied.\nWith --atomic all pending "
 		"steps "

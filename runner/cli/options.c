@@ -221,6 +221,14 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_SPLIT: ctx->split = val; break;
 	case OPT_DROP_TOOL_TABLE: ctx->drop_tool_table = 1; break;
 	case OPT_BACKUP: ctx->backup = val ? val : ""; break;
+	case OPT_GROUP_MS:
+		if (parse_long(val, 0, &n) || n > 3600000)
+			return cli_usage_error(ctx,
+					       "--group-ms takes milliseconds "
+					       "(0 to 3600000), not '%s'",
+					       val);
+		ctx->group_ms = (int)n + 1;
+		break;
 	case OPT_TIMESTAMP: ctx->timestamp = 1; break;
 	case OPT_DOWN: ctx->new_opts.down = 1; break;
 	case OPT_NO_TRANSACTION: ctx->new_opts.no_transaction = 1; break;

@@ -379,18 +379,29 @@ typedef struct ladder_up_options {
 			     * snapshot here, verified by the engine's
 			     * integrity check; "" = next to the database
 			     * as DB.backup-YYYYmmddTHHMMSSZ; NULL = none */
+	/* Version 2. Group commit: consecutive transactional steps share
+	 * one transaction, each in its own savepoint, committed once about
+	 * this many milliseconds of work are done (and before a
+	 * `transaction: false` or `foreign_keys: off` step, and at the
+	 * end); a step is reported done only after its commit. 0 = a
+	 * commit per step. */
+	int group_ms;
 } ladder_up_options;
 
 /* Options structs only ever gain fields at their end, so the positional
- * _INIT macros (which C++ callers can use too) never shift a value. */
-#define LADDER_UP_OPTIONS_VERSION 1
+ * _INIT macros (which C++ callers can use too) never shift a value. A
+ * caller built with version 1 (without group_ms) gets the default. */
+#define LADDER_UP_OPTIONS_VERSION 2
+#define LADDER_GROUP_MS_DEFAULT	  1000
 #define LADDER_UP_OPTIONS_INIT                                                 \
 	{                                                                      \
-		LADDER_UP_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0, NULL     \
+		LADDER_UP_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0, NULL,    \
+			LADDER_GROUP_MS_DEFAULT                                \
 	}
 
-/* Applies every pending migration (up to `opts->to`) in id order, each in
- * its own transaction together with the insert of its bookkeeping row.
+/* Applies every pending migration (up to `opts->to`) in id order, each
+ * whole or not at all together with the insert of its bookkeeping row (in
+ * its own transaction, or its own savepoint of a group's: group_ms).
  * Refuses before touching anything when the manifest has errors, the
  * database has unknown ids or changed files, or (unless allowed) a pending
  * id is below the highest applied one. Stops at the first failure; steps

@@ -7,7 +7,8 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 
 # write_steps: sql/1.sql .. sql/$STEPS.sql and manifest.yaml naming them.
 # Each step makes a table of $ROWS rows and an index on it, and logs its
-# number in `steplog` (which step 1 makes).
+# number in `steplog` (which step 1 makes). Step $FK_OFF_STEP, if set, is
+# `foreign_keys: off`.
 write_steps() {
 	mkdir -p sql
 	{
@@ -23,7 +24,9 @@ CREATE INDEX i_$i ON t_$i (v);
 INSERT INTO steplog VALUES ($i);
 SQL
 			} >sql/$i.sql
-			printf '  - {id: %d, name: s%d, file: sql/%d.sql}\n' $i $i $i
+			fk=""
+			[ $i -eq "${FK_OFF_STEP:-0}" ] && fk=", foreign_keys: off"
+			printf '  - {id: %d, name: s%d, file: sql/%d.sql%s}\n' $i $i $i "$fk"
 			i=$((i + 1))
 		done
 	} >manifest.yaml

@@ -1,0 +1,2 @@
+# Empty dependencies file for ladder.
+# This may be replaced when dependencies are built.
