@@ -25,10 +25,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "driver_pg.h"
 #include "ldrx.h"
+
+static void step_savepoint_name(ldr_conn *c);
 
 /* ------------------------------------------------------------- waiting -- */
 
@@ -709,6 +713,7 @@ static int pg_open(ldr_conn **out, const char *target, const char *table,
 	}
 	c->timeout_ms = timeout_ms;
 	c->readonly = mode == LADDER_OPEN_READONLY;
+	step_savepoint_name(c);
 	static const char *const keys[] = {"dbname",
 					   "fallback_application_name", NULL};
 	const char *const values[] = {target, "ladder", NULL};
@@ -975,6 +980,25 @@ static void pg_rollback(ldr_conn *c)
  * failure is known, and attributed, before the next one starts. */
 #define STEP_SAVEPOINT "ladder_step"
 
+/* A name for the step savepoint no migration can know (see driver_pg.h):
+ * from getrandom(), or the clock and pid when that fails. */
+static void step_savepoint_name(ldr_conn *c)
+{
+	uint64_t r = 0;
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (uint64_t)ldrx_now_us() * 6364136223846793005ULL ^
+		    (uint64_t)getpid();
+	snprintf(c->step_sp, sizeof(c->step_sp), STEP_SAVEPOINT "_%016" PRIx64,
+		 r);
+}
+
+/* Sends or runs "PREFIX <the step savepoint>". */
+static int step_sql(ldr_conn *c, const char *prefix, char *out, size_t cap)
+{
+	int n = snprintf(out, cap, "%s %s", prefix, c->step_sp);
+	return n > 0 && (size_t)n < cap ? 0 : LADDER_ENOMEM;
+}
+
 static int pg_savepoint(ldr_conn *c, ladder_diags *diags)
 {
 	assert(c && c->ours);
@@ -986,19 +1010,23 @@ static int pg_savepoint(ldr_conn *c, ladder_diags *diags)
 	/* RESET ALL took ladder.own too: the fingerprint again. */
 	if (!rc && c->reset_pending)
 		rc = ldr_pg_own_mark(c, diags);
+	char sql[64];
 	if (!rc)
-		rc = send(c, "SAVEPOINT " STEP_SAVEPOINT, 0, NULL, NULL, 0, 0,
-			  0, 1, diags);
+		rc = step_sql(c, "SAVEPOINT", sql, sizeof(sql));
+	if (!rc)
+		rc = send(c, sql, 0, NULL, NULL, 0, 0, 0, 1, diags);
 	return rc;
 }
 
 static int pg_release(ldr_conn *c, ladder_diags *diags)
 {
 	assert(c && c->ours);
+	char sql[64];
 	int rc = pipe_enter(c, diags);
 	if (!rc)
-		rc = send(c, "RELEASE SAVEPOINT " STEP_SAVEPOINT, 0, NULL, NULL,
-			  0, 0, 0, 1, diags);
+		rc = step_sql(c, "RELEASE SAVEPOINT", sql, sizeof(sql));
+	if (!rc)
+		rc = send(c, sql, 0, NULL, NULL, 0, 0, 0, 1, diags);
 	if (!rc)
 		rc = pipe_sync(c, NULL, diags, "cannot end a step");
 	if (!rc && PQtransactionStatus(c->pg) != PQTRANS_INTRANS) {
@@ -1020,9 +1048,14 @@ static int pg_rollback_to(ldr_conn *c)
 	/* a cancel meant for the step must not stop the rollback */
 	volatile sig_atomic_t *stop = c->stop;
 	c->stop = NULL;
-	int rc = run(c, "ROLLBACK TO SAVEPOINT " STEP_SAVEPOINT, NULL, "");
+	char sql[64];
+	int rc = step_sql(c, "ROLLBACK TO SAVEPOINT", sql, sizeof(sql));
 	if (!rc)
-		rc = run(c, "RELEASE SAVEPOINT " STEP_SAVEPOINT, NULL, "");
+		rc = run(c, sql, NULL, "");
+	if (!rc)
+		rc = step_sql(c, "RELEASE SAVEPOINT", sql, sizeof(sql));
+	if (!rc)
+		rc = run(c, sql, NULL, "");
 	c->stop = stop;
 	if (rc || PQtransactionStatus(c->pg) != PQTRANS_INTRANS)
 		return LADDER_EDB;

@@ -56,6 +56,11 @@ struct ldr_pg_queued {
 
 struct ldr_conn {
 	PGconn *pg;
+	/* The savepoint each grouped step runs in: "ladder_step_" and 16
+	 * random hex digits, made at open, so that no migration can name it
+	 * (a SAVEPOINT of the same name would hide it from ladder's ROLLBACK
+	 * TO and RELEASE). */
+	char step_sp[32];
 	/* Made at connect; PQcancel() on it is signal-safe. Set to NULL
 	 * before it is freed (the signal handler reads it). */
 	PGcancel *volatile cancel;

@@ -11,6 +11,10 @@
 #ifndef LADDER_DRIVER_SQLITE_H
 #define LADDER_DRIVER_SQLITE_H
 
+/* How many connection settings ldr_sqlite_reset() keeps (sqlite_extras.c's
+ * kept_pragmas, which a static assert holds to this). */
+#define LDR_SQLITE_KEPT 27
+
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -53,7 +57,7 @@ struct ldr_conn {
 	sqlite3_stmt *q_insert;
 	/* the settings every step starts from (ldr_sqlite_reset) */
 	int snapped;
-	char kept[26][24];
+	char kept[LDR_SQLITE_KEPT][24];
 	ldr_buf kept_objects; /* TEMP objects and attachments found then */
 	int watch_drop;	      /* exec/probe: note a DROP TABLE ... */
 	char *dropping;	      /* ...of this main table */

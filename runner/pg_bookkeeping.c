@@ -459,8 +459,10 @@ static int stamp_of(ldr_conn *c, const ldr_record *rec, char at[LDRX_UTC_LEN],
  * transaction, a fingerprint of both tables (each row's binary form, so
  * no session setting such as TimeZone changes it) is kept in the
  * transaction-local setting ladder.own: taken at begin, compared before
- * each of ladder's own writes, taken again after it. A difference means a
- * statement of the migration inserted, changed or deleted rows (a DROP or
+ * each of ladder's own writes, taken again after it. It counts the
+ * triggers and rules on the tables too. A difference means a statement of
+ * the migration inserted, changed or deleted rows, or put a trigger or a
+ * rule on them that ladder's own write would fire (a DROP or
  * a RENAME makes the comparison itself fail): the DO block raises
  * SQLSTATE LDRBW, reported as `bookkeeping-write`, and the transaction is
  * rolled back. Every statement is queued in the pipeline: no round trip of
@@ -468,14 +470,34 @@ static int stamp_of(ldr_conn *c, const ldr_record *rec, char at[LDRX_UTC_LEN],
  * transaction, so they are not seen. */
 static int fingerprint(ldr_buf *out, const char *qtable)
 {
-	return ldr_buf_addf(
-		out,
-		"(SELECT pg_catalog.concat_ws(':', pg_catalog.count(*), "
-		"pg_catalog.md5(pg_catalog.string_agg(pg_catalog.record_send(t)"
-		","
-		" ''::pg_catalog.bytea ORDER BY pg_catalog.record_send(t)))) "
-		"FROM %s t)",
-		qtable);
+	/* the table's name as a text literal, for its regclass */
+	ldr_buf lit = LDR_BUF_INIT;
+	int rc = 0;
+	for (const char *p = qtable; !rc && *p; p++)
+		rc = *p == '\'' ? ldr_buf_add(&lit, "''", 2)
+				: ldr_buf_addc(&lit, *p);
+	/* Rows, and the triggers and rules on the table: one a migration
+	 * adds would fire on ladder's own next write, after the check. */
+	if (!rc)
+		rc = ldr_buf_addf(
+			out,
+			"(SELECT pg_catalog.concat_ws(':', "
+			"pg_catalog.count(*), "
+			"pg_catalog.md5(pg_catalog.string_agg("
+			"pg_catalog.record_send(t), ''::pg_catalog.bytea ORDER "
+			"BY pg_catalog.record_send(t))), (SELECT "
+			"pg_catalog.count(*) FROM pg_catalog.pg_trigger g "
+			"WHERE "
+			"g.tgrelid OPERATOR(pg_catalog.=) "
+			"'%s'::pg_catalog.regclass AND NOT g.tgisinternal), "
+			"(SELECT pg_catalog.count(*) FROM "
+			"pg_catalog.pg_rewrite "
+			"w WHERE w.ev_class OPERATOR(pg_catalog.=) "
+			"'%s'::pg_catalog.regclass)) FROM %s t)",
+			lit.data ? lit.data : "", lit.data ? lit.data : "",
+			qtable);
+	ldr_buf_release(&lit);
+	return rc;
 }
 
 static int own_fingerprint(const ldr_conn *c, ldr_buf *out)

@@ -383,8 +383,10 @@ static const char *const kept_pragmas[] = {
 	"fullfsync",
 	"checkpoint_fullfsync",
 	"locking_mode",
+	"max_page_count",
 };
 #define N_KEPT (sizeof(kept_pragmas) / sizeof(kept_pragmas[0]))
+_Static_assert(N_KEPT == LDR_SQLITE_KEPT, "kept_pragmas and ldr_conn.kept");
 
 int ldr_sqlite_pragma(ldr_conn *c, const char *name, char *out, size_t cap)
 {

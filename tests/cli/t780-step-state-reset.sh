@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every step starts from the same connection state: a setting one step
 # makes on the connection (legacy_alter_table, case_sensitive_like,
-# recursive_triggers) and the TEMP objects it creates (a table shadowing a
+# recursive_triggers, max_page_count) and the TEMP objects it creates (a table shadowing a
 # main one, a trigger on a main table) do not reach the next step. Applying
 # 1..N in one run and in N runs gives byte-identical dumps, and the view a
 # later RENAME must rewrite is rewritten.
@@ -20,6 +20,7 @@ cat >sql/2.sql <<'S'
 PRAGMA legacy_alter_table = ON;
 PRAGMA case_sensitive_like = ON;
 PRAGMA recursive_triggers = ON;
+PRAGMA max_page_count = 1;
 CREATE TEMP TABLE scratch (x);
 CREATE TEMP TRIGGER spy AFTER INSERT ON main.a BEGIN INSERT INTO log VALUES ('spied'); END;
 CREATE TEMP VIEW tv AS SELECT 1;
@@ -31,6 +32,7 @@ INSERT INTO scratch VALUES (42);
 INSERT INTO likes SELECT 'A' LIKE 'a';
 CREATE TRIGGER again AFTER INSERT ON tr WHEN new.n < 3 BEGIN INSERT INTO tr VALUES (new.n + 1); END;
 INSERT INTO tr VALUES (1);
+CREATE TABLE big AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 2000) SELECT n, printf('%.100c', 'x') AS pad FROM c;
 S
 steps 1 2 3
 

@@ -39,6 +39,17 @@ failing() {
 	expect_err 'sql/4\.sql:1:.*nosuch'
 }
 
+# A step that makes a savepoint of its own named as ladder's was would
+# hide ladder's from its ROLLBACK TO; ladder's name is not guessable.
+own_savepoint() {
+	db=$(pg_newdb t200_sp) || exit 1
+	setup sp 'CREATE TABLE t3 (x int);' 'CREATE TABLE t4 (x int); SAVEPOINT ladder_step; SELECT 1/0;'
+	run up -d "$db" --group-ms 60000
+	expect_rc 1 "a failing step with a savepoint of its own"
+	[ "$(ids_pg "$db")" = 1,2,3 ] || fail "recorded: $(ids_pg "$db"), want 1,2,3"
+	[ "$(tables_pg "$db")" = t1,t2,t3 ] || fail "part of the failed step was kept: $(tables_pg "$db")"
+}
+
 deferred() {
 	db=$(pg_newdb t200_deferred) || exit 1
 	setup deferred 'CREATE TABLE t3 (x int);' 'CREATE TABLE t4 (id int PRIMARY KEY, up int REFERENCES t4 DEFERRABLE INITIALLY DEFERRED); INSERT INTO t4 VALUES (1, 2);'
@@ -123,6 +134,7 @@ kill9() {
 }
 
 tcase "a failing step in a group: the steps before it applied, itself absent" failing
+tcase "a step's own SAVEPOINT cannot hide ladder's: nothing of it is kept" own_savepoint
 tcase "a deferred constraint failing at the group's commit is pinned on its step" deferred
 tcase "each step of a group starts from the connection's settings" resets
 tcase "nothing applied before its commit; SIGINT commits the finished steps, exit 130" sigint

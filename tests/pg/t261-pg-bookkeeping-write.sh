@@ -1,7 +1,8 @@
 #!/bin/sh
 # A migration may not write ladder's own tables (SPEC): on PostgreSQL a
 # step that deletes, inserts, updates or truncates rows of the bookkeeping
-# table or its _attempts table is refused with `bookkeeping-write`, rolled
+# table or its _attempts table, or puts a rule or a trigger on it that
+# ladder's own next write would fire, is refused with `bookkeeping-write`, rolled
 # back whole, and nothing is recorded; a step that only reads them, or
 # changes session settings, applies.
 . "$PGLIB"
@@ -30,7 +31,9 @@ for bad in "DELETE FROM schema_migrations WHERE id = 1;" \
 	"UPDATE schema_migrations SET name = 'x' WHERE id = 2;" \
 	"INSERT INTO schema_migrations (id, name, applied_at) VALUES (99, 'x', now());" \
 	"TRUNCATE schema_migrations;" \
-	"INSERT INTO schema_migrations_attempts VALUES (98, 'x', now(), NULL);"; do
+	"INSERT INTO schema_migrations_attempts VALUES (98, 'x', now(), NULL);" \
+	'CREATE RULE r AS ON INSERT TO schema_migrations DO ALSO DELETE FROM schema_migrations WHERE id < 2;' \
+	'CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN DELETE FROM schema_migrations WHERE id < 2; RETURN NULL; END $f$; CREATE TRIGGER tg AFTER INSERT ON schema_migrations FOR EACH STATEMENT EXECUTE FUNCTION f();'; do
 	n=$((n + 1))
 	CASE="$bad"
 	db=$(pg_newdb "t261_$n") || exit 1
