@@ -200,3 +200,23 @@ reap() {
 	wait "$reap_guard" 2>/dev/null
 	[ "$RC" -ne 137 ] || fail "ladder (pid $1) hung: killed by the guard after ${2:-30} s"
 }
+
+# hot_journal_after_step_1: a manifest of two steps (tables a, b), step 1
+# applied to app.db, then a sqlite3 writer that spills its cache into the
+# file and dies by kill -9 inside its transaction (system() runs sh, whose
+# parent is sqlite3): app.db is left with a hot journal.
+hot_journal_after_step_1() {
+	migration 0001 one "CREATE TABLE a (x);"
+	migration 0002 two "CREATE TABLE b (x);"
+	manifest <<'M'
+migrations:
+  - {id: 1, name: one, file: sql/0001_one.sql}
+  - {id: 2, name: two, file: sql/0002_two.sql}
+M
+	run up -d app.db --to 1
+	expect_rc 0 "first step"
+	sqlite3 app.db "PRAGMA cache_size = 5;" "BEGIN;" "CREATE TABLE junk (x);" \
+		"INSERT INTO junk WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 50000) SELECT randomblob(100) FROM c;" \
+		'.system kill -9 $PPID' >/dev/null 2>&1
+	[ -s app.db-journal ] || fail "the setup left no hot journal"
+}

@@ -5,22 +5,9 @@
 # files byte-for-byte alone; the next `up` recovers and completes.
 . "$TESTLIB"
 
-migration 0001 one "CREATE TABLE a (x);"
-migration 0002 two "CREATE TABLE b (x);"
-manifest <<'M'
-migrations:
-  - {id: 1, name: one, file: sql/0001_one.sql}
-  - {id: 2, name: two, file: sql/0002_two.sql}
-M
-run up -d app.db --to 1
-expect_rc 0 "first step"
-
-# A writer that spills its cache into the file, then dies by kill -9
-# inside its transaction (system() runs sh, whose parent is sqlite3).
-sqlite3 app.db "PRAGMA cache_size = 5;" "BEGIN;" "CREATE TABLE junk (x);" \
-	"INSERT INTO junk WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 50000) SELECT randomblob(100) FROM c;" \
-	'.system kill -9 $PPID' >/dev/null 2>&1
-[ -s app.db-journal ] || fail "the setup left no hot journal"
+# Steps 1 and 2, step 1 applied, then a writer killed inside its
+# transaction: app.db with a hot journal (lib.sh).
+hot_journal_after_step_1
 
 before=$(snapshot)
 run check -d app.db
