@@ -28,13 +28,18 @@ grep -q 'applied.* 1 slow (' lines || fail "no result line"
 
 CASE="SIGINT stops the step while the line is drawn"
 rm -f app.db
-timeout 120 script -qec "\"$LADDER\" -d app.db up" /dev/null >tty.out 2>&1 &
+# exec, so that no shell sits between script and ladder (whether the
+# user's $SHELL execs the last command of -c is its own choice); the
+# process signalled is found by name below timeout, script and any shell.
+SHELL=/bin/sh timeout 120 script -qec "exec \"$LADDER\" -d app.db up" /dev/null >tty.out 2>&1 &
 spid=$!
 i=0
 while ! grep -q 'applying 1 slow' tty.out 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-sh=$(pgrep -P "$spid" | head -n 1)
-lp=$(pgrep -P "$sh" | head -n 1)
-[ -n "$lp" ] || fail "no ladder under script"
+lp=
+for p in $(pgrep -P "$spid") $(pgrep -P "$(pgrep -P "$spid" | head -n 1)"); do
+	[ "$(cat /proc/"$p"/comm 2>/dev/null)" = ladder ] && lp=$p
+done
+[ -n "$lp" ] || fail "no ladder under script: $(ps -o pid,ppid,comm --ppid "$spid" 2>&1)"
 kill -INT "$lp"
 wait "$spid"
 RC=$?
