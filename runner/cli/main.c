@@ -24,18 +24,31 @@ static const struct cli_command *const commands[] = {
 /* The signal handler's view of the run: the CLI's only mutable globals. */
 static ladder_db *volatile watched_db;
 static volatile sig_atomic_t caught_signal;
+/* The command's own exit code for a failure (check's 3), set once before
+ * the handler is installed: a signal ends such a command with it. */
+static volatile sig_atomic_t signal_fail_exit;
 
 /* Interrupts the database at work, whose library call then rolls the
  * running step back and returns. Before a database is open nothing has
- * been written, so the signal's default action ends the process. */
+ * been written, so the signal ends the process at once (check with its
+ * own 3, others by the signal's default action). A repeat of a signal
+ * already being acted on is ignored: timeout(1) and service managers
+ * deliver SIGTERM to the process and again to its group, and the copy
+ * that lands after the database was closed must not cut the orderly exit
+ * short (nor turn check's 3 into 143). */
 static void on_signal(int sig)
 {
+	int repeat = caught_signal != 0;
 	caught_signal = sig;
 	ladder_db *db = watched_db;
 	if (db) {
 		ladder_db_interrupt(db);
 		return;
 	}
+	if (repeat)
+		return;
+	if (signal_fail_exit)
+		_exit(signal_fail_exit);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -207,6 +220,7 @@ int main(int argc, char **argv)
 		rc = ctx.cmd->fail_exit ? ctx.cmd->fail_exit : EXIT_FAIL;
 		goto out;
 	}
+	signal_fail_exit = ctx.cmd->fail_exit;
 	install_signals();
 	rc = dispatch(&ctx);
 	ladder_diags_free(ctx.diags);
