@@ -173,7 +173,7 @@ int ldr_sqlfile_checksum_fd(int fd, const char *display,
 	unsigned char buf[65536];
 	ldr_sha256 sha;
 	ldr_sha256_init(&sha);
-	int cr = 0, first = 1;
+	int cr = 0, first = 1, rc = 0;
 	for (;;) {
 		size_t have = 0, want = first ? 3 : 1;
 		while (have < want) {
@@ -184,7 +184,8 @@ int ldr_sqlfile_checksum_fd(int fd, const char *display,
 				ldr_error(diags, "file", display, 0, 0,
 					  "cannot read '%s': %s", display,
 					  strerror(errno));
-				return LADDER_EIO;
+				rc = LADDER_EIO;
+				goto out;
 			}
 			if (n == 0)
 				break;
@@ -203,5 +204,7 @@ int ldr_sqlfile_checksum_fd(int fd, const char *display,
 	if (cr)
 		ldr_sha256_update(&sha, "\r", 1);
 	ldr_sha256_hex(&sha, hex);
-	return 0;
+out:
+	close(fd);
+	return rc;
 }
