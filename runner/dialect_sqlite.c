@@ -139,9 +139,17 @@ static int lex(void *lexer, const unsigned char *p, size_t n, uint64_t base,
 	return LDR_LEX_MORE;
 }
 
+static int may_hold_trigger(const char *stmt, size_t len);
+
 static int complete(void *lexer, const char *stmt, size_t len, int at_eof)
 {
 	(void)lexer;
+	/* Only a statement that starts with CREATE or EXPLAIN can leave
+	 * sqlite3_complete()'s "normal" state, where the first `;` outside
+	 * quotes and comments (the lexer's) ends it: spare the second pass
+	 * over every other statement. */
+	if (!may_hold_trigger(stmt, len))
+		return 1;
 	if (!at_eof)
 		return sqlite3_complete(stmt) != 0;
 	/* Would a `;` end it here? */
@@ -237,6 +245,16 @@ static int take_word(struct cursor *k, const char *kw)
 	return 1;
 }
 
+/* Whether the statement starts with CREATE or EXPLAIN: the only first
+ * words after which sqlite3_complete() looks for a trigger body. */
+static int may_hold_trigger(const char *stmt, size_t len)
+{
+	struct cursor k = {stmt, stmt + len};
+	skip_blank(&k);
+	struct cursor e = k;
+	return take_word(&k, "CREATE") || take_word(&e, "EXPLAIN");
+}
+
 /* Reads the next name — a bare word or a quoted identifier or string —
  * into `out` (lower case, quotes removed; empty when too long to be a name
  * we look for). Returns 0 when the next token is not a name. */
@@ -312,6 +330,11 @@ static ldr_stmt_kind classify(const char *sql, size_t len, const char **what)
 	char name[32];
 
 	*what = "";
+	/* Every word looked for below starts with one of these letters:
+	 * INSERT, CREATE TABLE and the like are told at their first byte. */
+	skip_blank(&k);
+	if (k.p == k.end || !strchr("BCEVADRPbcevadrp", *k.p))
+		return LDR_STMT_PLAIN;
 	for (size_t i = 0; i < sizeof(first_words) / sizeof(*first_words);
 	     i++) {
 		if (take_word(&k, first_words[i].word)) {

@@ -176,6 +176,24 @@ typedef struct ldr_scan_hook {
 int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
 		       ldr_sqlinfo *out, ladder_diags *diags,
 		       const ldr_scan_hook *hook);
+/* The statements of a file as its scan read them, kept so that the run
+ * executes exactly those bytes without reading and lexing the file again
+ * (migrate.c). */
+typedef struct ldr_sqlkept ldr_sqlkept;
+/* ldr_sqlscan() that also keeps every statement in *kept, as long as they
+ * take at most `budget` bytes in all; *kept is NULL when they do not fit,
+ * or the scan failed. Returns what ldr_sqlscan() returns. */
+int ldr_sqlscan_keep(ldr_sqlreader *r, int rc, const char *display, int scan,
+		     ldr_sqlinfo *out, ladder_diags *diags, size_t budget,
+		     ldr_sqlkept **kept);
+/* Statement *i (then *i advances): 1 with its text (NUL-terminated, valid
+ * while `k` is), length and place, as ldr_sqlreader_next() gave it; 0 past
+ * the last. */
+int ldr_sqlkept_next(const ldr_sqlkept *k, size_t *i, const char **sql,
+		     size_t *len, unsigned *line, unsigned *column);
+/* The bytes `k` holds (0 for NULL), as counted against a budget. */
+size_t ldr_sqlkept_size(const ldr_sqlkept *k);
+void ldr_sqlkept_free(ldr_sqlkept *k);
 /* Where byte `off` of a statement starting at line:column is. */
 void ldr_sql_position(const char *sql, size_t off, unsigned line,
 		      unsigned column, unsigned *at_line, unsigned *at_column);
@@ -290,6 +308,17 @@ typedef struct ldr_open_at {
  * (diagnostic `file`), or LADDER_ENOMEM. */
 int ldr_root_open_file(const ldr_root *root, const char *rel,
 		       const ldr_open_at *at, int *fd_out, ladder_diags *diags);
+
+/* What tells one state of an open file from another without reading it:
+ * device, inode, size, and the modification and change times (a write
+ * moves ctime, which no caller can set back). */
+typedef struct ldr_fileid {
+	uint64_t dev, ino;
+	int64_t size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+} ldr_fileid;
+/* fstat()s `fd` into *id: 0, or -1 (errno set). */
+int ldr_fileid_of(int fd, ldr_fileid *id);
+int ldr_fileid_same(const ldr_fileid *a, const ldr_fileid *b);
 
 /* The same in one call, for a single file: the diagnostics name and point
  * at `display`. */

@@ -28,6 +28,7 @@ struct run {
 	void *event_ctx;
 	size_t total;
 	char *root_dir;	  /* the manifest's directory: files open beneath it */
+	ldr_root *root;	  /* the same, opened once for every step's file */
 	int64_t group_us; /* group commit: work per commit; 0 = per step */
 	/* A retryable failure of a step's first attempt, met in a group:
 	 * step_retrying() takes it as attempt 1 (diagnostics from
@@ -56,7 +57,16 @@ struct stepdef {
 	char sum[LDR_CHECKSUM_HEX]; /* a down file's, as check_sql read it */
 	int down;
 	size_t index;
+	/* The statements check_sql scanned, kept to run (NULL: the run
+	 * reads the file again), and the file's identity then. */
+	ldr_sqlkept *kept;
+	ldr_fileid id;
 };
+
+/* How much SQL check_sql keeps in memory for the run, over all the steps
+ * of one: enough for a 10 MB file of 200,000 statements, little beside
+ * the 64 MiB a 1 GB file may take (docs/performance.md). */
+#define KEEP_MAX ((size_t)24 << 20)
 
 static struct stepdef up_step(const ladder_migration *mig, size_t index)
 {
@@ -69,13 +79,39 @@ static struct stepdef up_step(const ladder_migration *mig, size_t index)
 				.index = index};
 }
 
-/* Opens the step's SQL: its embedded text, or its file through path.c. */
-static int open_step(const struct ldr_dialect *d, const char *root_dir,
-		     const struct stepdef *sd, ldr_sqlreader **rd,
-		     ladder_diags *diags)
+/* Opens the step's file through path.c: beneath the manifest's directory,
+ * a regular file, never blocking. */
+static int open_file(const struct run *r, const struct stepdef *sd, int *fd)
 {
-	return ldr_sqlreader_open_text(rd, d, sd->text, sd->text_len, root_dir,
-				       sd->rel, sd->file, diags);
+	if (!r->root)
+		return ldr_open_beneath(r->root_dir, sd->rel, fd, r->diags,
+					sd->file);
+	ldr_open_at at = {
+		.file = sd->file, .display = sd->file, .shown = sd->rel};
+	return ldr_root_open_file(r->root, sd->rel, &at, fd, r->diags);
+}
+
+/* Opens the step's SQL: its embedded text, or its file (its identity into
+ * *id when wanted). */
+static int open_step(const struct ldr_dialect *d, const struct run *r,
+		     const struct stepdef *sd, ldr_sqlreader **rd,
+		     ldr_fileid *id)
+{
+	*rd = NULL;
+	if (sd->text)
+		return ldr_sqlreader_open_mem(rd, d, sd->text, sd->text_len,
+					      sd->file, r->diags);
+	int fd = -1;
+	int rc = open_file(r, sd, &fd);
+	if (rc)
+		return rc;
+	if (id && ldr_fileid_of(fd, id)) {
+		ldr_error(r->diags, "file", sd->file, 0, 0,
+			  "cannot read '%s': %s", sd->file, strerror(errno));
+		close(fd);
+		return LADDER_EIO;
+	}
+	return ldr_sqlreader_open_fd(rd, d, fd, sd->file, r->diags);
 }
 
 static void changed(const struct run *r, const struct stepdef *sd)
@@ -86,8 +122,35 @@ static void changed(const struct run *r, const struct stepdef *sd)
 		  sd->file);
 }
 
+/* A step whose statements check_sql kept: its file is opened again as at
+ * the check (contained, a regular file), and must be the file the check
+ * read (the same identity), or else still hash to what it hashed then.
+ * What runs is the kept statements, never these bytes, so a file changed
+ * in a way its identity does not show still runs only what was checked. */
+static int verify_kept(const struct run *r, const struct stepdef *sd)
+{
+	int fd = -1;
+	ldr_fileid now;
+	int rc = open_file(r, sd, &fd);
+	if (rc)
+		return rc;
+	if (!ldr_fileid_of(fd, &now) && ldr_fileid_same(&now, &sd->id)) {
+		close(fd);
+		return 0;
+	}
+	char sum[LDR_CHECKSUM_HEX];
+	if ((rc = ldr_sqlfile_checksum_fd(fd, sd->file, sum, r->diags)))
+		return rc;
+	if (sd->checksum && strcmp(sum, sd->checksum)) {
+		changed(r, sd);
+		return LADDER_EINVALID;
+	}
+	return 0;
+}
+
 /* Runs the step's file statement by statement, then checks that what ran
- * is what was validated (the checksum of the bytes just executed). For a
+ * is what was validated (the checksum of the bytes just executed); or
+ * the statements check_sql kept, once verify_kept() passed. For a
  * `transaction: false` file, `*own_tx` is the line of the statement that
  * opened a transaction of the file's own still open when it stopped, or 0.
  * A dry run runs nothing, but asks the driver what it would refuse. */
@@ -96,8 +159,11 @@ static int run_file(const struct run *r, const struct stepdef *sd,
 {
 	ladder_db *db = r->db;
 	ldr_sqlreader *rd = NULL;
-	int rc = open_step(LDR_MIGRATION_DIALECT(r->manifest), r->root_dir, sd,
-			   &rd, r->diags);
+	const ldr_sqlkept *kept = sd->text ? NULL : sd->kept;
+	size_t next = 0;
+	int rc = kept ? verify_kept(r, sd)
+		      : open_step(LDR_MIGRATION_DIALECT(r->manifest), r, sd,
+				  &rd, NULL);
 	if (rc)
 		return rc;
 	const char *sql;
@@ -106,8 +172,10 @@ static int run_file(const struct run *r, const struct stepdef *sd,
 	int more;
 	if (own_tx)
 		*own_tx = 0;
-	while ((more = ldr_sqlreader_next(rd, &sql, &len, &line, &column)) >
-	       0) {
+	while ((more = kept ? ldr_sqlkept_next(kept, &next, &sql, &len, &line,
+					       &column)
+			    : ldr_sqlreader_next(rd, &sql, &len, &line,
+						 &column)) > 0) {
 		if (db->interrupted) {
 			rc = LADDER_EINTERRUPTED;
 			goto out;
@@ -144,10 +212,12 @@ static int run_file(const struct run *r, const struct stepdef *sd,
 		goto out;
 	}
 	char sum[LDR_CHECKSUM_HEX];
-	ldr_sqlreader_checksum(rd, sum);
-	if (sd->checksum && strcmp(sum, sd->checksum)) {
-		changed(r, sd);
-		rc = LADDER_EINVALID;
+	if (!kept) {
+		ldr_sqlreader_checksum(rd, sum);
+		if (sd->checksum && strcmp(sum, sd->checksum)) {
+			changed(r, sd);
+			rc = LADDER_EINVALID;
+		}
 	}
 out:
 	ldr_sqlreader_free(rd);
@@ -800,16 +870,26 @@ static int run_steps(struct run *r, const struct stepdef *sds, size_t n)
 }
 
 /* The SQL rules of one step's file (or embedded text); with `sum`, the
- * checksum of the bytes scanned too. */
-static int scan_step(const struct ldr_dialect *d, const char *root_dir,
-		     const struct stepdef *sd, char *sum, ladder_diags *diags)
+ * checksum of the bytes scanned too. A transactional step's file keeps
+ * its statements for the run while *budget allows (lowered by them). */
+static int scan_step(const struct ldr_dialect *d, const struct run *r,
+		     struct stepdef *sd, char *sum, size_t *budget)
 {
 	ldr_sqlreader *rd = NULL;
 	ldr_sqlinfo info;
-	int rc = open_step(d, root_dir, sd, &rd, diags);
+	int keep = budget && !sd->text && sd->mig->transactional;
+	int rc = open_step(d, r, sd, &rd, keep ? &sd->id : NULL);
 	int scan = (sd->mig->transactional ? LDR_SCAN_TX : 0) |
 		   (sd->mig->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
-	rc = ldr_sqlscan(rd, rc, sd->file, scan, sum ? &info : NULL, diags);
+	if (keep) {
+		rc = ldr_sqlscan_keep(rd, rc, sd->file, scan,
+				      sum ? &info : NULL, r->diags, *budget,
+				      &sd->kept);
+		*budget -= ldr_sqlkept_size(sd->kept);
+	} else {
+		rc = ldr_sqlscan(rd, rc, sd->file, scan, sum ? &info : NULL,
+				 r->diags);
+	}
 	if (!rc && sum)
 		memcpy(sum, info.checksum, LDR_CHECKSUM_HEX);
 	return rc;
@@ -825,14 +905,14 @@ static int check_sql(const struct run *r, struct stepdef *sds, size_t n,
 		     ladder_diags *diags)
 {
 	int lazy = ldr_manifest_lazy(r->manifest), rc = 0;
+	size_t budget = KEEP_MAX;
 	for (size_t i = 0; i < n; i++) {
 		struct stepdef *sd = &sds[i];
 		if (!lazy && (!sd->down || sd->text))
 			continue;
 		char sum[LDR_CHECKSUM_HEX];
-		int one = scan_step(LDR_MIGRATION_DIALECT(r->manifest),
-				    r->root_dir, sd, sd->text ? NULL : sum,
-				    diags);
+		int one = scan_step(LDR_MIGRATION_DIALECT(r->manifest), r, sd,
+				    sd->text ? NULL : sum, &budget);
 		if (one == LADDER_ENOMEM)
 			return one;
 		if (!one && !sd->text && sd->down) {
@@ -875,11 +955,11 @@ int ldr_migration_check(const struct ldr_dialect *d,
 			const ladder_migration *mig, ladder_diags *diags)
 {
 	struct stepdef sd = up_step(mig, 0);
-	char *root = NULL;
-	int rc = mig->text ? 0 : split_path(mig, &root, &sd.rel);
+	struct run r = {.diags = diags};
+	int rc = mig->text ? 0 : split_path(mig, &r.root_dir, &sd.rel);
 	if (!rc)
-		rc = scan_step(d, root, &sd, NULL, diags);
-	free(root);
+		rc = scan_step(d, &r, &sd, NULL, NULL);
+	free(r.root_dir);
 	return rc;
 }
 
@@ -911,7 +991,8 @@ static int start_run(struct run *r, ladder_db *db, const ladder_manifest *m,
 	r->db = db;
 	r->manifest = m;
 	r->diags = diags;
-	if (!(r->root_dir = ldr_path_dirname(ladder_manifest_path(m))))
+	if (!(r->root_dir = ldr_path_dirname(ladder_manifest_path(m))) ||
+	    ldr_root_open(&r->root, r->root_dir))
 		return LADDER_ENOMEM;
 	int rc = locked_plan(db, m, r->dry_run, plan, diags);
 	if (rc ||
@@ -920,6 +1001,16 @@ static int start_run(struct run *r, ladder_db *db, const ladder_manifest *m,
 		return rc;
 	*sds = calloc(ladder_plan_count(*plan) + 1, sizeof(**sds));
 	return *sds ? 0 : LADDER_ENOMEM;
+}
+
+/* What start_run made, and the statements check_sql kept. */
+static void end_run(struct run *r, struct stepdef *sds)
+{
+	for (size_t i = 0; sds && i < r->total; i++)
+		ldr_sqlkept_free(sds[i].kept);
+	free(sds);
+	ldr_root_free(r->root);
+	free(r->root_dir);
 }
 
 /* A verified snapshot, where the caller wants it or the driver chooses. */
@@ -1125,8 +1216,7 @@ int ladder_up(ladder_db *db, const ladder_manifest *m,
 	}
 	rc = run_steps(&r, sds, r.total);
 out:
-	free(r.root_dir);
-	free(sds);
+	end_run(&r, sds);
 	ladder_plan_free(plan);
 	return rc;
 }
@@ -1188,8 +1278,7 @@ int ladder_down(ladder_db *db, const ladder_manifest *m,
 	for (size_t i = 0; i < r.total && !rc; i++)
 		rc = run_step(&r, &sds[i]);
 out:
-	free(r.root_dir);
-	free(sds);
+	end_run(&r, sds);
 	ladder_plan_free(plan);
 	return rc;
 }

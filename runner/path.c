@@ -191,6 +191,29 @@ out:
 	return rc;
 }
 
+int ldr_fileid_of(int fd, ldr_fileid *id)
+{
+	struct stat st;
+	memset(id, 0, sizeof(*id));
+	if (fstat(fd, &st))
+		return -1;
+	id->dev = (uint64_t)st.st_dev;
+	id->ino = (uint64_t)st.st_ino;
+	id->size = (int64_t)st.st_size;
+	id->mtime_s = (int64_t)st.st_mtim.tv_sec;
+	id->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+	id->ctime_s = (int64_t)st.st_ctim.tv_sec;
+	id->ctime_ns = (int64_t)st.st_ctim.tv_nsec;
+	return 0;
+}
+
+int ldr_fileid_same(const ldr_fileid *a, const ldr_fileid *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
+	       a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
+}
+
 int ldr_open_beneath(const char *root_dir, const char *rel, int *fd_out,
 		     ladder_diags *diags, const char *display)
 {

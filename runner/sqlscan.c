@@ -5,8 +5,10 @@
  * no transaction or as a no-op inside one; nothing the dialect refuses
  * outright, transaction or not. The wording comes from the dialect.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,9 +36,82 @@ int ldr_sqlscan(ldr_sqlreader *r, int rc, const char *display, int scan,
 	return ldr_sqlscan_hooked(r, rc, display, scan, out, diags, NULL);
 }
 
-int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
-		       ldr_sqlinfo *out, ladder_diags *diags,
-		       const ldr_scan_hook *hook)
+/* ------------------------------------------------------------- kept -- */
+
+/* One kept statement: where its text starts in `text`, its length, and
+ * where it starts in the file. */
+struct kept_stmt {
+	size_t off, len;
+	unsigned line, column;
+};
+
+struct ldr_sqlkept {
+	ldr_buf text; /* every statement, each followed by a NUL */
+	struct kept_stmt *stmts;
+	size_t n, cap;
+	size_t used; /* bytes counted against the budget */
+};
+
+void ldr_sqlkept_free(ldr_sqlkept *k)
+{
+	if (!k)
+		return;
+	ldr_buf_release(&k->text);
+	free(k->stmts);
+	free(k);
+}
+
+/* Keeps one statement while the budget allows; past it, drops all it kept
+ * (*k NULL: the run reads the file again). LADDER_ENOMEM or 0. */
+static int keep_stmt(ldr_sqlkept **k, size_t budget, const char *sql,
+		     size_t len, unsigned line, unsigned column)
+{
+	ldr_sqlkept *kp = *k;
+	size_t cost = len + 1 + sizeof(struct kept_stmt);
+	if (kp->used + cost > budget) {
+		ldr_sqlkept_free(kp);
+		*k = NULL;
+		return 0;
+	}
+	if (kp->n == kp->cap) {
+		size_t cap = kp->cap ? 2 * kp->cap : 16;
+		struct kept_stmt *s = realloc(kp->stmts, cap * sizeof(*s));
+		if (!s)
+			return LADDER_ENOMEM;
+		kp->stmts = s;
+		kp->cap = cap;
+	}
+	size_t off = kp->text.len;
+	if (ldr_buf_add(&kp->text, sql, len) || ldr_buf_addc(&kp->text, '\0'))
+		return LADDER_ENOMEM;
+	kp->stmts[kp->n++] = (struct kept_stmt){off, len, line, column};
+	kp->used += cost;
+	return 0;
+}
+
+int ldr_sqlkept_next(const ldr_sqlkept *k, size_t *i, const char **sql,
+		     size_t *len, unsigned *line, unsigned *column)
+{
+	if (*i >= k->n)
+		return 0;
+	const struct kept_stmt *s = &k->stmts[(*i)++];
+	*sql = k->text.data + s->off;
+	*len = s->len;
+	*line = s->line;
+	*column = s->column;
+	return 1;
+}
+
+size_t ldr_sqlkept_size(const ldr_sqlkept *k)
+{
+	return k ? k->used : 0;
+}
+
+/* The scan itself; with `kept`, the statements are kept too. */
+static int scan_file(ldr_sqlreader *r, int rc, const char *display, int scan,
+		     ldr_sqlinfo *out, ladder_diags *diags,
+		     const ldr_scan_hook *hook, size_t budget,
+		     ldr_sqlkept **kept)
 {
 	size_t count = 0;
 	int invalid = 0, transactional = scan & LDR_SCAN_TX;
@@ -56,8 +131,15 @@ int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
 	const char *sql;
 	size_t len;
 	unsigned line, col;
+	if (kept && !(*kept = calloc(1, sizeof(**kept)))) {
+		rc = LADDER_ENOMEM;
+		goto out;
+	}
 	while ((rc = ldr_sqlreader_next(r, &sql, &len, &line, &col)) == 1) {
 		count++;
+		if (kept && *kept &&
+		    (rc = keep_stmt(kept, budget, sql, len, line, col)))
+			goto out;
 		const char *what, *code;
 		size_t off = SIZE_MAX;
 		ldr_buf_reset(&msg);
@@ -129,8 +211,30 @@ out:
 	if (syntax)
 		d->syntax_end(syntax);
 	ldr_buf_release(&msg);
+	/* A read error met after the last statement (or a scan that
+	 * failed) keeps nothing. */
+	if (kept && (rc || ldr_sqlreader_io_failed(r))) {
+		ldr_sqlkept_free(*kept);
+		*kept = NULL;
+	}
 	ldr_sqlreader_free(r);
 	return rc;
+}
+
+int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
+		       ldr_sqlinfo *out, ladder_diags *diags,
+		       const ldr_scan_hook *hook)
+{
+	return scan_file(r, rc, display, scan, out, diags, hook, 0, NULL);
+}
+
+int ldr_sqlscan_keep(ldr_sqlreader *r, int rc, const char *display, int scan,
+		     ldr_sqlinfo *out, ladder_diags *diags, size_t budget,
+		     ldr_sqlkept **kept)
+{
+	assert(kept);
+	*kept = NULL;
+	return scan_file(r, rc, display, scan, out, diags, NULL, budget, kept);
 }
 
 /* SQLite's until the manifest names its engine (`engine:`), which will

@@ -69,6 +69,45 @@ START_TEST(test_split_trigger)
 }
 END_TEST
 
+/* Every way a trigger body may start: any case, TEMP, comments between
+ * the words, after EXPLAIN, and without the final `;` at the end of the
+ * file; a `;` ends any other statement at once, whatever its first word
+ * (the lexer alone decides there, sqlite3_complete() is not asked). */
+START_TEST(test_split_trigger_forms)
+{
+	struct split s = split_str(
+		"create temp trigger a after insert on t begin select 1; end;\n"
+		"CREATE /* c */ TEMPORARY -- c\n TRIGGER b AFTER INSERT ON t "
+		"BEGIN SELECT 2; END;\n"
+		"EXPLAIN CREATE TRIGGER c AFTER INSERT ON t BEGIN SELECT 3; "
+		"END;\n"
+		"INSERT INTO t VALUES ('begin; end');SELECT 4;update t set x=1;"
+		"\nCREATE TRIGGER d AFTER INSERT ON t BEGIN SELECT 5; END");
+	ck_assert_int_eq(s.rc, 0);
+	ck_assert_uint_eq(s.n, 7);
+	expect_stmt(&s, 0,
+		    "create temp trigger a after insert on t begin select 1; "
+		    "end;",
+		    1, 1);
+	expect_stmt(&s, 1,
+		    "CREATE /* c */ TEMPORARY -- c\n TRIGGER b AFTER INSERT ON "
+		    "t BEGIN SELECT 2; END;",
+		    2, 1);
+	expect_stmt(
+		&s, 2,
+		"EXPLAIN CREATE TRIGGER c AFTER INSERT ON t BEGIN SELECT 3; "
+		"END;",
+		4, 1);
+	expect_stmt(&s, 3, "INSERT INTO t VALUES ('begin; end');", 5, 1);
+	expect_stmt(&s, 4, "SELECT 4;", 5, 37);
+	expect_stmt(&s, 5, "update t set x=1;", 5, 46);
+	expect_stmt(&s, 6,
+		    "CREATE TRIGGER d AFTER INSERT ON t BEGIN SELECT 5; END", 6,
+		    1);
+	split_free(&s);
+}
+END_TEST
+
 /* Splitting `text` fails with sql-incomplete on `line` naming `needle`. */
 static void expect_incomplete(const char *text, size_t before, unsigned line,
 			      const char *needle)
@@ -310,6 +349,7 @@ int main(void)
 	tcase_add_test(tc, test_split_quotes);
 	tcase_add_test(tc, test_split_comments);
 	tcase_add_test(tc, test_split_trigger);
+	tcase_add_test(tc, test_split_trigger_forms);
 	tcase_add_test(tc, test_split_unterminated);
 	suite_add_tcase(s, tc);
 
