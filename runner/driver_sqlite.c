@@ -213,8 +213,13 @@ static int durable(ldr_conn *c, ladder_diags *diags)
 {
 	if (c->readonly || c->memory || c->adopted)
 		return 0;
-	return ldr_sqlite_run(c, "PRAGMA main.synchronous = EXTRA", diags,
-			      "cannot set synchronous");
+	/* ladder's own setting, the one ldr_sqlite_reset() keeps: not a
+	 * change it need look for */
+	int unsettled = c->unsettled;
+	int rc = ldr_sqlite_run(c, "PRAGMA main.synchronous = EXTRA", diags,
+				"cannot set synchronous");
+	c->unsettled = unsettled;
+	return rc;
 }
 
 static int connect(ldr_conn *c, int create, ladder_diags *diags)
@@ -373,6 +378,11 @@ static void sqlite_close(ldr_conn *c)
 		return;
 	sqlite3_finalize(c->q_recorded);
 	sqlite3_finalize(c->q_insert);
+	for (size_t i = 0; i < LDR_SQLITE_KEPT; i++)
+		sqlite3_finalize(c->q_kept[i]);
+	sqlite3_finalize(c->q_like);
+	sqlite3_finalize(c->q_temp);
+	sqlite3_finalize(c->q_attached);
 	if (!c->adopted)
 		sqlite3_close(c->db);
 	/* A file this connection made and never committed to (its first
@@ -559,6 +569,23 @@ static int guard(void *arg, int action, const char *a, const char *b,
 {
 	(void)trigger;
 	ldr_conn *c = arg;
+	/* Whatever may change what ldr_sqlite_reset() puts back: it then
+	 * reads and restores all of it (else it has nothing to do). Any
+	 * statement prepared on the connection, ladder's own too; anything
+	 * done in `temp` (CREATE TABLE temp.x is SQLITE_CREATE_TABLE). */
+	if (db && !sqlite3_stricmp(db, "temp"))
+		c->unsettled = 1;
+	switch (action) {
+	case SQLITE_PRAGMA:
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+	case SQLITE_ALTER_TABLE:
+	case SQLITE_CREATE_VTABLE:
+	case SQLITE_CREATE_TEMP_INDEX:
+	case SQLITE_CREATE_TEMP_TABLE:
+	case SQLITE_CREATE_TEMP_TRIGGER:
+	case SQLITE_CREATE_TEMP_VIEW: c->unsettled = 1; break;
+	}
 	/* A DROP TABLE of a main table: checked before it runs
 	 * (refuse_drop), as its ON DELETE actions may fire. */
 	if (action == SQLITE_DROP_TABLE && c->watch_drop && a && db &&

@@ -58,6 +58,12 @@ struct ldr_conn {
 	/* the settings every step starts from (ldr_sqlite_reset) */
 	int snapped;
 	char kept[LDR_SQLITE_KEPT][24];
+	/* ...read and checked after each step with these statements,
+	 * prepared once (sqlite_extras.c) */
+	sqlite3_stmt *q_kept[LDR_SQLITE_KEPT];
+	sqlite3_stmt *q_like, *q_temp, *q_attached;
+	int unsettled; /* the authorizer saw a PRAGMA, ATTACH, DETACH or a
+			* TEMP object made since the last reset */
 	ldr_buf kept_objects; /* TEMP objects and attachments found then */
 	int watch_drop;	      /* exec/probe: note a DROP TABLE ... */
 	char *dropping;	      /* ...of this main table */

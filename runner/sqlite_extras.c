@@ -403,19 +403,47 @@ int ldr_sqlite_pragma(ldr_conn *c, const char *name, char *out, size_t cap)
 	return 0;
 }
 
-/* Names of `sql`'s rows' first two columns, each "type\037name\036". */
-static int list_names(ldr_conn *c, const char *sql, ldr_buf *out)
+/* `sql` prepared once in *st for every step's reset (finalized with the
+ * connection); SQLite prepares it again by itself when the schema or a
+ * setting it depends on changed. SQLITE_OK or SQLite's error. */
+static int reused(ldr_conn *c, sqlite3_stmt **st, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (*st)
+		return SQLITE_OK;
+	return sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+				  NULL);
+}
+
+/* The kept setting i, as ldr_sqlite_pragma() reads it. */
+static void read_kept(ldr_conn *c, size_t i, char *out, size_t cap)
+{
+	char sql[64];
+	out[0] = 0;
+	snprintf(sql, sizeof(sql), "PRAGMA %s", kept_pragmas[i]);
+	if (reused(c, &c->q_kept[i], sql) != SQLITE_OK)
+		return; /* not in this build of SQLite */
+	sqlite3_stmt *st = c->q_kept[i];
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, cap, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+}
+
+/* Names of `sql`'s rows' first two columns, each "type\037name\036"; the
+ * statement is kept in *cache. */
+static int list_names(ldr_conn *c, sqlite3_stmt **cache, const char *sql,
+		      ldr_buf *out)
+{
+	if (reused(c, cache, sql) != SQLITE_OK)
 		return LADDER_EDB;
+	sqlite3_stmt *st = *cache;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *a = ldr_sqlite_text(st, 0),
 			   *b = ldr_sqlite_text(st, 1);
 		ldr_buf_addf(out, "%s\037%s\036", a ? a : "", b ? b : "");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : LADDER_EDB;
 }
 
@@ -444,13 +472,12 @@ static int listed(const ldr_buf *list, const char *item, size_t len)
 /* PRAGMA case_sensitive_like cannot be read back; LIKE can be asked. */
 static int like_ignores_case(ldr_conn *c)
 {
-	sqlite3_stmt *st = NULL;
 	int yes = 0;
-	if (sqlite3_prepare_v2(c->db, "SELECT 'a' LIKE 'A'", -1, &st, NULL) ==
-		    SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		yes = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (reused(c, &c->q_like, "SELECT 'a' LIKE 'A'") == SQLITE_OK) {
+		if (sqlite3_step(c->q_like) == SQLITE_ROW)
+			yes = sqlite3_column_int(c->q_like, 0);
+		sqlite3_reset(c->q_like);
+	}
 	return yes;
 }
 
@@ -461,23 +488,27 @@ int ldr_sqlite_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
 		return rc;
 	if (snapshot) {
 		for (size_t i = 0; i < N_KEPT; i++)
-			ldr_sqlite_pragma(c, kept_pragmas[i], c->kept[i],
-					  sizeof(c->kept[i]));
+			read_kept(c, i, c->kept[i], sizeof(c->kept[i]));
 		/* An application's own TEMP objects and attachments stay. */
 		ldr_buf_reset(&c->kept_objects);
-		if (list_names(c, TEMP_OBJECTS, &c->kept_objects) ||
-		    list_names(c, ATTACHED, &c->kept_objects))
+		if (list_names(c, &c->q_temp, TEMP_OBJECTS, &c->kept_objects) ||
+		    list_names(c, &c->q_attached, ATTACHED, &c->kept_objects))
 			return ldr_sqlite_error(c, diags,
 						"cannot read the connection");
 		c->snapped = 1;
+		c->unsettled = 0;
 		return 0;
 	}
-	if (!c->snapped)
+	/* On ladder's own connection the authorizer sees every statement:
+	 * when it saw nothing that could change a setting, a TEMP object or
+	 * an attachment, there is nothing to read back. An application's
+	 * handle is guarded only while a step runs: always read there. */
+	if (!c->snapped || (!c->adopted && !c->unsettled))
 		return 0;
 	ldr_buf now = LDR_BUF_INIT, sql = LDR_BUF_INIT;
 	char value[sizeof(c->kept[0])];
 	for (size_t i = 0; i < N_KEPT && !rc; i++) {
-		ldr_sqlite_pragma(c, kept_pragmas[i], value, sizeof(value));
+		read_kept(c, i, value, sizeof(value));
 		if (!strcmp(value, c->kept[i]) || !*c->kept[i])
 			continue;
 		ldr_buf_reset(&sql);
@@ -497,10 +528,10 @@ int ldr_sqlite_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
 					    diags, "cannot restore a setting");
 		ldr_sqlite_busy_handler(c);
 	}
-	if (!rc && list_names(c, TEMP_OBJECTS, &now))
+	if (!rc && list_names(c, &c->q_temp, TEMP_OBJECTS, &now))
 		rc = ldr_sqlite_error(c, diags, "cannot read the TEMP schema");
 	if (!rc && sqlite3_get_autocommit(c->db) &&
-	    list_names(c, ATTACHED, &now))
+	    list_names(c, &c->q_attached, ATTACHED, &now))
 		rc = ldr_sqlite_error(c, diags,
 				      "cannot read the attached databases");
 	for (const char *p = now.data; !rc && p && *p;) {
@@ -510,7 +541,8 @@ int ldr_sqlite_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
 		if (!listed(&c->kept_objects, p, (size_t)(end - p))) {
 			char *stmt =
 				!strncmp(p, "database", 8)
-					? sqlite3_mprintf("DETACH \"%w\"",
+					? sqlite3_mprintf("DETACH \"%.*w\"",
+							  (int)(end - sep - 1),
 							  sep + 1)
 					: sqlite3_mprintf("DROP %.*s IF EXISTS "
 							  "temp.\"%.*w\"",
@@ -530,5 +562,8 @@ int ldr_sqlite_reset(ldr_conn *c, int snapshot, ladder_diags *diags)
 	}
 	ldr_buf_release(&now);
 	ldr_buf_release(&sql);
+	/* what it read and ran itself is not a step's */
+	if (!rc)
+		c->unsettled = 0;
 	return rc;
 }
