@@ -207,12 +207,14 @@ struct ldr_driver {
 	/* The flag ladder_db_interrupt sets, for waits the driver makes. */
 	void (*watch)(ldr_conn *conn, volatile sig_atomic_t *stop);
 	/* Contract: safe in a signal handler; stops the statement running
-	 * now, if any (SQLite: sqlite3_interrupt; PostgreSQL: a cancel
-	 * request). It reaches no statement that starts after the one it
-	 * stopped has ended: later work is stopped by the watched flag,
-	 * so work that must still be done after an interruption (the
-	 * replay of a group SQLite took back, migrate.c) runs once that
-	 * flag is cleared (ldr_db_resume). */
+	 * now, if any. Later work is stopped by the watched flag, not by
+	 * this: work that must still be done after an interruption (the
+	 * replay of a group the engine rolled back whole, migrate.c) runs
+	 * once that flag is cleared (ldr_db_resume). SQLite
+	 * (sqlite3_interrupt) reaches no statement that starts after the
+	 * one it stopped ended. PostgreSQL (a cancel request) can, when
+	 * the request reaches the server after its statement ended: that
+	 * next statement then fails as interrupted, never half done. */
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
 	/* Optional (NULL: never called): `fn` is called once, at once, when
