@@ -134,6 +134,10 @@ const struct ldr_dialect *ldr_sqlreader_dialect(const ldr_sqlreader *r);
 void ldr_sqlreader_free(ldr_sqlreader *r);
 
 /* What a scan of a whole migration file found. */
+/* The most a `transaction: false` step's file may hold: it is read whole
+ * before it runs (migrate.c), and validate refuses a larger one. */
+#define LDR_PLAIN_MAX ((size_t)16 << 20)
+
 typedef struct ldr_sqlinfo {
 	char checksum[LDR_CHECKSUM_HEX];
 	size_t statements;
