@@ -8,8 +8,10 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -440,10 +442,6 @@ static void note_failure(const struct run *r, const struct stepdef *sd,
 		drv->commit(r->db->conn, NULL);
 }
 
-/* The most a `transaction: false` step's file may hold: it is read whole
- * before it runs. */
-#define PLAIN_MAX ((size_t)16 << 20)
-
 /* A `transaction: false` step cannot be rolled back, so its file is read
  * whole (through path.c) and its checksum compared before any statement
  * runs: an edit made during the run is refused with nothing of it done.
@@ -471,11 +469,11 @@ static int read_plain(const struct run *r, const struct stepdef *sd,
 		}
 		if (n == 0)
 			break;
-		if (buf->len + (size_t)n > PLAIN_MAX) {
+		if (buf->len + (size_t)n > LDR_PLAIN_MAX) {
 			ldr_error(r->diags, "file", sd->file, 0, 0,
 				  "'%s' is larger than %zu MiB, the most a "
 				  "step with 'transaction: false' may hold",
-				  sd->file, PLAIN_MAX >> 20);
+				  sd->file, LDR_PLAIN_MAX >> 20);
 			rc = LADDER_EINVALID;
 			goto out;
 		}
@@ -711,6 +709,44 @@ static void copy_diags(const ladder_diags *from, ladder_diags *to)
 	}
 }
 
+/* The engine (SQLite) rolled back the whole transaction of a group with
+ * its failing step `culprit`: an interruption inside a writing statement
+ * (sqlite3_interrupt), or a statement that rolls back the transaction by
+ * itself (INSERT OR ROLLBACK, RAISE(ROLLBACK)). The `n` steps that had
+ * finished before it run again at once, each with a commit of its own
+ * (run_step: the re-check inside it, its DONE only after that commit).
+ * The interruption that caused the loss does not stop them (at most one
+ * group's budget of work); a further one does, as anywhere, and what it
+ * stopped is neither applied nor reported. The run's status stays the
+ * culprit's. */
+static void replay_lost(const struct run *r, const struct stepdef *sds,
+			size_t n, const struct stepdef *culprit)
+{
+	struct run one = *r;
+	one.group_us = 0;
+	one.carried_rc = 0;
+	int was = ldr_db_resume(r->db), rc = 0;
+	size_t again = 0;
+	while (again < n && !(rc = run_step(&one, &sds[again])))
+		again++;
+	if (was)
+		r->db->interrupted = 1;
+	if (n == 1)
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
+			 culprit->file, 0, 0,
+			 "the engine rolled back the whole transaction, the "
+			 "step before this one with it; %s",
+			 again ? "that step was applied again on its own"
+			       : "it was not applied again");
+	else
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
+			 culprit->file, 0, 0,
+			 "the engine rolled back the whole transaction, the "
+			 "%zu steps before this one with it; %zu of them %s "
+			 "applied again, each with a commit of its own",
+			 n, again, again == 1 ? "was" : "were");
+}
+
 /* Group commit: the steps from *at on in one transaction, each in its own
  * savepoint, until the time budget is spent, the next step cannot share
  * it, or a step fails; then one commit for all that finished. Their DONE
@@ -792,12 +828,7 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 	if (lost) {
 		drv->rollback(r->db->conn);
 		if (done)
-			ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
-				 sds[first].file, 0, 0,
-				 "the %zu steps before it in the same "
-				 "transaction were rolled back too; the next "
-				 "run applies them",
-				 done);
+			replay_lost(r, &sds[first], done, &sds[first + done]);
 		done = 0;
 		goto out;
 	}
@@ -895,6 +926,28 @@ static int scan_step(const struct ldr_dialect *d, const struct run *r,
 	return rc;
 }
 
+/* A `transaction: false` step's file is read whole before it runs
+ * (read_plain): one past the cap is refused with the other rules, before
+ * any step runs, not when its turn comes. */
+static int check_plain_size(const struct run *r, const struct stepdef *sd,
+			    ladder_diags *diags)
+{
+	int fd;
+	struct stat st;
+	int rc = ldr_open_beneath(r->root_dir, sd->rel, &fd, diags, sd->file);
+	if (rc)
+		return rc;
+	if (!fstat(fd, &st) && (uintmax_t)st.st_size > LDR_PLAIN_MAX) {
+		ldr_error(diags, "file", sd->file, 0, 0,
+			  "'%s' is larger than %zu MiB, the most a step with "
+			  "'transaction: false' may hold",
+			  sd->file, LDR_PLAIN_MAX >> 20);
+		rc = LADDER_EINVALID;
+	}
+	close(fd);
+	return rc;
+}
+
 /* A manifest loaded for checksums only has not had its SQL rules checked;
  * the files about to run are checked now, all before any runs, so an
  * invalid one still stops the command with nothing done. A file must
@@ -926,6 +979,10 @@ static int check_sql(const struct run *r, struct stepdef *sds, size_t n,
 				  sd->file);
 			one = LADDER_EINVALID;
 		}
+		if (!one && !sd->text && !sd->mig->transactional)
+			one = check_plain_size(r, sd, diags);
+		if (one == LADDER_ENOMEM)
+			return one;
 		if (one)
 			rc = LADDER_EINVALID;
 	}
