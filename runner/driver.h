@@ -131,8 +131,10 @@ struct ldr_driver {
 	int (*recorded)(ldr_conn *conn, int64_t id, int *is_recorded,
 			int64_t *max_id, ladder_diags *diags);
 	/* Contract: runs exactly one statement, and refuses text that holds
-	 * two (`sql`, LADDER_EINVALID, nothing of it run). Inside ladder's
-	 * transaction it refuses anything that ends or nests that
+	 * two (`sql`, LADDER_EINVALID, nothing of it run). `sql` holds
+	 * `len` bytes and one more that may be read (the NUL after a
+	 * statement the reader returns, or any byte of a longer string). Inside
+	 * ladder's transaction it refuses anything that ends or nests that
 	 * transaction (`tx-control`). An error names `file:line[:column]`.
 	 * A driver MAY queue the statement and report its failure at
 	 * commit(), still attributed to its file and line: callers must not

@@ -782,7 +782,10 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, guard, c);
 	c->watch_drop = 1;
-	int rc = sqlite3_prepare_v2(c->db, sql, (int)len, &st, &next);
+	/* With its NUL counted, SQLite parses the caller's text in place
+	 * instead of copying it first (driver.h: sql[len] is readable). */
+	int rc = sqlite3_prepare_v2(c->db, sql, (int)len + !sql[len], &st,
+				    &next);
 	c->watch_drop = 0;
 	if (rc == SQLITE_OK && st && next && next < end) {
 		sqlite3_stmt *more = NULL;
