@@ -214,23 +214,25 @@ static const struct engine *engine_of(const ladder_db *db)
 	return NULL;
 }
 
-/* The columns adopt reads of each tool's table: version, the tool's
- * time, its state, Flyway's row type, and the order of the rows. */
+/* The columns adopt reads of each tool's table (quoted): version, the
+ * tool's time, its state, Flyway's row type, and the order of the rows. */
+#define Q(name) "\"" #name "\""
 static const struct {
 	const char *tool, *version, *at, *state, *type, *order;
 	const char *schema; /* the tool's own schema where it has one (PG) */
 } columns[] = {
-	{"diesel", "version", "run_on", NULL, NULL, "1", NULL},
-	{"sqlx", "version", "installed_on", "success", NULL, "1", NULL},
-	{"goose", "version_id", "tstamp", "is_applied", NULL, "id", NULL},
-	{"golang-migrate", "version", NULL, "dirty", NULL, "1", NULL},
-	{"dbmate", "version", NULL, NULL, NULL, "1", NULL},
-	{"drizzle-kit", "hash", NULL, NULL, NULL, "id", "'drizzle'"},
-	{"flyway", "version", "installed_on", "success", "type",
-	 "installed_rank", NULL},
-	{"grocy", "migration", "execution_time_timestamp", NULL, NULL, "1",
+	{"diesel", Q(version), Q(run_on), NULL, NULL, "1", NULL},
+	{"sqlx", Q(version), Q(installed_on), Q(success), NULL, "1", NULL},
+	{"goose", Q(version_id), Q(tstamp), Q(is_applied), NULL, Q(id), NULL},
+	{"golang-migrate", Q(version), NULL, Q(dirty), NULL, "1", NULL},
+	{"dbmate", Q(version), NULL, NULL, NULL, "1", NULL},
+	{"drizzle-kit", Q(hash), NULL, NULL, NULL, Q(id), "'drizzle'"},
+	{"flyway", Q(version), Q(installed_on), Q(success), Q(type),
+	 Q(installed_rank), NULL},
+	{"grocy", Q(migration), Q(execution_time_timestamp), NULL, NULL, "1",
 	 NULL},
 };
+#undef Q
 
 static int qualifier_row(void *ctx, int ncol, const char *const *col)
 {
@@ -264,8 +266,10 @@ static int read_tool(ladder_db *db, const struct engine *e, struct ad *a,
 {
 	const char *t = a->tool->name;
 	size_t k = 0;
-	while (strcmp(columns[k].tool, t))
-		k++; /* every tool has its columns */
+	while (k < sizeof(columns) / sizeof(columns[0]) &&
+	       strcmp(columns[k].tool, t))
+		k++;
+	assert(k < sizeof(columns) / sizeof(columns[0])); /* every tool's */
 	ldr_buf sql = LDR_BUF_INIT;
 	int rc = find_tool_table(db, e, a->tool->table, columns[k].schema, qual,
 				 a->diags);
