@@ -12,9 +12,9 @@ for i in 1 2 3; do
 	echo "CREATE TABLE t$i (x int);" >migrations/${i}_t$i.up.sql
 	echo "DROP TABLE t$i;" >migrations/${i}_t$i.down.sql
 done
-run import --from golang-migrate migrations -o imported.yaml
+run import --from golang-migrate --engine postgresql migrations -o manifest.yaml
 expect_rc 0 "import"
-{ echo 'engine: postgresql'; cat imported.yaml; } >manifest.yaml
+grep -q '^engine: postgresql$' manifest.yaml || fail "import wrote no engine line"
 grep -q '^table: ladder_migrations' manifest.yaml || fail "import did not name ladder's own table"
 
 db=$(pg_newdb t270) || exit 1

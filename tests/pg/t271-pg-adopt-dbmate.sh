@@ -9,9 +9,9 @@ mkdir migrations
 for v in 20200101000000 20200201000000 20200301000000; do
 	printf -- '-- migrate:up\nCREATE TABLE t%s (x int);\n\n-- migrate:down\nDROP TABLE t%s;\n' "$v" "$v" >migrations/${v}_t.sql
 done
-run import --from dbmate --split split migrations -o imported.yaml
+run import --from dbmate --split split --engine postgresql migrations -o manifest.yaml
 expect_rc 0 "import"
-{ echo 'engine: postgresql'; cat imported.yaml; } >manifest.yaml
+grep -q '^engine: postgresql$' manifest.yaml || fail "import wrote no engine line"
 
 db=$(pg_newdb t271) || exit 1
 # As dbmate's postgres driver writes it.

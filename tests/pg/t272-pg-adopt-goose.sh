@@ -9,9 +9,9 @@ mkdir migrations
 for v in 00001 00002 00003; do
 	printf -- '-- +goose Up\nCREATE TABLE t%s (x int);\n\n-- +goose Down\nDROP TABLE t%s;\n' "$v" "$v" >migrations/${v}_t.sql
 done
-run import --from goose --split split migrations -o imported.yaml
+run import --from goose --split split --engine postgresql migrations -o manifest.yaml
 expect_rc 0 "import"
-{ echo 'engine: postgresql'; cat imported.yaml; } >manifest.yaml
+grep -q '^engine: postgresql$' manifest.yaml || fail "import wrote no engine line"
 
 db=$(pg_newdb t272) || exit 1
 # As goose's postgres dialect writes it: 1 and 2 applied, 2 rolled back

@@ -11,9 +11,9 @@ mkdir migrations
 echo 'CREATE TABLE a (x int);' >migrations/20200101000000_a.sql
 echo 'CREATE TABLE b (x int);' >migrations/20200102000000_b.sql
 echo 'CREATE TABLE c (x int);' >migrations/20200103000000_c.sql
-run import --from sqlx migrations -o imported.yaml
+run import --from sqlx --engine postgresql migrations -o manifest.yaml
 expect_rc 0 "import"
-{ echo 'engine: postgresql'; cat imported.yaml; } >manifest.yaml
+grep -q '^engine: postgresql$' manifest.yaml || fail "import wrote no engine line"
 
 db=$(pg_newdb t273) || exit 1
 # As sqlx's postgres migrator writes it; b failed.

@@ -13,9 +13,9 @@ for f in migrations/*; do
 	echo "CREATE TABLE $d (x int);" >"$f/up.sql"
 	echo "DROP TABLE $d;" >"$f/down.sql"
 done
-run import --from diesel migrations -o imported.yaml
+run import --from diesel --engine postgresql migrations -o imported.yaml
 expect_rc 0 "import"
-{ printf 'engine: postgresql\nschema: ladder\n'; cat imported.yaml; } >manifest.yaml
+{ echo 'schema: ladder'; cat imported.yaml; } >manifest.yaml
 
 db=$(pg_newdb t274) || exit 1
 # As diesel's migration harness writes it on PostgreSQL.

@@ -10,9 +10,9 @@ mkdir migrations
 for v in 1 2 3; do
 	echo "CREATE TABLE t$v (x int);" >migrations/${v}_t$v.up.sql
 done
-run import --from golang-migrate migrations -o imported.yaml
+run import --from golang-migrate --engine postgresql migrations -o imported.yaml
 expect_rc 0 "import"
-{ printf 'engine: postgresql\nschema: ops\n'; cat imported.yaml; } >manifest.yaml
+{ echo 'schema: ops'; cat imported.yaml; } >manifest.yaml
 
 tool="CREATE TABLE t1 (x int); CREATE TABLE t2 (x int); CREATE TABLE t3 (x int);
 CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);

@@ -43,8 +43,12 @@ static void put(const char *rel, const char *text)
 static char *import(const char *tool, int split, int *rc, size_t *unsup)
 {
 	char *folder = sub("mig"), *sp = sub("split"), *yaml = NULL;
-	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION, tool, folder,
-				   dir, split ? sp : NULL};
+	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION,
+				   tool,
+				   folder,
+				   dir,
+				   split ? sp : NULL,
+				   NULL};
 	*rc = ladder_import(&yaml, unsup, &o, d);
 	free(folder);
 	free(sp);
@@ -363,8 +367,12 @@ START_TEST(folder_outside_manifest_refused)
 	put("a/mig/0001.sql", "CREATE TABLE a(x);\n");
 	char *folder = sub("a/mig"), *mdir = sub("b"), *yaml = NULL;
 	mkdir(mdir, 0755);
-	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION, "grocy",
-				   folder, mdir, NULL};
+	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION,
+				   "grocy",
+				   folder,
+				   mdir,
+				   NULL,
+				   NULL};
 	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), LADDER_EUSAGE);
 	ck_assert_ptr_null(yaml);
 	ck_assert_diag(d, "import-outside", 0, "not inside");
@@ -686,8 +694,8 @@ START_TEST(adopt_goose_latest_row_wins)
 		"(0, 1), (1, 1), (2, 1), (2, 0);");
 	free(db);
 	char *yaml = NULL, *folder = sub("mig"), *sp = sub("split");
-	ladder_import_options io = {LADDER_IMPORT_OPTIONS_VERSION, "goose",
-				    folder, dir, sp};
+	ladder_import_options io = {
+		LADDER_IMPORT_OPTIONS_VERSION, "goose", folder, dir, sp, NULL};
 	ck_assert_int_eq(ladder_import(&yaml, NULL, &io, d), 0);
 	struct adopted a;
 	a.m = load(yaml);
