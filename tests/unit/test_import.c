@@ -383,6 +383,26 @@ START_TEST(folder_outside_manifest_refused)
 }
 END_TEST
 
+/* A version 1 struct has no `engine`: it is never read, SQLite's rules
+ * apply and no engine line is written; a version 2 struct's unknown
+ * engine is a usage error. */
+START_TEST(engine_only_from_version_2)
+{
+	put("mig/0001.sql", "CREATE TABLE a(x);\n");
+	char *folder = sub("mig"), *yaml = NULL;
+	ladder_import_options o = {1, "grocy", folder, dir, NULL, "bogus"};
+	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), 0);
+	ck_assert_ptr_null(strstr(yaml, "engine:"));
+	ladder_free(yaml);
+	yaml = NULL;
+	o.version = LADDER_IMPORT_OPTIONS_VERSION;
+	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), LADDER_EUSAGE);
+	ck_assert_ptr_null(yaml);
+	ck_assert_diag(d, "engine", 0, "unknown engine 'bogus'");
+	free(folder);
+}
+END_TEST
+
 /* -------------------------------------------------------------- adopt -- */
 
 static void sql(const char *db, const char *text)
@@ -815,6 +835,7 @@ int main(void)
 	tcase_add_test(tc, flyway_versions_undo_repeatables);
 	tcase_add_test(tc, numbered_files_php_unsupported);
 	tcase_add_test(tc, folder_outside_manifest_refused);
+	tcase_add_test(tc, engine_only_from_version_2);
 	suite_add_tcase(s, tc);
 	TCase *ta = tcase_create("adopt");
 	tcase_add_checked_fixture(ta, setup, teardown);
