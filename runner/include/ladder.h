@@ -618,9 +618,13 @@ typedef struct ladder_import_options {
 				   * files (never over a different file);
 				   * NULL = not written, and such a folder is
 				   * refused */
+	/* Version 2: the engine the manifest is for, "sqlite" (NULL) or
+	 * "postgresql": the files are read by its rules (which statements
+	 * need `transaction: false`), and the manifest says `engine:`. */
+	const char *engine;
 } ladder_import_options;
 
-#define LADDER_IMPORT_OPTIONS_VERSION 1
+#define LADDER_IMPORT_OPTIONS_VERSION 2
 
 /* The manifest (YAML) for the tool's folder in `*yaml_out` (freed with
  * ladder_free()). Files are referenced where they are and never changed;
