@@ -55,6 +55,9 @@ typedef struct ldr_record {
 	const char *checksum;
 	int64_t duration_ms;
 	const char *applied_at; /* RFC 3339 UTC; NULL: now (ldrx_utc_now) */
+	/* What the row's ladder_version says (adopt: "0.1.0 adopted from
+	 * TOOL"); NULL: LADDER_VERSION. Only record() reads it. */
+	const char *ladder_version;
 } ldr_record;
 
 typedef struct ldr_conn ldr_conn;
@@ -224,11 +227,15 @@ struct ldr_driver {
 	 * pid (0 when unknown). */
 	void (*on_wait)(ldr_conn *conn, ladder_wait_fn fn, void *ctx);
 	/* Runs one statement of ladder's own (adopt reads another tool's
-	 * table, and notes its rows in ladder's) outside the migration
-	 * guard exec() applies,
-	 * calling `fn` per row with its columns as text (NULL for SQL
-	 * NULL); `fn` returns 0 to go on, else that status stops the
-	 * query and is returned. A missing database has no rows. */
+	 * table, and may drop it) outside the migration guard exec()
+	 * applies, calling `fn` per row with its columns as text (NULL for
+	 * SQL NULL; PostgreSQL's text output: booleans "t"/"f"); `fn`
+	 * returns 0 to go on, else that status stops the query and is
+	 * returned. A missing database has no rows. Inside ladder's
+	 * transaction it runs in it (PostgreSQL: after what the pipeline
+	 * holds, which it sends); it must not write ladder's own tables
+	 * (record() does: on PostgreSQL a write of another kind there is
+	 * refused as `bookkeeping-write` at the next record()). */
 	int (*query)(ldr_conn *conn, const char *sql,
 		     int (*fn)(void *ctx, int ncol, const char *const *col),
 		     void *ctx, ladder_diags *diags);
