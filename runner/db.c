@@ -389,6 +389,8 @@ void ldr_rows_release(ldr_rows *rows)
 	free(rows->failed);
 	rows->failed = NULL;
 	rows->nfailed = 0;
+	free(rows->own);
+	rows->own = NULL;
 }
 
 int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,

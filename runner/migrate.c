@@ -718,6 +718,10 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 			break;
 		}
 		took[done++] = skipped ? -1 : ldrx_now_us() - started;
+		/* what it made, a later step may use only once committed */
+		if (drv->commit_before_next &&
+		    drv->commit_before_next(r->db->conn))
+			break;
 	}
 	if (lost) {
 		drv->rollback(r->db->conn);
@@ -802,14 +806,16 @@ static int run_steps(struct run *r, const struct stepdef *sds, size_t n)
 /* The SQL rules of one step's file (or embedded text); with `sum`, the
  * checksum of the bytes scanned too. */
 static int scan_step(const struct ldr_dialect *d, const char *root_dir,
-		     const struct stepdef *sd, char *sum, ladder_diags *diags)
+		     const struct stepdef *sd, char *sum,
+		     const ldr_scan_hook *hook, ladder_diags *diags)
 {
 	ldr_sqlreader *rd = NULL;
 	ldr_sqlinfo info;
 	int rc = open_step(d, root_dir, sd, &rd, diags);
 	int scan = (sd->mig->transactional ? LDR_SCAN_TX : 0) |
 		   (sd->mig->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
-	rc = ldr_sqlscan(rd, rc, sd->file, scan, sum ? &info : NULL, diags);
+	rc = ldr_sqlscan_hooked(rd, rc, sd->file, scan, sum ? &info : NULL,
+				diags, hook);
 	if (!rc && sum)
 		memcpy(sum, info.checksum, LDR_CHECKSUM_HEX);
 	return rc;
@@ -825,14 +831,20 @@ static int check_sql(const struct run *r, struct stepdef *sds, size_t n,
 		     ladder_diags *diags)
 {
 	int lazy = ldr_manifest_lazy(r->manifest), rc = 0;
+	const struct ldr_driver *drv = r->db->drv;
 	for (size_t i = 0; i < n; i++) {
 		struct stepdef *sd = &sds[i];
-		if (!lazy && (!sd->down || sd->text))
+		/* the rules of the server itself, which validate cannot know */
+		ldr_scan_hook server;
+		int rules = drv->server_rules &&
+			    drv->server_rules(r->db->conn,
+					      sd->mig->transactional, &server);
+		if (!lazy && !rules && (!sd->down || sd->text))
 			continue;
 		char sum[LDR_CHECKSUM_HEX];
 		int one = scan_step(LDR_MIGRATION_DIALECT(r->manifest),
 				    r->root_dir, sd, sd->text ? NULL : sum,
-				    diags);
+				    rules ? &server : NULL, diags);
 		if (one == LADDER_ENOMEM)
 			return one;
 		if (!one && !sd->text && sd->down) {
@@ -872,20 +884,26 @@ static int split_path(const ladder_migration *mig, char **root,
 }
 
 int ldr_migration_check(const struct ldr_dialect *d,
-			const ladder_migration *mig, ladder_diags *diags)
+			const ladder_migration *mig, ladder_db *db,
+			ladder_diags *diags)
 {
 	struct stepdef sd = up_step(mig, 0);
 	char *root = NULL;
+	ldr_scan_hook server;
+	int rules =
+		db && db->drv->server_rules &&
+		db->drv->server_rules(db->conn, mig->transactional, &server);
 	int rc = mig->text ? 0 : split_path(mig, &root, &sd.rel);
 	if (!rc)
-		rc = scan_step(d, root, &sd, NULL, diags);
+		rc = scan_step(d, root, &sd, NULL, rules ? &server : NULL,
+			       diags);
 	free(root);
 	return rc;
 }
 
 int ladder_migration_check(const ladder_migration *mig, ladder_diags *diags)
 {
-	return ldr_migration_check(&ldr_dialect_sqlite, mig, diags);
+	return ldr_migration_check(&ldr_dialect_sqlite, mig, NULL, diags);
 }
 
 /* Takes the runner lock (unless dry) and reads the plan under it. */

@@ -204,12 +204,15 @@ int ladder_plan_unmanaged(const ladder_plan *plan, ladder_severity severity,
 	if (!plan->rows.unmanaged)
 		return 0;
 	ldr_diag(diags, severity, "unmanaged", plan->display, 0, 0,
-		 "'%s' has tables of its own and no bookkeeping table '%s': "
-		 "it is not a fresh install, and ladder cannot tell which "
-		 "migrations it already has; record them with 'ladder "
+		 "'%s' has tables of its own%s%s%s and no bookkeeping table "
+		 "'%s': it is not a fresh install, and ladder cannot tell "
+		 "which migrations it already has; record them with 'ladder "
 		 "baseline ID' (the last migration it has), then run 'ladder "
 		 "up'",
-		 plan->display ? plan->display : "", plan->table);
+		 plan->display ? plan->display : "",
+		 plan->rows.own ? " (such as '" : "",
+		 plan->rows.own ? plan->rows.own : "",
+		 plan->rows.own ? "')" : "", plan->table);
 	return 1;
 }
 
