@@ -6,15 +6,74 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "dialect.h"
 #include "internal.h"
+
+/* As manifest_yaml.c reads them: a day, ten retries. */
+#define MAX_TIMEOUT_MS 86400000
+#define MAX_RETRIES    10
+
+/* The engine a version 2 struct names; NULL (reported) when unknown or
+ * not built in. */
+static const struct ldr_dialect *embedded_dialect(const ladder_embedded *e,
+						  ladder_diags *diags)
+{
+	const char *engine = e->version >= 2 ? e->engine : NULL;
+	if (!engine || !strcmp(engine, "sqlite"))
+		return &ldr_dialect_sqlite;
+#ifdef LADDER_HAVE_PG
+	if (!strcmp(engine, "postgresql"))
+		return &ldr_dialect_pg;
+#else
+	if (!strcmp(engine, "postgresql")) {
+		ldr_error(diags, "engine", "(embedded)", 0, 0,
+			  "engine 'postgresql': this ladder was built "
+			  "without PostgreSQL");
+		return NULL;
+	}
+#endif
+	ldr_error(diags, "engine", "(embedded)", 0, 0,
+		  "unknown engine '%.40s': write sqlite or postgresql", engine);
+	return NULL;
+}
+
+/* A step's limits (version 2), checked by the manifest's rules: each
+ * timeout -1 (off), 0 (unset) or up to a day, retries 0 to 10, and none
+ * on a step that runs outside ladder's transaction. */
+static void embedded_limits(const ladder_embedded_limits *l,
+			    const ladder_embedded_migration *em,
+			    const char *file, ladder_migration *mig,
+			    ladder_diags *diags)
+{
+	if (!l)
+		return;
+	if (l->lock_timeout_ms < -1 || l->lock_timeout_ms > MAX_TIMEOUT_MS ||
+	    l->statement_timeout_ms < -1 ||
+	    l->statement_timeout_ms > MAX_TIMEOUT_MS || l->retries < 0 ||
+	    l->retries > MAX_RETRIES)
+		ldr_error(diags, "usage", file, 0, 0,
+			  "migration %" PRId64 ": a timeout must be -1, 0 or "
+			  "up to %d ms and retries 0 to %d",
+			  em->id, MAX_TIMEOUT_MS, MAX_RETRIES);
+	else if (!em->transactional &&
+		 (l->lock_timeout_ms || l->statement_timeout_ms || l->retries))
+		ldr_error(
+			diags, "unsupported", file, 0, 0,
+			"migration %" PRId64 ": timeouts and retries live in "
+			"ladder's transaction, and this step runs without one",
+			em->id);
+	mig->lock_timeout_ms = l->lock_timeout_ms;
+	mig->statement_timeout_ms = l->statement_timeout_ms;
+	mig->retries = l->retries;
+}
 
 int ladder_manifest_from_embedded(ladder_manifest **out,
 				  const ladder_embedded *e, ladder_diags *diags)
 {
 	*out = NULL;
-	if (!e || e->version != LADDER_EMBEDDED_VERSION) {
+	if (!e || e->version < 1 || e->version > LADDER_EMBEDDED_VERSION) {
 		ldr_error(diags, "usage", NULL, 0, 0,
-			  "embedded migrations of version %u, not %u",
+			  "embedded migrations of version %u, not 1 to %u",
 			  e ? e->version : 0, LADDER_EMBEDDED_VERSION);
 		return LADDER_EUSAGE;
 	}
@@ -31,10 +90,24 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 		return rc;
 	}
 	size_t errors = ladder_diags_errors(diags);
-	if (ldr_table_name_ok(table))
+	const struct ldr_dialect *d = embedded_dialect(e, diags);
+	const char *schema = e->version >= 2 ? e->schema : NULL;
+	const char *why = NULL;
+	if (d)
+		ldr_manifest_set_dialect(m, d);
+	else
+		d = &ldr_dialect_sqlite; /* reported; the files still checked */
+	if (d->table_name_ok(table, &why))
 		ldr_error(diags, "table", "(embedded)", 0, 0,
-			  "table name '%s' is not a plain SQL identifier",
-			  table);
+			  "table name '%.80s' %s", table, why);
+	if (schema && d == &ldr_dialect_sqlite)
+		ldr_error(diags, "schema", "(embedded)", 0, 0,
+			  "a schema is PostgreSQL's; SQLite has none");
+	else if (schema && ldr_schema_name_ok(schema, &why))
+		ldr_error(diags, "schema", "(embedded)", 0, 0,
+			  "schema name '%.80s' %s", schema, why);
+	else if (schema && (rc = ldr_manifest_set_schema(m, schema)))
+		goto fail;
 	for (size_t i = 0; i < e->count; i++) {
 		const ladder_embedded_migration *em = &e->migrations[i];
 		const char *file = em->file ? em->file : "(embedded)";
@@ -58,13 +131,13 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 		ldr_sqlinfo info;
 		int scan = (em->transactional ? LDR_SCAN_TX : 0) |
 			   (em->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
-		ldr_sqlfile_scan_mem(em->sql ? em->sql : "",
+		ldr_sqlfile_scan_mem(d, em->sql ? em->sql : "",
 				     em->sql ? em->sql_len : 0, file, scan,
 				     &info, diags);
 		if (em->down) {
 			ldr_sqlinfo down;
-			ldr_sqlfile_scan_mem(em->down, em->down_len, file, scan,
-					     &down, diags);
+			ldr_sqlfile_scan_mem(d, em->down, em->down_len, file,
+					     scan, &down, diags);
 		}
 		ladder_migration mig = {
 			.id = em->id,
@@ -81,15 +154,18 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 			.down_text = em->down,
 			.down_text_len = em->down_len,
 		};
-		if ((rc = ldr_manifest_add(m, &mig))) {
-			ladder_manifest_free(m);
-			ladder_diags_free(own);
-			return rc;
-		}
+		if (e->version >= 2 && e->limits)
+			embedded_limits(&e->limits[i], em, file, &mig, diags);
+		if ((rc = ldr_manifest_add(m, &mig)))
+			goto fail;
 	}
 	size_t found = ladder_diags_errors(diags) - errors;
 	ldr_manifest_add_errors(m, found);
 	ladder_diags_free(own);
 	*out = m;
 	return found ? LADDER_EINVALID : 0;
+fail:
+	ladder_manifest_free(m);
+	ladder_diags_free(own);
+	return rc;
 }

@@ -134,6 +134,10 @@ const struct ldr_dialect *ldr_sqlreader_dialect(const ldr_sqlreader *r);
 void ldr_sqlreader_free(ldr_sqlreader *r);
 
 /* What a scan of a whole migration file found. */
+/* The most a `transaction: false` step's file may hold: it is read whole
+ * before it runs (migrate.c), and validate refuses a larger one. */
+#define LDR_PLAIN_MAX ((size_t)16 << 20)
+
 typedef struct ldr_sqlinfo {
 	char checksum[LDR_CHECKSUM_HEX];
 	size_t statements;
@@ -196,8 +200,9 @@ void ldr_hash_lf(struct sha256_ctx *sha, int *cr_pending,
 int ldr_sqlfile_checksum_fd(int fd, const char *display,
 			    char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
 /* The same over SQL held in memory (embedded migrations). */
-int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
-			 int scan, ldr_sqlinfo *out, ladder_diags *diags);
+int ldr_sqlfile_scan_mem(const struct ldr_dialect *dialect, const char *data,
+			 size_t len, const char *display, int scan,
+			 ldr_sqlinfo *out, ladder_diags *diags);
 
 /* ------------------------------------------------------------------ db.c */
 
@@ -253,10 +258,9 @@ void ldr_manifest_add_errors(ladder_manifest *m, size_t n);
 
 /* ------------------------------------------------------- manifest_yaml.c */
 
-/* Whether `s` may name the bookkeeping table: 0 yes; 1 it is not a plain
- * identifier [A-Za-z_][A-Za-z0-9_]*; 2 it has SQLite's reserved sqlite_
- * prefix. */
-int ldr_table_name_ok(const char *s);
+/* `schema:`'s rule (PostgreSQL): a plain lower-case identifier of at most
+ * 63 bytes, not pg_*; nonzero with *why set when `s` breaks it. */
+int ldr_schema_name_ok(const char *s, const char **why);
 
 /* ---------------------------------------------------------------- path.c */
 

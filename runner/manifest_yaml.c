@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -957,6 +958,16 @@ static int check_file(struct parser *p, const char *rel, const yaml_mark_t *at,
 		}
 		return rc == LADDER_EIO ? 1 : 0;
 	}
+	/* A `transaction: false` step's file is read whole before it runs
+	 * (migrate.c): one past the cap is refused here, not midway. */
+	struct stat st;
+	if (!p->checksums_only && !(scan & LDR_SCAN_TX) && !fstat(fd, &st) &&
+	    (uintmax_t)st.st_size > LDR_PLAIN_MAX)
+		perr(p, "file", at,
+		     "'%s' is larger than %zu MiB, the most a step with "
+		     "'transaction: false' may hold (it is read whole before "
+		     "it runs)",
+		     v, LDR_PLAIN_MAX >> 20);
 	ldr_sqlinfo info;
 	before = ladder_diags_errors(p->diags);
 	/* Both take the descriptor over. */
@@ -1365,19 +1376,7 @@ static void parse_schema(struct parser *p)
 	const char *why = NULL;
 	p->have_schema = 1;
 	p->schema_at = at;
-	/* The table rule of PostgreSQL's dialect fits a schema name too,
-	 * bar the length kept for "_attempts". */
-	int bad = !(*s >= 'a' && *s <= 'z') && *s != '_';
-	for (const char *c = s; !bad && *c; c++)
-		bad = !((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
-			*c == '_');
-	if (bad || strlen(s) > 63)
-		why = bad ? "is not a plain lower-case identifier "
-			    "([a-z_][a-z0-9_]*)"
-			  : "is longer than 63 bytes";
-	else if (!strncmp(s, "pg_", 3))
-		why = "is reserved by PostgreSQL (names starting with 'pg_')";
-	if (why)
+	if (ldr_schema_name_ok(s, &why))
 		perr(p, "schema", &at, "schema name '%s' %s", v, why);
 	else if (ldr_manifest_set_schema(p->m, s)) {
 		p->nomem = 1;
@@ -1645,12 +1644,20 @@ out:
 	return rc;
 }
 
-int ldr_table_name_ok(const char *s)
+int ldr_schema_name_ok(const char *s, const char **why)
 {
-	int ok = isalpha((unsigned char)s[0]) || s[0] == '_';
-	for (const char *c = s + 1; ok && *c; c++)
-		ok = isalnum((unsigned char)*c) || *c == '_';
-	if (!ok)
-		return 1;
-	return strncasecmp(s, "sqlite_", 7) ? 0 : 2;
+	/* The table rule of PostgreSQL's dialect fits a schema name too,
+	 * bar the length kept for "_attempts". */
+	int bad = !(*s >= 'a' && *s <= 'z') && *s != '_';
+	for (const char *c = s; !bad && *c; c++)
+		bad = !((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+			*c == '_');
+	*why = NULL;
+	if (bad || strlen(s) > 63)
+		*why = bad ? "is not a plain lower-case identifier "
+			     "([a-z_][a-z0-9_]*)"
+			   : "is longer than 63 bytes";
+	else if (!strncmp(s, "pg_", 3))
+		*why = "is reserved by PostgreSQL (names starting with 'pg_')";
+	return *why != NULL;
 }

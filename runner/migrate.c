@@ -8,8 +8,10 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -370,10 +372,6 @@ static void note_failure(const struct run *r, const struct stepdef *sd,
 		drv->commit(r->db->conn, NULL);
 }
 
-/* The most a `transaction: false` step's file may hold: it is read whole
- * before it runs. */
-#define PLAIN_MAX ((size_t)16 << 20)
-
 /* A `transaction: false` step cannot be rolled back, so its file is read
  * whole (through path.c) and its checksum compared before any statement
  * runs: an edit made during the run is refused with nothing of it done.
@@ -401,11 +399,11 @@ static int read_plain(const struct run *r, const struct stepdef *sd,
 		}
 		if (n == 0)
 			break;
-		if (buf->len + (size_t)n > PLAIN_MAX) {
+		if (buf->len + (size_t)n > LDR_PLAIN_MAX) {
 			ldr_error(r->diags, "file", sd->file, 0, 0,
 				  "'%s' is larger than %zu MiB, the most a "
 				  "step with 'transaction: false' may hold",
-				  sd->file, PLAIN_MAX >> 20);
+				  sd->file, LDR_PLAIN_MAX >> 20);
 			rc = LADDER_EINVALID;
 			goto out;
 		}
@@ -821,6 +819,28 @@ static int scan_step(const struct ldr_dialect *d, const char *root_dir,
 	return rc;
 }
 
+/* A `transaction: false` step's file is read whole before it runs
+ * (read_plain): one past the cap is refused with the other rules, before
+ * any step runs, not when its turn comes. */
+static int check_plain_size(const struct run *r, const struct stepdef *sd,
+			    ladder_diags *diags)
+{
+	int fd;
+	struct stat st;
+	int rc = ldr_open_beneath(r->root_dir, sd->rel, &fd, diags, sd->file);
+	if (rc)
+		return rc;
+	if (!fstat(fd, &st) && (uintmax_t)st.st_size > LDR_PLAIN_MAX) {
+		ldr_error(diags, "file", sd->file, 0, 0,
+			  "'%s' is larger than %zu MiB, the most a step with "
+			  "'transaction: false' may hold",
+			  sd->file, LDR_PLAIN_MAX >> 20);
+		rc = LADDER_EINVALID;
+	}
+	close(fd);
+	return rc;
+}
+
 /* A manifest loaded for checksums only has not had its SQL rules checked;
  * the files about to run are checked now, all before any runs, so an
  * invalid one still stops the command with nothing done. A file must
@@ -858,6 +878,10 @@ static int check_sql(const struct run *r, struct stepdef *sds, size_t n,
 				  sd->file);
 			one = LADDER_EINVALID;
 		}
+		if (!one && !sd->text && !sd->mig->transactional)
+			one = check_plain_size(r, sd, diags);
+		if (one == LADDER_ENOMEM)
+			return one;
 		if (one)
 			rc = LADDER_EINVALID;
 	}

@@ -155,12 +155,12 @@ int ldr_sqlfile_scan_fd(int fd, const char *display, int scan, ldr_sqlinfo *out,
 	return ldr_sqlscan(r, rc, display, scan, out, diags);
 }
 
-int ldr_sqlfile_scan_mem(const char *data, size_t len, const char *display,
-			 int scan, ldr_sqlinfo *out, ladder_diags *diags)
+int ldr_sqlfile_scan_mem(const struct ldr_dialect *dialect, const char *data,
+			 size_t len, const char *display, int scan,
+			 ldr_sqlinfo *out, ladder_diags *diags)
 {
 	ldr_sqlreader *r = NULL;
-	int rc = ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite, data, len,
-					display, diags);
+	int rc = ldr_sqlreader_open_mem(&r, dialect, data, len, display, diags);
 	return ldr_sqlscan(r, rc, display, scan, out, diags);
 }
 

@@ -220,10 +220,34 @@ static int embed_run(struct ctx *ctx, int rc)
 		}
 		fputs("};\n\n", out);
 	}
+	/* The steps' timeouts and retries, when any step has one. */
+	int limited = 0;
+	for (size_t i = 0; i < n && !limited; i++) {
+		const ladder_migration *mig = ladder_manifest_get(m, i);
+		limited = mig->lock_timeout_ms || mig->statement_timeout_ms ||
+			  mig->retries;
+	}
+	if (limited) {
+		fputs("static const ladder_embedded_limits limits[] = {\n",
+		      out);
+		for (size_t i = 0; i < n; i++) {
+			const ladder_migration *mig = ladder_manifest_get(m, i);
+			fprintf(out, "\t{%d, %d, %d},\n", mig->lock_timeout_ms,
+				mig->statement_timeout_ms, mig->retries);
+		}
+		fputs("};\n\n", out);
+	}
 	fprintf(out, "const ladder_embedded %s = {LADDER_EMBEDDED_VERSION, ",
 		symbol);
 	c_text(out, ladder_manifest_table(m));
-	fprintf(out, ", %zu, %s};\n", n, n ? "list" : "0");
+	fprintf(out, ", %zu, %s, ", n, n ? "list" : "0");
+	c_text(out, ladder_manifest_engine(m));
+	fputs(", ", out);
+	if (ladder_manifest_schema(m))
+		c_text(out, ladder_manifest_schema(m));
+	else
+		fputs("0", out);
+	fprintf(out, ", %s};\n", limited ? "limits" : "0");
 	exit_code = EXIT_OK;
 fail:
 	if (ctx->output) {

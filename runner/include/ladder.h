@@ -523,17 +523,32 @@ typedef struct ladder_embedded_migration {
 	int foreign_keys_off;
 } ladder_embedded_migration;
 
+/* Version 2: a step's `lock_timeout:`, `statement_timeout:` and
+ * `retries:` as ladder_migration holds them (the manifest's defaults
+ * folded in; 0 = not set, -1 = off); PostgreSQL, transactional steps. */
+typedef struct ladder_embedded_limits {
+	int lock_timeout_ms;
+	int statement_timeout_ms;
+	int retries;
+} ladder_embedded_limits;
+
 typedef struct ladder_embedded {
-	unsigned version; /* LADDER_EMBEDDED_VERSION */
+	unsigned version; /* LADDER_EMBEDDED_VERSION (1 and 2 are read) */
 	const char *table;
 	size_t count;
 	const ladder_embedded_migration *migrations;
+	/* Version 2 on; a version 1 struct ends above, and means SQLite. */
+	const char *engine; /* "sqlite" or "postgresql"; NULL = "sqlite" */
+	const char *schema; /* PostgreSQL: the bookkeeping tables' schema;
+			       NULL = the connection's current schema */
+	const ladder_embedded_limits *limits; /* `count` entries, or NULL */
 } ladder_embedded;
 
-#define LADDER_EMBEDDED_VERSION 1
+#define LADDER_EMBEDDED_VERSION 2
 
 /* A manifest from embedded migrations, checked like one read from files
- * (ids strictly increasing, names, table, and every SQL rule). */
+ * (ids strictly increasing, names, table, schema, limits, and every SQL
+ * rule in the engine's dialect). */
 LADDER_API int ladder_manifest_from_embedded(ladder_manifest **out,
 					     const ladder_embedded *e,
 					     ladder_diags *diags);

@@ -823,6 +823,116 @@ START_TEST(open_beneath_gives_only_regular_files_inside_the_root)
 }
 END_TEST
 
+/* ------------------------------------------------------------- embedded */
+
+static const char dollar_sql[] = "CREATE TABLE t (x int);\n"
+				 "DO $$ BEGIN PERFORM 1; PERFORM 2; END $$;\n";
+
+/* A version 1 struct (what a program built against ladder 0.1 passes)
+ * ends after `migrations`: it means SQLite, and nothing past it is read. */
+START_TEST(test_embedded_version_1_is_sqlite)
+{
+	static const ladder_embedded_migration list[] = {
+		{1, "one", "one.sql", "CREATE TABLE a (x);", 19, 0, 0, 1, 0},
+	};
+	struct {
+		unsigned version;
+		const char *table;
+		size_t count;
+		const ladder_embedded_migration *migrations;
+	} v1 = {1, NULL, 1, list};
+	ladder_diags *d;
+	ladder_manifest *m;
+	ck_assert_int_eq(ladder_diags_new(&d), 0);
+	ck_assert_int_eq(ladder_manifest_from_embedded(
+				 &m, (const ladder_embedded *)(void *)&v1, d),
+			 0);
+	ck_assert_str_eq(ladder_manifest_engine(m), "sqlite");
+	ck_assert_ptr_null(ladder_manifest_schema(m));
+	ck_assert_int_eq(ladder_manifest_get(m, 0)->lock_timeout_ms, 0);
+	ladder_manifest_free(m);
+	ladder_diags_free(d);
+}
+END_TEST
+
+/* Version 2: the engine decides the dialect every file is read in, the
+ * schema and the steps' limits are carried, each checked as the YAML
+ * manifest checks them. */
+START_TEST(test_embedded_version_2_carries_the_manifest)
+{
+	static const ladder_embedded_migration list[] = {
+		{1, "one", "one.sql", dollar_sql, sizeof(dollar_sql) - 1, 0, 0,
+		 1, 0},
+		{2, "two", "two.sql", "CREATE INDEX CONCURRENTLY i ON t (x);",
+		 37, 0, 0, 0, 0},
+	};
+	static const ladder_embedded_limits limits[] = {{2000, -1, 3},
+							{0, 0, 0}};
+	ladder_embedded e = {LADDER_EMBEDDED_VERSION,
+			     NULL,
+			     2,
+			     list,
+			     "postgresql",
+			     "app",
+			     limits};
+	ladder_diags *d;
+	ladder_manifest *m;
+	ck_assert_int_eq(ladder_diags_new(&d), 0);
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d), 0);
+	ck_assert_str_eq(ladder_manifest_engine(m), "postgresql");
+	ck_assert_str_eq(ladder_manifest_schema(m), "app");
+	const ladder_migration *one = ladder_manifest_get(m, 0);
+	ck_assert_int_eq(one->lock_timeout_ms, 2000);
+	ck_assert_int_eq(one->statement_timeout_ms, -1);
+	ck_assert_int_eq(one->retries, 3);
+	ladder_manifest_free(m);
+
+	/* The same SQL as SQLite's: the dollar-quoted body is not one
+	 * statement there, and CONCURRENTLY is not SQLite's. */
+	e.engine = "sqlite";
+	e.schema = NULL;
+	e.limits = NULL;
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d),
+			 LADDER_EINVALID);
+	ladder_manifest_free(m);
+
+	/* Each rule as the YAML manifest's. */
+	ladder_diags_free(d);
+	ck_assert_int_eq(ladder_diags_new(&d), 0);
+	e.engine = "postgres";
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d),
+			 LADDER_EINVALID);
+	ck_assert_diag(d, "engine", 0, "unknown engine 'postgres'");
+	ladder_manifest_free(m);
+	e.engine = "postgresql";
+	e.schema = "Bad-Name";
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d),
+			 LADDER_EINVALID);
+	ck_assert_diag(d, "schema", 0, "is not a plain lower-case identifier");
+	ladder_manifest_free(m);
+	e.schema = NULL;
+	static const ladder_embedded_limits on_plain[] = {{0, 0, 0},
+							  {1000, 0, 0}};
+	e.limits = on_plain;
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d),
+			 LADDER_EINVALID);
+	ck_assert_diag(d, "unsupported", 0, "runs without one");
+	ladder_manifest_free(m);
+	static const ladder_embedded_limits too_many[] = {{0, 0, 11},
+							  {0, 0, 0}};
+	e.limits = too_many;
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d),
+			 LADDER_EINVALID);
+	ck_assert_diag(d, "usage", 0, "retries 0 to 10");
+	ladder_manifest_free(m);
+	e.version = LADDER_EMBEDDED_VERSION + 1;
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d),
+			 LADDER_EUSAGE);
+	ck_assert_ptr_null(m);
+	ladder_diags_free(d);
+}
+END_TEST
+
 static Suite *manifest_suite(void)
 {
 	Suite *s = suite_create("manifest");
@@ -843,6 +953,11 @@ static Suite *manifest_suite(void)
 	tcase_add_test(tc, test_load_buffer);
 	tcase_add_test(tc, test_symlink_escape);
 	tcase_add_test(tc, test_unreadable_sql_file);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("embedded");
+	tcase_add_test(tc, test_embedded_version_1_is_sqlite);
+	tcase_add_test(tc, test_embedded_version_2_carries_the_manifest);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
