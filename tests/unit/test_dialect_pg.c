@@ -632,6 +632,45 @@ START_TEST(test_server_check)
 }
 END_TEST
 
+#ifdef LADDER_HAVE_PG_QUERY
+/* The lexer and the grammar must agree on where statements end (issue
+ * 11). Where psql's heuristic, which the lexer follows, keeps a function
+ * named `begin` open until the next END, the grammar sees three statements
+ * in what the lexer cut as one: validate reports it (`sql-syntax`) at the
+ * grammar's split point, the first token of the statement the lexer did
+ * not see, mapped into the file past blanks and comments. */
+START_TEST(test_split_disagreement)
+{
+	char *dir = tu_tmpdir();
+	free(tu_write(dir, "sql/1.sql",
+		      "CREATE TABLE t (x int);\n"
+		      "CREATE FUNCTION begin() RETURNS int LANGUAGE sql\n"
+		      "  AS $$ SELECT 1 $$; -- the lexer reads on\n"
+		      "  /* a /* nested */ comment */ SELECT 1;\n"
+		      "END;\n"));
+	char *path = tu_write(dir, "manifest.yaml",
+			      "engine: postgresql\nmigrations:\n"
+			      "  - {id: 1, name: one, file: sql/1.sql}\n");
+	ladder_diags *d = NULL;
+	ladder_manifest *m = NULL;
+	ck_assert_int_eq(ladder_diags_new(&d), 0);
+	ck_assert_int_eq(ladder_manifest_load(&m, path, d), LADDER_EINVALID);
+	ck_assert_diag(d, "sql-syntax", 4,
+		       "the statement splitter and the grammar disagree");
+	const ladder_diag *g = tu_find_diag(d, "sql-syntax", 4, NULL);
+	ck_assert_uint_eq(g->column, 32);
+	ck_assert_ptr_nonnull(strstr(g->file, "sql/1.sql"));
+	ck_assert_ptr_nonnull(strstr(g->message, "libpg_query"));
+	ck_assert_uint_eq(ladder_diags_errors(d), 1);
+	ladder_manifest_free(m);
+	ladder_diags_free(d);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+END_TEST
+#endif
+
 int main(void)
 {
 	Suite *s = suite_create("dialect_pg");
@@ -653,6 +692,9 @@ int main(void)
 	tcase_add_loop_test(tc, test_enum_value, 0,
 			    (int)(sizeof(enumcases) / sizeof(enumcases[0])));
 	tcase_add_test(tc, test_server_check);
+#ifdef LADDER_HAVE_PG_QUERY
+	tcase_add_test(tc, test_split_disagreement);
+#endif
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
