@@ -29,26 +29,28 @@ static volatile sig_atomic_t caught_signal;
 static volatile sig_atomic_t signal_fail_exit;
 
 /* Interrupts the database at work, whose library call then rolls the
- * running step back and returns. Before a database is open nothing has
- * been written, so the signal ends the process at once (check with its
- * own 3, others by the signal's default action). A repeat of a signal
- * already being acted on is ignored: timeout(1) and service managers
- * deliver SIGTERM to the process and again to its group, and the copy
- * that lands after the database was closed must not cut the orderly exit
- * short (nor turn check's 3 into 143). */
+ * running step back and returns. With no database at work the signal ends
+ * the process at once: before one is open nothing has been written (check
+ * exits with its own 3, others by the signal's default action); after it
+ * was closed the command's output is already flushed (dispatch), so a
+ * repeat of the signal being acted on (timeout(1) and service managers
+ * send SIGTERM to the process and again to its group) ends it with the
+ * first signal's code: it never turns check's 3 into 143, and never waits
+ * on anything (LeakSanitizer's exit-time check included). */
 static void on_signal(int sig)
 {
-	int repeat = caught_signal != 0;
-	caught_signal = sig;
+	int first = caught_signal;
+	if (!first)
+		caught_signal = sig;
 	ladder_db *db = watched_db;
 	if (db) {
 		ladder_db_interrupt(db);
 		return;
 	}
-	if (repeat)
-		return;
 	if (signal_fail_exit)
 		_exit(signal_fail_exit);
+	if (first)
+		_exit(128 + first);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -189,6 +191,10 @@ static int dispatch(struct ctx *ctx)
 		rc = cli_open_db(ctx);
 	exit_code = ctx->cmd->run(ctx, rc);
 out:
+	/* The output is whole before the signal handler stops watching the
+	 * database: from then on a signal ends the process at once. A write
+	 * error stays on stdout for main() to report. */
+	fflush(stdout);
 	close_db(ctx->db);
 	ctx->db = NULL;
 	ladder_manifest_free(ctx->m);
