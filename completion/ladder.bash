@@ -25,7 +25,7 @@ _ladder_command_opts()
 	schema) echo "--apply" ;;
 	embed) echo "--symbol -o --output --depfile --depfile=" ;;
 	new | init) echo "--timestamp --down --no-transaction --foreign-keys-off" ;;
-	import) echo "--from -o --output --split" ;;
+	import) echo "--from -o --output --split --engine" ;;
 	adopt) echo "--from --dry-run --drop-tool-table" ;;
 	esac
 }
@@ -35,7 +35,7 @@ _ladder_takes_value()
 {
 	case $1 in
 	--manifest | --database | --format | --color | --lock-timeout) return 0 ;;
-	--from | --output | --split | -o) return 0 ;;
+	--from | --output | --split | --engine | -o) return 0 ;;
 	--*) return 1 ;;
 	# -m, -d, and grouped short options ending in one of them (-qd FILE)
 	-m | -d | -[!-]*[md]) return 0 ;;
@@ -129,6 +129,10 @@ _ladder()
 		;;
 	--from)
 		mapfile -t COMPREPLY < <(compgen -W "$_ladder_tools" -- "$cur")
+		return 0
+		;;
+	--engine)
+		mapfile -t COMPREPLY < <(compgen -W "sqlite postgresql" -- "$cur")
 		return 0
 		;;
 	--output | -o | --split)

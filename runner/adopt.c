@@ -5,8 +5,10 @@
  * ladder's rows are written in one transaction, checksums from the files
  * as they are now. docs/import.md describes each tool's table.
  *
- * The driver is used through begin/record/exec/commit and one reader,
- * query(); the SQL that reads the tools' tables is SQLite's.
+ * The driver is used through lock/begin/record/commit and one reader,
+ * query(). The little SQL that differs per engine (finding the tool's
+ * table, reading its time as RFC 3339 UTC) is the table `engines`; the
+ * rest (SELECT, DROP TABLE) is the same on SQLite and PostgreSQL.
  */
 #include <assert.h>
 #include <inttypes.h>
@@ -28,7 +30,8 @@ struct ladder_adoption {
 /* One row of the tool's table, as far as adopt cares. */
 struct rec {
 	char *version;
-	char *at; /* the tool's time, or NULL */
+	char *at;  /* the tool's time, or NULL */
+	char *utc; /* the same as RFC 3339 UTC, or NULL */
 	int applied;
 };
 
@@ -46,6 +49,7 @@ static void recs_free(struct ad *a)
 	for (size_t i = 0; i < a->n; i++) {
 		free(a->r[i].version);
 		free(a->r[i].at);
+		free(a->r[i].utc);
 	}
 	free(a->r);
 }
@@ -58,14 +62,19 @@ static int truthy(const char *s)
 
 /* Adds a row, or updates the one with the same version (goose: the latest
  * row per version wins). */
-static int push(struct ad *a, const char *version, const char *at, int applied)
+static int push(struct ad *a, const char *version, const char *at,
+		const char *utc, int applied)
 {
 	for (size_t i = 0; i < a->n; i++)
 		if (!strcmp(a->r[i].version, version)) {
 			free(a->r[i].at);
+			free(a->r[i].utc);
 			a->r[i].at = at ? ldr_strdup(at) : NULL;
+			a->r[i].utc = utc ? ldr_strdup(utc) : NULL;
 			a->r[i].applied = applied;
-			return 0;
+			return (at && !a->r[i].at) || (utc && !a->r[i].utc)
+				       ? LADDER_ENOMEM
+				       : 0;
 		}
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 32;
@@ -78,10 +87,11 @@ static int push(struct ad *a, const char *version, const char *at, int applied)
 	struct rec *r = &a->r[a->n];
 	r->version = ldr_strdup(version);
 	r->at = at ? ldr_strdup(at) : NULL;
+	r->utc = utc ? ldr_strdup(utc) : NULL;
 	r->applied = applied;
-	if (!r->version)
-		return LADDER_ENOMEM;
 	a->n++;
+	if (!r->version || (at && !r->at) || (utc && !r->utc))
+		return LADDER_ENOMEM;
 	return 0;
 }
 
@@ -114,8 +124,8 @@ static int refuse(struct ad *a, enum why why, const char *v)
 	return 0;
 }
 
-/* Columns: version, time, then the tool's state column where it has one
- * (see the queries in read_tool). */
+/* Columns: version, the tool's time, its state, Flyway's row type, the
+ * time as RFC 3339 UTC (NULL where the tool has none; see read_tool). */
 static int on_row(void *ctx, int ncol, const char *const *col)
 {
 	struct ad *a = ctx;
@@ -123,6 +133,7 @@ static int on_row(void *ctx, int ncol, const char *const *col)
 	const char *v = ncol > 0 ? col[0] : NULL;
 	const char *at = ncol > 1 ? col[1] : NULL;
 	const char *state = ncol > 2 ? col[2] : NULL;
+	const char *utc = ncol > 4 ? col[4] : NULL;
 	if (!v) {
 		/* Flyway's repeatables have no version: nothing to adopt. */
 		return 0;
@@ -148,69 +159,142 @@ static int on_row(void *ctx, int ncol, const char *const *col)
 	}
 	if (!strcmp(t, "golang-migrate") && v[0] == '-')
 		return 0; /* NilVersion: nothing applied */
-	return push(a, v, at, applied);
+	return push(a, v, at, utc, applied);
 }
 
-static int exists_row(void *ctx, int ncol, const char *const *col)
+/* What differs per engine in adopt's own SQL (all of it goes through the
+ * driver's query()). `find` gives one row, the schema holding table @ (a
+ * plain name) as a qualifier ready for SQL, when the schema given as #
+ * (an SQL expression) holds it; `current` is that expression for the
+ * schema the tools write to by default; `utc` turns the tool's time
+ * column @ into RFC 3339 UTC whole seconds, or NULL when it is not a
+ * time. */
+static const struct engine {
+	const char *driver;
+	const char *find;
+	const char *current;
+	const char *utc;
+} engines[] = {
+	{"sqlite",
+	 "SELECT 'main' FROM main.sqlite_master WHERE type = 'table' AND "
+	 "name = '@' AND # = 'main'",
+	 "'main'",
+	 "CASE WHEN @ LIKE '____-__-__%' THEN "
+	 "strftime('%Y-%m-%dT%H:%M:%SZ', @) END"},
+	/* pg_catalog's objects only: a hostile search_path changes nothing
+	 * (the tool's table itself is looked for where the tool wrote it:
+	 * the current schema, the first of the search_path that exists). */
+	{"postgresql",
+	 "SELECT pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_class c "
+	 "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) "
+	 "c.relnamespace WHERE c.relkind OPERATOR(pg_catalog.=) 'r' AND "
+	 "c.relname OPERATOR(pg_catalog.=) '@' AND n.nspname "
+	 "OPERATOR(pg_catalog.=) #",
+	 "pg_catalog.current_schema()",
+	 "pg_catalog.to_char((@)::pg_catalog.timestamptz AT TIME ZONE 'UTC', "
+	 "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"},
+};
+
+/* Appends `tmpl` with each @ replaced by `at` and each # by `hash`. */
+static int fill(ldr_buf *b, const char *tmpl, const char *at, const char *hash)
 {
-	(void)ncol;
-	(void)col;
-	*(int *)ctx = 1;
-	return 0;
+	int rc = 0;
+	for (const char *p = tmpl; !rc && *p; p++)
+		rc = *p == '@'	 ? ldr_buf_add(b, at, strlen(at))
+		     : *p == '#' ? ldr_buf_add(b, hash, strlen(hash))
+				 : ldr_buf_addc(b, *p);
+	return rc;
 }
 
-static int read_tool(ladder_db *db, struct ad *a)
+static const struct engine *engine_of(const ladder_db *db)
+{
+	for (size_t i = 0; i < sizeof(engines) / sizeof(engines[0]); i++)
+		if (!strcmp(engines[i].driver, db->drv->name))
+			return &engines[i];
+	return NULL;
+}
+
+/* The columns adopt reads of each tool's table (quoted): version, the
+ * tool's time, its state, Flyway's row type, and the order of the rows. */
+#define Q(name) "\"" #name "\""
+static const struct {
+	const char *tool, *version, *at, *state, *type, *order;
+	const char *schema; /* the tool's own schema where it has one (PG) */
+} columns[] = {
+	{"diesel", Q(version), Q(run_on), NULL, NULL, "1", NULL},
+	{"sqlx", Q(version), Q(installed_on), Q(success), NULL, "1", NULL},
+	{"goose", Q(version_id), Q(tstamp), Q(is_applied), NULL, Q(id), NULL},
+	{"golang-migrate", Q(version), NULL, Q(dirty), NULL, "1", NULL},
+	{"dbmate", Q(version), NULL, NULL, NULL, "1", NULL},
+	{"drizzle-kit", Q(hash), NULL, NULL, NULL, Q(id), "'drizzle'"},
+	{"flyway", Q(version), Q(installed_on), Q(success), Q(type),
+	 Q(installed_rank), NULL},
+	{"grocy", Q(migration), Q(execution_time_timestamp), NULL, NULL, "1",
+	 NULL},
+};
+#undef Q
+
+static int qualifier_row(void *ctx, int ncol, const char *const *col)
+{
+	char **q = ctx;
+	if (ncol < 1 || !col[0] || *q)
+		return 0;
+	return (*q = ldr_strdup(col[0])) ? 0 : LADDER_ENOMEM;
+}
+
+/* The schema holding the tool's table, ready for SQL, in *q (NULL when
+ * there is none). */
+static int find_tool_table(ladder_db *db, const struct engine *e,
+			   const char *table, const char *own_schema, char **q,
+			   ladder_diags *diags)
+{
+	*q = NULL;
+	int rc = 0;
+	for (int pass = own_schema ? 0 : 1; !rc && !*q && pass < 2; pass++) {
+		ldr_buf sql = LDR_BUF_INIT;
+		rc = fill(&sql, e->find, table, pass ? e->current : own_schema);
+		if (!rc)
+			rc = db->drv->query(db->conn, sql.data, qualifier_row,
+					    q, diags);
+		ldr_buf_release(&sql);
+	}
+	return rc;
+}
+
+static int read_tool(ladder_db *db, const struct engine *e, struct ad *a,
+		     char **qual)
 {
 	const char *t = a->tool->name;
-	const char *cols;
-	if (!strcmp(t, "diesel"))
-		cols = "version, run_on";
-	else if (!strcmp(t, "sqlx"))
-		cols = "version, installed_on, success";
-	else if (!strcmp(t, "goose"))
-		cols = "version_id, tstamp, is_applied";
-	else if (!strcmp(t, "golang-migrate"))
-		cols = "version, NULL, dirty";
-	else if (!strcmp(t, "dbmate"))
-		cols = "version, NULL";
-	else if (!strcmp(t, "drizzle-kit"))
-		cols = "hash, NULL";
-	else if (!strcmp(t, "flyway"))
-		cols = "version, installed_on, success, type";
-	else
-		cols = "migration, execution_time_timestamp";
-	const char *order = !strcmp(t, "goose")		? "id"
-			    : !strcmp(t, "drizzle-kit") ? "id"
-			    : !strcmp(t, "flyway")	? "installed_rank"
-							: "1";
+	size_t k = 0;
+	while (k < sizeof(columns) / sizeof(columns[0]) &&
+	       strcmp(columns[k].tool, t))
+		k++;
+	assert(k < sizeof(columns) / sizeof(columns[0])); /* every tool's */
 	ldr_buf sql = LDR_BUF_INIT;
-	int found = 0;
-	ldr_buf_addf(&sql,
-		     "SELECT 1 FROM main.sqlite_master WHERE type = 'table' "
-		     "AND name = '%s'",
-		     a->tool->table);
-	if (!sql.data)
-		return LADDER_ENOMEM;
-	int rc = db->drv->query(db->conn, sql.data, exists_row, &found,
-				a->diags);
-	if (!rc && !found) {
+	int rc = find_tool_table(db, e, a->tool->table, columns[k].schema, qual,
+				 a->diags);
+	if (!rc && !*qual) {
 		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,
 			  "there is no '%s' table: this database was not "
 			  "migrated by %s",
 			  a->tool->table, t);
 		rc = LADDER_EREFUSED;
 	}
-	if (!rc) {
-		ldr_buf_reset(&sql);
-		ldr_buf_addf(&sql, "SELECT %s FROM main.\"%s\" ORDER BY %s",
-			     cols, a->tool->table, order);
-		rc = sql.data ? db->drv->query(db->conn, sql.data, on_row, a,
-					       a->diags)
-			      : LADDER_ENOMEM;
-	}
-	ldr_buf_release(&sql);
+	if (rc)
+		goto out;
+	const char *at = columns[k].at;
+	if (!(rc = ldr_buf_addf(&sql, "SELECT %s, %s, %s, %s, ",
+				columns[k].version, at ? at : "NULL",
+				columns[k].state ? columns[k].state : "NULL",
+				columns[k].type ? columns[k].type : "NULL")) &&
+	    !(rc = fill(&sql, at ? e->utc : "NULL", at ? at : "", "")) &&
+	    !(rc = ldr_buf_addf(&sql, " FROM %s.\"%s\" ORDER BY %s", *qual,
+				a->tool->table, columns[k].order)))
+		rc = db->drv->query(db->conn, sql.data, on_row, a, a->diags);
 	if (!rc && a->refused)
 		rc = LADDER_EREFUSED;
+out:
+	ldr_buf_release(&sql);
 	return rc;
 }
 
@@ -271,7 +355,7 @@ static int raw_sha256(const ladder_migration *mig, char hex[LDR_CHECKSUM_HEX])
 
 /* Which manifest entries the tool's rows say are applied. */
 static int match(struct ad *a, const ladder_manifest *m, int *applied,
-		 const char **at)
+		 const struct rec **at)
 {
 	size_t count = ladder_manifest_count(m);
 	const char *t = a->tool->name;
@@ -312,7 +396,7 @@ static int match(struct ad *a, const ladder_manifest *m, int *applied,
 			continue;
 		}
 		applied[j] = r->applied;
-		at[j] = r->at;
+		at[j] = r;
 	}
 	free(hashes);
 	return a->refused ? LADDER_EREFUSED : 0;
@@ -336,31 +420,6 @@ static int run_sql(ladder_db *db, ldr_buf *sql, ladder_diags *diags)
 	return db->drv->query(db->conn, sql->data, no_rows, NULL, diags);
 }
 
-static int note(ladder_db *db, const char *table, const char *tool, int64_t id,
-		const char *at, ladder_diags *diags)
-{
-	ldr_buf sql = LDR_BUF_INIT;
-	ldr_buf_addf(&sql,
-		     "UPDATE main.\"%s\" SET ladder_version = '%s adopted "
-		     "from %s'",
-		     table, LADDER_VERSION, tool);
-	/* A time the tool kept, when SQLite reads it as one. */
-	if (at && strlen(at) >= 10 && at[4] == '-' && at[7] == '-') {
-		ldr_buf_addf(&sql, ", applied_at = coalesce(strftime("
-				   "'%%Y-%%m-%%dT%%H:%%M:%%SZ', '");
-		for (const char *p = at; *p; p++) {
-			if (*p == '\'')
-				ldr_buf_addc(&sql, '\'');
-			ldr_buf_addc(&sql, *p);
-		}
-		ldr_buf_addf(&sql, "'), applied_at)");
-	}
-	ldr_buf_addf(&sql, " WHERE id = %" PRId64, id);
-	int rc = run_sql(db, &sql, diags);
-	ldr_buf_release(&sql);
-	return rc;
-}
-
 static int add_row(ladder_adoption *out, const ladder_migration *mig,
 		   const char *version, const char *at)
 {
@@ -371,7 +430,9 @@ static int add_row(ladder_adoption *out, const ladder_migration *mig,
 	r->tool_version = version ? ldr_strdup(version) : NULL;
 	r->applied_at = at ? ldr_strdup(at) : NULL;
 	out->n++;
-	return 0;
+	return (version && !r->tool_version) || (at && !r->applied_at)
+		       ? LADDER_ENOMEM
+		       : 0;
 }
 
 int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
@@ -386,7 +447,10 @@ int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
 	ladder_adoption *res = NULL;
 	ladder_plan *plan = NULL;
 	int *applied = NULL, began = 0, rc = 0;
-	const char **at = NULL;
+	const struct rec **at = NULL;
+	char *qual = NULL; /* the tool table's schema, ready for SQL */
+	ldr_buf note = LDR_BUF_INIT;
+	const struct engine *e = engine_of(db);
 	size_t count = ladder_manifest_count(m);
 	if (!a.tool) {
 		ldr_error(diags, "adopt", NULL, 0, 0,
@@ -400,11 +464,9 @@ int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
 			  0, "the manifest has errors; nothing was done");
 		return LADDER_EINVALID;
 	}
-	/* The tools' tables are read with SQLite's catalogue and types. */
-	if (strcmp(db->drv->name, "sqlite") != 0) {
+	if (!e || !db->drv->query) {
 		ldr_error(diags, "adopt", db->display, 0, 0,
-			  "adopt reads the tools' tables on SQLite only, not "
-			  "yet on %s",
+			  "adopt cannot read the tools' tables on %s",
 			  db->drv->name);
 		return LADDER_EUNSUPPORTED;
 	}
@@ -446,7 +508,11 @@ int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
 		rc = LADDER_EREFUSED;
 		goto out;
 	}
-	if ((rc = read_tool(db, &a)) || (rc = match(&a, m, applied, at)))
+	if ((rc = read_tool(db, e, &a, &qual)) ||
+	    (rc = match(&a, m, applied, at)))
+		goto out;
+	if ((rc = ldr_buf_addf(&note, "%s adopted from %s", LADDER_VERSION,
+			       a.tool->name)))
 		goto out;
 	for (size_t j = 0; !rc && j < count; j++) {
 		if (!applied[j])
@@ -454,20 +520,26 @@ int ladder_adopt(ladder_adoption **out, ladder_db *db, const ladder_manifest *m,
 		const ladder_migration *mig = ladder_manifest_get(m, j);
 		char key[128];
 		entry_key(a.tool->name, mig, key, sizeof(key));
-		add_row(res, mig, *key ? key : NULL, at[j]);
-		if (opts->dry_run)
+		rc = add_row(res, mig, *key ? key : NULL,
+			     at[j] ? at[j]->at : NULL);
+		if (rc || opts->dry_run)
 			continue;
+		/* The tool's time where it kept one (a whole RFC 3339 UTC
+		 * time), else now. */
+		const char *utc = at[j] ? at[j]->utc : NULL;
 		ldr_record rec = {.id = mig->id,
 				  .name = mig->name,
-				  .checksum = mig->checksum};
+				  .checksum = mig->checksum,
+				  .applied_at =
+					  utc && strlen(utc) == LDRX_UTC_LEN - 1
+						  ? utc
+						  : NULL,
+				  .ladder_version = note.data};
 		rc = db->drv->record(db->conn, &rec, diags);
-		if (!rc)
-			rc = note(db, ladder_manifest_table(m), a.tool->name,
-				  mig->id, at[j], diags);
 	}
 	if (!rc && !opts->dry_run && opts->drop_tool_table) {
 		ldr_buf sql = LDR_BUF_INIT;
-		ldr_buf_addf(&sql, "DROP TABLE main.\"%s\"", a.tool->table);
+		ldr_buf_addf(&sql, "DROP TABLE %s.\"%s\"", qual, a.tool->table);
 		rc = run_sql(db, &sql, diags);
 		ldr_buf_release(&sql);
 	}
@@ -482,6 +554,8 @@ out:
 	recs_free(&a);
 	free(applied);
 	free(at);
+	free(qual);
+	ldr_buf_release(&note);
 	if (!rc && out)
 		*out = res;
 	else

@@ -366,8 +366,24 @@ void ladder_db_interrupt(ladder_db *db)
 {
 	if (!db)
 		return;
+	/* The count first: ldr_db_resume reads it, then clears the flag. */
+	db->interrupts =
+		db->interrupts < SIG_ATOMIC_MAX ? db->interrupts + 1 : 1;
 	db->interrupted = 1;
 	db->drv->interrupt(db->conn);
+}
+
+int ldr_db_resume(ladder_db *db)
+{
+	assert(db);
+	int was = db->interrupted != 0;
+	sig_atomic_t seen = db->interrupts;
+	db->interrupted = 0;
+	/* A call between the read and the clear lost its flag: set it again.
+	 * A call after the clear sets it itself. */
+	if (db->interrupts != seen)
+		db->interrupted = 1;
+	return was;
 }
 
 void ldr_rows_release(ldr_rows *rows)

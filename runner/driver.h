@@ -57,6 +57,9 @@ typedef struct ldr_record {
 	const char *checksum;
 	int64_t duration_ms;
 	const char *applied_at; /* RFC 3339 UTC; NULL: now (ldrx_utc_now) */
+	/* What the row's ladder_version says (adopt: "0.1.0 adopted from
+	 * TOOL"); NULL: LADDER_VERSION. Only record() reads it. */
+	const char *ladder_version;
 } ldr_record;
 
 typedef struct ldr_conn ldr_conn;
@@ -208,6 +211,15 @@ struct ldr_driver {
 		      char hex[LDR_CHECKSUM_HEX], ladder_diags *diags);
 	/* The flag ladder_db_interrupt sets, for waits the driver makes. */
 	void (*watch)(ldr_conn *conn, volatile sig_atomic_t *stop);
+	/* Contract: safe in a signal handler; stops the statement running
+	 * now, if any. Later work is stopped by the watched flag, not by
+	 * this: work that must still be done after an interruption (the
+	 * replay of a group the engine rolled back whole, migrate.c) runs
+	 * once that flag is cleared (ldr_db_resume). SQLite
+	 * (sqlite3_interrupt) reaches no statement that starts after the
+	 * one it stopped ended. PostgreSQL (a cancel request) can, when
+	 * the request reaches the server after its statement ended: that
+	 * next statement then fails as interrupted, never half done. */
 	void (*interrupt)(ldr_conn *conn);
 	void (*set_timeout)(ldr_conn *conn, int timeout_ms);
 	/* Optional (NULL: never called): `fn` is called once, at once, when
@@ -215,11 +227,15 @@ struct ldr_driver {
 	 * pid (0 when unknown). */
 	void (*on_wait)(ldr_conn *conn, ladder_wait_fn fn, void *ctx);
 	/* Runs one statement of ladder's own (adopt reads another tool's
-	 * table, and notes its rows in ladder's) outside the migration
-	 * guard exec() applies,
-	 * calling `fn` per row with its columns as text (NULL for SQL
-	 * NULL); `fn` returns 0 to go on, else that status stops the
-	 * query and is returned. A missing database has no rows. */
+	 * table, and may drop it) outside the migration guard exec()
+	 * applies, calling `fn` per row with its columns as text (NULL for
+	 * SQL NULL; PostgreSQL's text output: booleans "t"/"f"); `fn`
+	 * returns 0 to go on, else that status stops the query and is
+	 * returned. A missing database has no rows. Inside ladder's
+	 * transaction it runs in it (PostgreSQL: after what the pipeline
+	 * holds, which it sends); it must not write ladder's own tables
+	 * (record() does: on PostgreSQL a write of another kind there is
+	 * refused as `bookkeeping-write` at the next record()). */
 	int (*query)(ldr_conn *conn, const char *sql,
 		     int (*fn)(void *ctx, int ncol, const char *const *col),
 		     void *ctx, ladder_diags *diags);
@@ -268,6 +284,18 @@ struct ladder_db {
 	char *display; /* the path, as diagnostics name it */
 	char *shown;   /* the target as given, without a password */
 	volatile sig_atomic_t interrupted;
+	/* How many times ladder_db_interrupt was called (from 1 again past
+	 * SIG_ATOMIC_MAX): ldr_db_resume tells a further call by it. */
+	volatile sig_atomic_t interrupts;
 };
+
+/* db.c. For work that must be done although an interruption stopped the
+ * run (the steps of a group SQLite rolled back with the interrupted one):
+ * clears db->interrupted, so that the interruptions so far do not stop
+ * that work and a further ladder_db_interrupt() (a signal that lands
+ * during the call or after it) does. Returns whether the flag was set;
+ * the caller sets it again once the work is done. Not for a signal
+ * handler. */
+int ldr_db_resume(ladder_db *db);
 
 #endif

@@ -572,6 +572,31 @@ static int run(ldr_conn *c, const char *sql, ladder_diags *diags,
 	return ldr_pg_query(c, sql, 0, NULL, NULL, diags, what);
 }
 
+/* The query member: ladder's own statement, each row's columns as text
+ * (NULL for SQL NULL), in ladder's transaction when one is open. */
+static int pg_query_rows(ldr_conn *c, const char *sql,
+			 int (*fn)(void *ctx, int ncol, const char *const *col),
+			 void *ctx, ladder_diags *diags)
+{
+	assert(c && sql && fn);
+	PGresult *r = NULL;
+	int rc = ldr_pg_query(c, sql, 0, NULL, &r, diags, "cannot read");
+	int n = rc ? 0 : PQnfields(r);
+	const char **cols =
+		rc ? NULL : calloc(n ? (size_t)n : 1, sizeof(*cols));
+	if (!rc && !cols)
+		rc = LADDER_ENOMEM;
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		for (int k = 0; k < n; k++)
+			cols[k] = PQgetisnull(r, i, k) ? NULL
+						       : PQgetvalue(r, i, k);
+		rc = fn(ctx, n, cols);
+	}
+	free(cols);
+	PQclear(r);
+	return rc;
+}
+
 void ldr_pg_end_snapshot(ldr_conn *c)
 {
 	if (!c->snap_open)
@@ -1454,6 +1479,7 @@ const struct ldr_driver ldr_driver_pg = {
 	.set_timeout = pg_set_timeout,
 	.step_limits = pg_step_limits,
 	.retryable = pg_retryable,
+	.query = pg_query_rows,
 	.server_rules = pg_server_rules,
 	.commit_before_next = pg_commit_before_next,
 };

@@ -44,6 +44,19 @@ static int busy(void *arg, int count)
 	return 1;
 }
 
+/* SQLite's progress handler while a migration's statement runs: a nonzero
+ * return interrupts it. sqlite3_interrupt() alone misses a signal that
+ * lands between two statements (nothing runs, and SQLite forgets it when
+ * the next statement starts); the handle's stop flag does not. */
+static int progress(void *arg)
+{
+	const ldr_conn *c = arg;
+	return c->migrating && c->stop && *c->stop;
+}
+
+/* How many virtual machine steps between two looks at the stop flag. */
+#define PROGRESS_OPS 1000
+
 void ldr_sqlite_busy_handler(ldr_conn *c)
 {
 	sqlite3_busy_handler(c->db, busy, c);
@@ -733,6 +746,7 @@ static void blame(ldr_conn *c, const char *sql, size_t len, unsigned *line,
 static void unguard(ldr_conn *c)
 {
 	c->guarded = c->migrating = 0;
+	sqlite3_progress_handler(c->db, 0, NULL, NULL);
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, NULL, NULL);
 	free(c->dropping);
@@ -751,6 +765,7 @@ static int sqlite_exec(ldr_conn *c, const char *sql, size_t len,
 	 * application's handle gets the guard only while its step runs. */
 	c->guarded = c->ours;
 	c->migrating = 1;
+	sqlite3_progress_handler(c->db, PROGRESS_OPS, progress, c);
 	c->denied = DENY_NONE;
 	if (c->adopted)
 		sqlite3_set_authorizer(c->db, guard, c);

@@ -38,6 +38,7 @@ struct entry {
 
 struct imp {
 	const ladder_import_options *o;
+	const struct ldr_dialect *dialect; /* the files are read by its rules */
 	ladder_diags *diags;
 	struct entry *e;
 	size_t n, cap;
@@ -191,14 +192,14 @@ static int read_in(struct imp *im, const char *name, char **text, size_t *len)
 }
 
 /* What the statements of `text` ask for: their own transaction control or
- * a statement SQLite refuses in a transaction (`*no_tx`), or PRAGMA
- * foreign_keys (`*fk`). `*stmts` counts the statements. */
-static int sql_flags(const char *text, size_t len, const char *display,
-		     int *no_tx, int *fk, size_t *stmts, ladder_diags *diags)
+ * a statement the engine refuses in a transaction (`*no_tx`), or SQLite's
+ * PRAGMA foreign_keys (`*fk`). `*stmts` counts the statements. */
+static int sql_flags(const struct ldr_dialect *dl, const char *text, size_t len,
+		     const char *display, int *no_tx, int *fk, size_t *stmts,
+		     ladder_diags *diags)
 {
 	ldr_sqlreader *r = NULL;
-	int rc = ldr_sqlreader_open_mem(&r, &ldr_dialect_sqlite, text, len,
-					display, diags);
+	int rc = ldr_sqlreader_open_mem(&r, dl, text, len, display, diags);
 	const char *sql;
 	size_t n;
 	unsigned line, col;
@@ -207,7 +208,7 @@ static int sql_flags(const char *text, size_t len, const char *display,
 		rc = 0;
 		++*stmts;
 		const char *what = NULL;
-		switch (ldr_dialect_sqlite.classify(sql, n, &what)) {
+		switch (dl->classify(sql, n, &what)) {
 		case LDR_STMT_TX_CONTROL:
 		case LDR_STMT_NO_TX: *no_tx = 1; break;
 		case LDR_STMT_NOOP_IN_TX: *fk = 1; break;
@@ -225,8 +226,8 @@ static int file_flags(struct imp *im, struct entry *e, const char *name)
 	int rc = read_in(im, name, &text, &len);
 	char *p = folder_path(im, name);
 	if (!rc && p)
-		rc = sql_flags(text, len, p, &e->no_tx, &e->fk_off, &stmts,
-			       im->diags);
+		rc = sql_flags(im->dialect, text, len, p, &e->no_tx, &e->fk_off,
+			       &stmts, im->diags);
 	if (!rc && strstr(text, "${"))
 		unsupported(im, name,
 			    "'${' placeholders (templating) are not "
@@ -554,15 +555,15 @@ static int scan_sections(struct imp *im, int goose)
 		}
 		if (im->o->split_dir) {
 			int dn = 0, dfk = 0;
-			rc = sql_flags(text + s.up_begin, s.up_end - s.up_begin,
-				       d, &e->no_tx, &e->fk_off, &stmts,
-				       im->diags);
+			rc = sql_flags(im->dialect, text + s.up_begin,
+				       s.up_end - s.up_begin, d, &e->no_tx,
+				       &e->fk_off, &stmts, im->diags);
 			if (!rc)
 				rc = write_section(im, e, text, s.up_begin,
 						   s.up_end,
 						   goose ? "Up" : "up", &e->up);
 			if (!rc && s.have_down)
-				rc = sql_flags(text + s.down_begin,
+				rc = sql_flags(im->dialect, text + s.down_begin,
 					       s.down_end - s.down_begin, d,
 					       &dn, &dfk, &stmts, im->diags);
 			if (!rc && s.have_down && stmts)
@@ -910,6 +911,8 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 			     "# ids are 1..N in %s's order: its versions "
 			     "are not increasing ids in it\n",
 			     tool->name);
+	if (im->dialect != &ldr_dialect_sqlite)
+		ldr_buf_addf(&b, "engine: %s\n", im->dialect->name);
 	if (!strcmp(tool->table, "schema_migrations"))
 		ldr_buf_addf(&b,
 			     "# %s's own table is schema_migrations, "
@@ -944,6 +947,30 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 	return 0;
 }
 
+/* The engine a version 2 struct names; NULL (reported) when unknown or
+ * not built in. */
+static const struct ldr_dialect *import_dialect(const ladder_import_options *o,
+						ladder_diags *diags)
+{
+	const char *engine = o->version >= 2 ? o->engine : NULL;
+	if (!engine || !strcmp(engine, "sqlite"))
+		return &ldr_dialect_sqlite;
+#ifdef LADDER_HAVE_PG
+	if (!strcmp(engine, "postgresql"))
+		return &ldr_dialect_pg;
+#else
+	if (!strcmp(engine, "postgresql")) {
+		ldr_error(diags, "engine", NULL, 0, 0,
+			  "engine 'postgresql': this ladder was built "
+			  "without PostgreSQL");
+		return NULL;
+	}
+#endif
+	ldr_error(diags, "engine", NULL, 0, 0,
+		  "unknown engine '%.40s': write sqlite or postgresql", engine);
+	return NULL;
+}
+
 int ladder_import(char **yaml, size_t *unsupported_count,
 		  const ladder_import_options *opts, ladder_diags *diags)
 {
@@ -954,6 +981,8 @@ int ladder_import(char **yaml, size_t *unsupported_count,
 	struct imp im = {.o = opts, .diags = diags};
 	const struct ldr_import_tool *tool = ldr_import_tool_find(opts->tool);
 	int rc = 0;
+	if (!(im.dialect = import_dialect(opts, diags)))
+		return LADDER_EUSAGE;
 	if (!tool) {
 		ldr_error(diags, "import-tool", NULL, 0, 0,
 			  "unknown tool '%s' (diesel, sqlx, goose, "

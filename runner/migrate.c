@@ -639,6 +639,44 @@ static void copy_diags(const ladder_diags *from, ladder_diags *to)
 	}
 }
 
+/* The engine (SQLite) rolled back the whole transaction of a group with
+ * its failing step `culprit`: an interruption inside a writing statement
+ * (sqlite3_interrupt), or a statement that rolls back the transaction by
+ * itself (INSERT OR ROLLBACK, RAISE(ROLLBACK)). The `n` steps that had
+ * finished before it run again at once, each with a commit of its own
+ * (run_step: the re-check inside it, its DONE only after that commit).
+ * The interruption that caused the loss does not stop them (at most one
+ * group's budget of work); a further one does, as anywhere, and what it
+ * stopped is neither applied nor reported. The run's status stays the
+ * culprit's. */
+static void replay_lost(const struct run *r, const struct stepdef *sds,
+			size_t n, const struct stepdef *culprit)
+{
+	struct run one = *r;
+	one.group_us = 0;
+	one.carried_rc = 0;
+	int was = ldr_db_resume(r->db), rc = 0;
+	size_t again = 0;
+	while (again < n && !(rc = run_step(&one, &sds[again])))
+		again++;
+	if (was)
+		r->db->interrupted = 1;
+	if (n == 1)
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
+			 culprit->file, 0, 0,
+			 "the engine rolled back the whole transaction, the "
+			 "step before this one with it; %s",
+			 again ? "that step was applied again on its own"
+			       : "it was not applied again");
+	else
+		ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
+			 culprit->file, 0, 0,
+			 "the engine rolled back the whole transaction, the "
+			 "%zu steps before this one with it; %zu of them %s "
+			 "applied again, each with a commit of its own",
+			 n, again, again == 1 ? "was" : "were");
+}
+
 /* Group commit: the steps from *at on in one transaction, each in its own
  * savepoint, until the time budget is spent, the next step cannot share
  * it, or a step fails; then one commit for all that finished. Their DONE
@@ -724,12 +762,7 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 	if (lost) {
 		drv->rollback(r->db->conn);
 		if (done)
-			ldr_diag(r->diags, LADDER_SEV_NOTE, "rolled-back",
-				 sds[first].file, 0, 0,
-				 "the %zu steps before it in the same "
-				 "transaction were rolled back too; the next "
-				 "run applies them",
-				 done);
+			replay_lost(r, &sds[first], done, &sds[first + done]);
 		done = 0;
 		goto out;
 	}

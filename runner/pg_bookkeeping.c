@@ -650,9 +650,14 @@ int ldr_pg_record(ldr_conn *c, const ldr_record *rec, ladder_diags *diags)
 		return rc;
 	snprintf(id, sizeof(id), "%" PRId64, rec->id);
 	snprintf(ms, sizeof(ms), "%" PRId64, rec->duration_ms);
-	const char *const params[] = {
-		id, rec->name,	   at, rec->checksum, LDR_CHECKSUM_ALGORITHM,
-		ms, LADDER_VERSION};
+	const char *const params[] = {id,
+				      rec->name,
+				      at,
+				      rec->checksum,
+				      LDR_CHECKSUM_ALGORITHM,
+				      ms,
+				      rec->ladder_version ? rec->ladder_version
+							  : LADDER_VERSION};
 	return write_sql(c, "INSERT INTO ", c->qtable,
 			 " (id, name, applied_at, checksum, "
 			 "checksum_algorithm, duration_ms, ladder_version) "

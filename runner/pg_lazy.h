@@ -39,6 +39,7 @@
 	X(PQgetisnull)                                                         \
 	X(PQgetvalue)                                                          \
 	X(PQisBusy)                                                            \
+	X(PQnfields)                                                           \
 	X(PQntuples)                                                           \
 	X(PQpipelineStatus)                                                    \
 	X(PQpipelineSync)                                                      \
@@ -86,6 +87,7 @@ const struct ldr_pq *ldr_pq(void);
 #define PQgetisnull	     (ldr_pq()->PQgetisnull)
 #define PQgetvalue	     (ldr_pq()->PQgetvalue)
 #define PQisBusy	     (ldr_pq()->PQisBusy)
+#define PQnfields	     (ldr_pq()->PQnfields)
 #define PQntuples	     (ldr_pq()->PQntuples)
 #define PQpipelineStatus     (ldr_pq()->PQpipelineStatus)
 #define PQpipelineSync	     (ldr_pq()->PQpipelineSync)

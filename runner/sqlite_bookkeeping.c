@@ -513,7 +513,10 @@ int ldr_sqlite_record(ldr_conn *c, const ldr_record *rec, ladder_diags *diags)
 	sqlite3_bind_text(st, 3, rec->checksum, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, LDR_CHECKSUM_ALGORITHM, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, rec->duration_ms);
-	sqlite3_bind_text(st, 6, LADDER_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6,
+			  rec->ladder_version ? rec->ladder_version
+					      : LADDER_VERSION,
+			  -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = ldr_sqlite_error(c, diags, "cannot record the migration");
 	sqlite3_reset(st);

@@ -46,6 +46,7 @@ enum {
 	OPT_FROM,
 	OPT_SPLIT,
 	OPT_DROP_TOOL_TABLE,
+	OPT_ENGINE,
 };
 
 struct ctx;
@@ -126,6 +127,7 @@ struct ctx {
 	const char *depfile;	     /* embed --depfile / -MD */
 	const char *from;	     /* import/adopt --from TOOL */
 	const char *split;	     /* import --split DIR */
+	const char *engine;	     /* import --engine ENGINE */
 	int drop_tool_table;	     /* adopt --drop-tool-table */
 	long long id;		     /* baseline ID, once checked */
 	const char *args[CLI_MAX_ARGS]; /* positional arguments */

@@ -20,6 +20,9 @@ static const struct opt import_opts[] = {
 	{"split", OPT_SPLIT, "DIR",
 	 "goose, dbmate: write each file's up and down sections to DIR as "
 	 "ladder's own files (the originals stay untouched)"},
+	{"engine", OPT_ENGINE, "ENGINE",
+	 "sqlite (the default) or postgresql: the manifest's engine, whose "
+	 "rules say which files need transaction: false"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -101,8 +104,11 @@ static int import_run(struct ctx *ctx, int rc)
 		rc = LADDER_ENOMEM;
 	if (!rc) {
 		ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION,
-					   ctx->from, ctx->args[0], mdir,
-					   ctx->split};
+					   ctx->from,
+					   ctx->args[0],
+					   mdir,
+					   ctx->split,
+					   ctx->engine};
 		rc = ladder_import(&yaml, &unsupported, &o, ctx->diags);
 	}
 	if (!rc && out) {

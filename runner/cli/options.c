@@ -219,6 +219,7 @@ static int apply_option(struct ctx *ctx, int key, const char *val)
 	case OPT_SYMBOL: ctx->symbol = val; break;
 	case OPT_FROM: ctx->from = val; break;
 	case OPT_SPLIT: ctx->split = val; break;
+	case OPT_ENGINE: ctx->engine = val; break;
 	case OPT_DROP_TOOL_TABLE: ctx->drop_tool_table = 1; break;
 	case OPT_BACKUP: ctx->backup = val ? val : ""; break;
 	case OPT_GROUP_MS:

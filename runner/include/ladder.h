@@ -241,8 +241,9 @@ LADDER_API char *ladder_target_for_manifest(const char *target,
  * own database on start. The handle stays the caller's: ladder_db_free()
  * does not close it, and its settings (foreign keys, busy timeout) are
  * kept. While a migration's statement runs, ladder sets the handle's
- * authorizer (to refuse transaction control) and clears it after: set
- * your own again afterwards if you use one. Use the handle for nothing
+ * authorizer (to refuse transaction control) and progress handler (so
+ * that ladder_db_interrupt() stops it) and clears both after: set your
+ * own again afterwards if you use them. Use the handle for nothing
  * else while ladder runs on it. */
 struct sqlite3;
 LADDER_API int ladder_db_adopt_sqlite(ladder_db **out, struct sqlite3 *handle,
@@ -617,9 +618,13 @@ typedef struct ladder_import_options {
 				   * files (never over a different file);
 				   * NULL = not written, and such a folder is
 				   * refused */
+	/* Version 2: the engine the manifest is for, "sqlite" (NULL) or
+	 * "postgresql": the files are read by its rules (which statements
+	 * need `transaction: false`), and the manifest says `engine:`. */
+	const char *engine;
 } ladder_import_options;
 
-#define LADDER_IMPORT_OPTIONS_VERSION 1
+#define LADDER_IMPORT_OPTIONS_VERSION 2
 
 /* The manifest (YAML) for the tool's folder in `*yaml_out` (freed with
  * ladder_free()). Files are referenced where they are and never changed;

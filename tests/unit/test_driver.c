@@ -595,6 +595,37 @@ START_TEST(busy_statement_stopped_is_interrupted)
 }
 END_TEST
 
+/* ldr_db_resume, for the replay of a group the engine rolled back whole:
+ * the interruptions so far stop nothing more, the engine's own flag
+ * included (driver.h, interrupt()); a further one does. */
+START_TEST(resume_forgives_past_interrupts_only)
+{
+	char *path = db_path("app.db");
+	ladder_db *db = open_db(path, LADDER_OPEN_WRITE);
+	ck_assert_int_eq(ldr_db_resume(db), 0);
+	ladder_db_interrupt(db);
+	ladder_db_interrupt(db);
+	ck_assert_int_eq(ldr_db_resume(db), 1);
+	ck_assert_int_eq(db->interrupted, 0);
+	ck_assert_int_eq(db->drv->begin(db->conn, diags), 0);
+	ck_assert_int_eq(db->drv->exec(db->conn, "CREATE TABLE z(x);", 18,
+				       "2.sql", 1, 1, diags),
+			 0);
+	ck_assert_int_eq(db->drv->commit(db->conn, diags), 0);
+	ck_assert_int_eq(raw_count(path, "SELECT count(*) FROM z"), 0);
+	ladder_db_interrupt(db);
+	ck_assert_int_eq(db->interrupted, 1);
+	/* the count starts again from 1, never overflows */
+	db->interrupts = SIG_ATOMIC_MAX;
+	ladder_db_interrupt(db);
+	ck_assert_int_eq(db->interrupts, 1);
+	ck_assert_int_eq(ldr_db_resume(db), 1);
+	ck_assert_int_eq(db->interrupted, 0);
+	ladder_db_free(db);
+	free(path);
+}
+END_TEST
+
 static ladder_db *shrinking;
 
 static void on_alarm_shrink(int sig)
@@ -856,6 +887,7 @@ int main(void)
 	tcase_add_test(tc, busy_wait_stopped_is_interrupted_not_timeout);
 	tcase_add_test(tc, busy_timeout_reports_the_time_waited);
 	tcase_add_test(tc, busy_statement_stopped_is_interrupted);
+	tcase_add_test(tc, resume_forgives_past_interrupts_only);
 	tcase_add_test(tc, unreadable_attempt_note_is_an_error);
 	tcase_add_test(tc, corrupt_table_is_corrupt);
 	tcase_add_test(tc, applied_at_is_utc_whatever_tz);

@@ -43,8 +43,12 @@ static void put(const char *rel, const char *text)
 static char *import(const char *tool, int split, int *rc, size_t *unsup)
 {
 	char *folder = sub("mig"), *sp = sub("split"), *yaml = NULL;
-	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION, tool, folder,
-				   dir, split ? sp : NULL};
+	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION,
+				   tool,
+				   folder,
+				   dir,
+				   split ? sp : NULL,
+				   NULL};
 	*rc = ladder_import(&yaml, unsup, &o, d);
 	free(folder);
 	free(sp);
@@ -363,8 +367,12 @@ START_TEST(folder_outside_manifest_refused)
 	put("a/mig/0001.sql", "CREATE TABLE a(x);\n");
 	char *folder = sub("a/mig"), *mdir = sub("b"), *yaml = NULL;
 	mkdir(mdir, 0755);
-	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION, "grocy",
-				   folder, mdir, NULL};
+	ladder_import_options o = {LADDER_IMPORT_OPTIONS_VERSION,
+				   "grocy",
+				   folder,
+				   mdir,
+				   NULL,
+				   NULL};
 	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), LADDER_EUSAGE);
 	ck_assert_ptr_null(yaml);
 	ck_assert_diag(d, "import-outside", 0, "not inside");
@@ -372,6 +380,26 @@ START_TEST(folder_outside_manifest_refused)
 	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), LADDER_EUSAGE);
 	free(folder);
 	free(mdir);
+}
+END_TEST
+
+/* A version 1 struct has no `engine`: it is never read, SQLite's rules
+ * apply and no engine line is written; a version 2 struct's unknown
+ * engine is a usage error. */
+START_TEST(engine_only_from_version_2)
+{
+	put("mig/0001.sql", "CREATE TABLE a(x);\n");
+	char *folder = sub("mig"), *yaml = NULL;
+	ladder_import_options o = {1, "grocy", folder, dir, NULL, "bogus"};
+	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), 0);
+	ck_assert_ptr_null(strstr(yaml, "engine:"));
+	ladder_free(yaml);
+	yaml = NULL;
+	o.version = LADDER_IMPORT_OPTIONS_VERSION;
+	ck_assert_int_eq(ladder_import(&yaml, NULL, &o, d), LADDER_EUSAGE);
+	ck_assert_ptr_null(yaml);
+	ck_assert_diag(d, "engine", 0, "unknown engine 'bogus'");
+	free(folder);
 }
 END_TEST
 
@@ -686,8 +714,8 @@ START_TEST(adopt_goose_latest_row_wins)
 		"(0, 1), (1, 1), (2, 1), (2, 0);");
 	free(db);
 	char *yaml = NULL, *folder = sub("mig"), *sp = sub("split");
-	ladder_import_options io = {LADDER_IMPORT_OPTIONS_VERSION, "goose",
-				    folder, dir, sp};
+	ladder_import_options io = {
+		LADDER_IMPORT_OPTIONS_VERSION, "goose", folder, dir, sp, NULL};
 	ck_assert_int_eq(ladder_import(&yaml, NULL, &io, d), 0);
 	struct adopted a;
 	a.m = load(yaml);
@@ -807,6 +835,7 @@ int main(void)
 	tcase_add_test(tc, flyway_versions_undo_repeatables);
 	tcase_add_test(tc, numbered_files_php_unsupported);
 	tcase_add_test(tc, folder_outside_manifest_refused);
+	tcase_add_test(tc, engine_only_from_version_2);
 	suite_add_tcase(s, tc);
 	TCase *ta = tcase_create("adopt");
 	tcase_add_checked_fixture(ta, setup, teardown);

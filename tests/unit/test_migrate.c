@@ -580,6 +580,202 @@ START_TEST(adopted_handle_is_migrated_and_left_open)
 }
 END_TEST
 
+/* Group commit, when SQLite takes the whole transaction back with a failing
+ * step: the steps that had finished in its group are applied again, each
+ * with a commit of its own, before the failure is reported. SQL functions
+ * on the application's handle call ladder_db_interrupt() while a step's
+ * writing statement runs, as a signal handler would. */
+static ladder_db *to_interrupt;
+static int replay_calls;
+
+/* Interrupts the run at once (each row it is called for). */
+static void interrupt_now(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	ladder_db_interrupt(to_interrupt);
+	sqlite3_result_int(cx, 1);
+}
+
+/* Interrupts the run once called more than its argument's times: when
+ * the statement of 100 rows that calls it runs a second time. */
+static void interrupt_after(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (++replay_calls > sqlite3_value_int(argv[0]))
+		ladder_db_interrupt(to_interrupt);
+	sqlite3_result_int(cx, replay_calls);
+}
+
+/* The ids of the DONE events, each checked to be committed (seen from
+ * another connection) when it comes. */
+struct done_ids {
+	int64_t ids[8];
+	int n;
+	int64_t interrupt_at; /* the DONE of this id interrupts the run */
+};
+
+static void done_after_commit(const ladder_event *ev, void *ctx)
+{
+	struct done_ids *d = ctx;
+	if (ev->kind != LADDER_EVENT_DONE)
+		return;
+	char sql[96];
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM schema_migrations WHERE id = %lld",
+		 (long long)ev->migration->id);
+	ck_assert_msg(query(sql) == 1, "DONE of %lld before its commit",
+		      (long long)ev->migration->id);
+	ck_assert_int_lt(d->n, 8);
+	d->ids[d->n++] = ev->migration->id;
+	if (ev->migration->id == d->interrupt_at)
+		ladder_db_interrupt(to_interrupt);
+}
+
+#define HUNDRED_ROWS                                                           \
+	"WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "      \
+	"WHERE x < 100) "
+
+/* Runs `three` grouped on an adopted handle with the functions above;
+ * returns ladder_up's status, the DONE ids in *done. */
+static int up_interrupting(struct done_ids *done)
+{
+	ladder_manifest *m = load(three);
+	sqlite3 *app;
+	ck_assert_int_eq(sqlite3_open(dbpath, &app), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_create_function(app, "interrupt_now", 0,
+						 SQLITE_UTF8, NULL,
+						 interrupt_now, NULL, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_create_function(app, "interrupt_after", 1,
+						 SQLITE_UTF8, NULL,
+						 interrupt_after, NULL, NULL),
+			 SQLITE_OK);
+	ladder_db *db = NULL;
+	ck_assert_int_eq(ladder_db_adopt_sqlite(&db, app, NULL, diags), 0);
+	to_interrupt = db;
+	replay_calls = 0;
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.group_ms = 600000; /* one group, however slow the machine */
+	o.on_event = done_after_commit;
+	o.event_ctx = done;
+	int rc = ladder_up(db, m, &o, diags);
+	ladder_db_free(db);
+	to_interrupt = NULL;
+	ck_assert_int_eq(sqlite3_close(app), SQLITE_OK);
+	ladder_manifest_free(m);
+	return rc;
+}
+
+START_TEST(interrupt_in_a_group_keeps_its_finished_steps)
+{
+	three_files();
+	free(tu_write(dir, "3.sql",
+		      "CREATE TABLE c(x);\n"
+		      "INSERT INTO c " HUNDRED_ROWS
+		      "SELECT interrupt_now() FROM n;\n"));
+	struct done_ids done = {0};
+	ck_assert_int_eq(up_interrupting(&done), LADDER_EINTERRUPTED);
+	ck_assert_diag(diags, "interrupted", 0, "migration 3 'c'");
+	ck_assert_diag(diags, "rolled-back", 0, "migration 3 'c'");
+	/* 1 and 2 applied (and reported once each, after their commits),
+	 * nothing of 3. */
+	ck_assert_int_eq(done.n, 2);
+	ck_assert_int_eq(done.ids[0], 1);
+	ck_assert_int_eq(done.ids[1], 2);
+	ck_assert_int_eq(
+		query("SELECT group_concat(id) = '1,2' FROM "
+		      "(SELECT id FROM schema_migrations ORDER BY id)"),
+		1);
+	ck_assert_int_eq(query("SELECT x FROM b"), 1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "= 'c'"),
+			 0);
+}
+END_TEST
+
+/* The interruption that took the group does not stop the replay; a
+ * further one does: what it had not committed is neither applied nor
+ * reported. */
+START_TEST(a_second_interrupt_stops_the_replay)
+{
+	three_files();
+	free(tu_write(dir, "2.sql",
+		      "CREATE TABLE b(x);\n"
+		      "INSERT INTO b " HUNDRED_ROWS
+		      "SELECT interrupt_after(100) FROM n;\n"));
+	free(tu_write(dir, "3.sql",
+		      "CREATE TABLE c(x);\n"
+		      "INSERT INTO c " HUNDRED_ROWS
+		      "SELECT interrupt_now() FROM n;\n"));
+	struct done_ids done = {0};
+	ck_assert_int_eq(up_interrupting(&done), LADDER_EINTERRUPTED);
+	ck_assert_int_gt(replay_calls, 100); /* step 2 ran again */
+	ck_assert_diag(diags, "interrupted", 0, "migration 3 'c'");
+	ck_assert_diag(diags, "interrupted", 0, "migration 2 'b'");
+	ck_assert_int_eq(done.n, 1);
+	ck_assert_int_eq(done.ids[0], 1);
+	ck_assert_int_eq(query("SELECT group_concat(id) = '1' FROM "
+			       "schema_migrations"),
+			 1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "IN ('b', 'c')"),
+			 0);
+}
+END_TEST
+
+/* The same when the further interruption lands between two replayed
+ * steps, while no statement runs: the flag alone stops the replay. */
+START_TEST(an_interrupt_between_replayed_steps_stops_the_replay)
+{
+	three_files();
+	free(tu_write(dir, "3.sql",
+		      "CREATE TABLE c(x);\n"
+		      "INSERT INTO c " HUNDRED_ROWS
+		      "SELECT interrupt_now() FROM n;\n"));
+	struct done_ids done = {.interrupt_at = 1};
+	ck_assert_int_eq(up_interrupting(&done), LADDER_EINTERRUPTED);
+	ck_assert_diag(diags, "interrupted", 0, "migration 3 'c'");
+	ck_assert_int_eq(done.n, 1);
+	ck_assert_int_eq(query("SELECT group_concat(id) = '1' FROM "
+			       "schema_migrations"),
+			 1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "IN ('b', 'c')"),
+			 0);
+}
+END_TEST
+
+/* A statement that rolls the whole transaction back by itself: the steps
+ * before it are applied again, and it is reported by file and line. */
+START_TEST(engine_rollback_in_a_group_keeps_its_finished_steps)
+{
+	three_files();
+	free(tu_write(dir, "3.sql",
+		      "CREATE TABLE c(x UNIQUE);\n"
+		      "INSERT INTO c VALUES (1);\n"
+		      "INSERT OR ROLLBACK INTO c VALUES (1);\n"));
+	ladder_manifest *m = load(three);
+	struct done_ids done = {0};
+	ladder_up_options o = LADDER_UP_OPTIONS_INIT;
+	o.group_ms = 600000;
+	o.on_event = done_after_commit;
+	o.event_ctx = &done;
+	ck_assert_int_eq(up(m, &o), LADDER_EDB);
+	ck_assert_diag(diags, "sql", 3, "UNIQUE constraint failed");
+	ck_assert_diag(diags, "rolled-back", 0, "migration 3 'c'");
+	ck_assert_int_eq(done.n, 2);
+	ck_assert_int_eq(
+		query("SELECT group_concat(id) = '1,2' FROM "
+		      "(SELECT id FROM schema_migrations ORDER BY id)"),
+		1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "= 'c'"),
+			 0);
+	ladder_manifest_free(m);
+}
+END_TEST
+
 /* Acts at a chosen event: another runner's row, or an edit of a file. */
 struct meddle {
 	ladder_event_kind kind;
@@ -811,6 +1007,11 @@ int main(void)
 	tcase_add_test(tc, rebuild_that_breaks_a_reference_is_rolled_back);
 	tcase_add_test(tc, foreign_keys_are_enforced_by_default);
 	tcase_add_test(tc, adopted_handle_is_migrated_and_left_open);
+	tcase_add_test(tc, interrupt_in_a_group_keeps_its_finished_steps);
+	tcase_add_test(tc, a_second_interrupt_stops_the_replay);
+	tcase_add_test(tc,
+		       an_interrupt_between_replayed_steps_stops_the_replay);
+	tcase_add_test(tc, engine_rollback_in_a_group_keeps_its_finished_steps);
 	tcase_add_test(tc, step_recorded_meanwhile_is_skipped);
 	tcase_add_test(tc, file_edited_during_the_run_is_not_kept);
 	tcase_add_test(tc, file_edited_after_the_load_stops_the_run_first);
