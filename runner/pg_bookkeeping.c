@@ -319,8 +319,10 @@ out:
 /* No bookkeeping table: does the database hold objects of its own (an
  * application's, which ladder never migrated) or is it a fresh install?
  * Looked for where ladder and the migrations work: the bookkeeping schema
- * and the current schema (where a migration's unqualified CREATE lands),
- * not the system schemas. Counted: tables (partitioned and foreign too),
+ * and the schemas of the search_path (current_schemas: the first is where
+ * a migration's unqualified CREATE lands, and its unqualified names are
+ * found in all of them), not the system schemas (pg_*,
+ * information_schema). Counted: tables (partitioned and foreign too),
  * views, materialized views and sequences, except ladder's attempts table
  * and what an extension owns (pg_depend 'e': PostGIS's spatial_ref_sys is
  * not the application's). Other schemas of the database are another
@@ -342,9 +344,12 @@ static int own_objects(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		"JOIN pg_catalog.pg_namespace n "
 		"ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
 		"WHERE n.nspname OPERATOR(pg_catalog.=) ANY "
-		"(ARRAY[$1::pg_catalog.name, pg_catalog.current_schema()]) "
-		"AND n.nspname OPERATOR(pg_catalog.<>) ALL "
-		"('{pg_catalog,information_schema}'::pg_catalog.name[]) "
+		"(pg_catalog.array_prepend($1::pg_catalog.name, "
+		"pg_catalog.current_schemas(false))) "
+		"AND n.nspname OPERATOR(pg_catalog.<>) "
+		"'information_schema'::pg_catalog.name "
+		"AND pg_catalog.substr(n.nspname::pg_catalog.text, 1, 3) "
+		"OPERATOR(pg_catalog.<>) 'pg_' "
 		"AND c.relkind OPERATOR(pg_catalog.=) ANY "
 		"('{r,p,f,v,m,S}'::pg_catalog.\"char\"[]) "
 		"AND NOT (n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "

@@ -5,7 +5,7 @@
 # both for the session (PGOPTIONS) and by a migration mid-run. ladder's
 # own SQL still reads and writes public.schema_migrations, with the same
 # rows as a run on a clean database. (Present before the first up, the
-# hostile table is in the current schema: the database is unmanaged, and
+# hostile table is in the search_path: the database is unmanaged, and
 # up says so, naming it.)
 . "$PGLIB"
 

@@ -4,8 +4,8 @@
 # warns, check exits 3 (never 1), up and up --dry-run refuse and write
 # nothing, each naming one of its tables and pointing to `ladder
 # baseline`; after a baseline, up applies what follows. Looked for in the
-# bookkeeping schema and the current schema; what an extension owns, the
-# attempts table and other schemas do not count (docs/postgresql.md, "An
+# bookkeeping schema and the search_path's schemas; what an extension
+# owns, the attempts table and other schemas do not count (docs/postgresql.md, "An
 # application's database"). On a hot standby too.
 . "$PGLIB"
 
@@ -131,8 +131,25 @@ tc_schemas() {
 	db=$(pg_newdb t280_sch3) || exit 1
 	fresh "$db"
 	[ "$(pg_sql "$db" "SELECT count(*) FROM ladder.schema_migrations")" = 2 ] || fail "rows in ladder."
+	# The whole search_path: the migrations' unqualified names are found
+	# in a later schema too (an ALTER TABLE users would reach public's).
+	write_manifest
+	db=$(pg_newdb t280_path) || exit 1
+	pg_sql "$db" "CREATE SCHEMA app; CREATE TABLE public.users (id int)" >/dev/null
+	(
+		export PGOPTIONS="-c search_path=app,public"
+		refused "$db" public.users
+	) || exit 1
+	# ... and only it: a schema outside it is another application's.
+	db=$(pg_newdb t280_path2) || exit 1
+	pg_sql "$db" "CREATE SCHEMA app; CREATE TABLE public.users (id int)" >/dev/null
+	(
+		export PGOPTIONS="-c search_path=app"
+		fresh "$db"
+	) || exit 1
+	[ "$(pg_sql "$db" "SELECT count(*) FROM app.schema_migrations")" = 2 ] || fail "rows in app."
 }
-tcase "schema: the bookkeeping schema and the current one are looked at" tc_schemas
+tcase "the bookkeeping schema and the search_path's schemas are looked at" tc_schemas
 
 # Read-only on a hot standby: the same verdicts, nothing to write.
 tc_standby() {
