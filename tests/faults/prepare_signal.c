@@ -17,11 +17,11 @@ typedef struct sqlite3_stmt sqlite3_stmt;
 typedef int prepare_fn(sqlite3 *, const char *, int, sqlite3_stmt **,
 		       const char **);
 
-int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int n,
-		       sqlite3_stmt **st, const char **tail);
+int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int n, sqlite3_stmt **st,
+		       const char **tail);
 
-int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int n,
-		       sqlite3_stmt **st, const char **tail)
+int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int n, sqlite3_stmt **st,
+		       const char **tail)
 {
 	static int raised;
 	static prepare_fn *real;
