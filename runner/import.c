@@ -947,30 +947,6 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 	return 0;
 }
 
-/* The engine a version 2 struct names; NULL (reported) when unknown or
- * not built in. */
-static const struct ldr_dialect *import_dialect(const ladder_import_options *o,
-						ladder_diags *diags)
-{
-	const char *engine = o->version >= 2 ? o->engine : NULL;
-	if (!engine || !strcmp(engine, "sqlite"))
-		return &ldr_dialect_sqlite;
-#ifdef LADDER_HAVE_PG
-	if (!strcmp(engine, "postgresql"))
-		return &ldr_dialect_pg;
-#else
-	if (!strcmp(engine, "postgresql")) {
-		ldr_error(diags, "engine", NULL, 0, 0,
-			  "engine 'postgresql': this ladder was built "
-			  "without PostgreSQL");
-		return NULL;
-	}
-#endif
-	ldr_error(diags, "engine", NULL, 0, 0,
-		  "unknown engine '%.40s': write sqlite or postgresql", engine);
-	return NULL;
-}
-
 int ladder_import(char **yaml, size_t *unsupported_count,
 		  const ladder_import_options *opts, ladder_diags *diags)
 {
@@ -981,7 +957,8 @@ int ladder_import(char **yaml, size_t *unsupported_count,
 	struct imp im = {.o = opts, .diags = diags};
 	const struct ldr_import_tool *tool = ldr_import_tool_find(opts->tool);
 	int rc = 0;
-	if (!(im.dialect = import_dialect(opts, diags)))
+	if (!(im.dialect = ldr_engine_dialect(
+		      opts->version >= 2 ? opts->engine : NULL, NULL, diags)))
 		return LADDER_EUSAGE;
 	if (!tool) {
 		ldr_error(diags, "import-tool", NULL, 0, 0,

@@ -214,6 +214,11 @@ int ldr_sqlite_target(const char *target, const char **path);
  * scheme with no driver built in. */
 struct ldr_dialect;
 const struct ldr_dialect *ldr_target_dialect(const char *target);
+/* The dialect of an engine named in a struct (embedded migrations, import
+ * options): NULL = "sqlite"; an unknown name, or "postgresql" in a build
+ * without it, is reported (code `engine`, at `file`) and gives NULL. */
+const struct ldr_dialect *
+ldr_engine_dialect(const char *engine, const char *file, ladder_diags *diags);
 /* `target` as messages show it: a URI without its password (malloc'd;
  * NULL when out of memory). */
 char *ldr_target_display(const char *target);
