@@ -775,6 +775,25 @@ const struct ldr_import_tool *ldr_import_tool_find(const char *name)
 	return NULL;
 }
 
+const struct ldr_import_tool *ldr_import_tool_of_table(const char *table)
+{
+	if (!table || !strcmp(table, "schema_migrations") ||
+	    !strcmp(table, "migrations"))
+		return NULL;
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (!strcmp(tools[i].table, table))
+			return &tools[i];
+	return NULL;
+}
+
+const char *ldr_import_tool_tables_sql(void)
+{
+	/* Kept in step with `tools` by test_import. */
+	return "'__diesel_schema_migrations', '_sqlx_migrations', "
+	       "'goose_db_version', '__drizzle_migrations', "
+	       "'flyway_schema_history'";
+}
+
 /* `sub` relative to `base`, both real paths; NULL when `sub` is not
  * inside `base`. "" when they are the same. */
 static char *relative(const char *base, const char *sub)

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "driver_pg.h"
+#include "import.h"
 #include "ldrx.h"
 
 /* The nullable columns ladder adds to a table it adopts. */
@@ -335,7 +336,18 @@ static int own_objects(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	if (!attempts)
 		return LADDER_ENOMEM;
 	snprintf(attempts, n, "%s_attempts", c->table);
-	const char *const params[] = {c->schema, attempts};
+	/* '{a,b,...}' from the SQL list 'a', 'b', ... */
+	ldr_buf tools = LDR_BUF_INIT;
+	int bad = ldr_buf_addc(&tools, '{');
+	for (const char *t = ldr_import_tool_tables_sql(); *t; t++)
+		if (*t != '\'' && *t != ' ')
+			bad |= ldr_buf_addc(&tools, *t);
+	if ((bad |= ldr_buf_addc(&tools, '}'))) {
+		free(attempts);
+		ldr_buf_release(&tools);
+		return LADDER_ENOMEM;
+	}
+	const char *const params[] = {c->schema, attempts, tools.data};
 	PGresult *r = NULL;
 	int rc = ldr_pg_query(
 		c,
@@ -359,9 +371,13 @@ static int own_objects(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		"'pg_catalog.pg_class'::pg_catalog.regclass "
 		"AND d.objid OPERATOR(pg_catalog.=) c.oid "
 		"AND d.deptype OPERATOR(pg_catalog.=) 'e') "
-		"ORDER BY 1, 2 LIMIT 1",
-		2, params, &r, diags, "cannot read the catalog");
+		/* another tool's bookkeeping table first: it says how to
+		 * adopt the database */
+		"ORDER BY c.relname::pg_catalog.text OPERATOR(pg_catalog.=) "
+		"ANY ($3::pg_catalog.text[]) DESC, 1, 2 LIMIT 1",
+		3, params, &r, diags, "cannot read the catalog");
 	free(attempts);
+	ldr_buf_release(&tools);
 	if (rc)
 		return rc;
 	out->unmanaged = PQntuples(r) > 0;
