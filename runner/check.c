@@ -32,7 +32,7 @@ int ladder_check(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
 			const ladder_step *s = ladder_plan_get(plan, i);
 			if (s->state == LADDER_STATE_PENDING &&
 			    ldr_migration_check(ldr_manifest_dialect(m),
-						s->migration, diags))
+						s->migration, db, diags))
 				rc = LADDER_EINVALID;
 		}
 out:

@@ -89,6 +89,27 @@ const struct ldr_dialect *ldr_target_dialect(const char *target)
 	return s ? s->dialect : NULL;
 }
 
+const struct ldr_dialect *
+ldr_engine_dialect(const char *engine, const char *file, ladder_diags *diags)
+{
+	if (!engine || !strcmp(engine, "sqlite"))
+		return &ldr_dialect_sqlite;
+#ifdef LADDER_HAVE_PG
+	if (!strcmp(engine, "postgresql"))
+		return &ldr_dialect_pg;
+#else
+	if (!strcmp(engine, "postgresql")) {
+		ldr_error(diags, "engine", file, 0, 0,
+			  "engine 'postgresql': this ladder was built "
+			  "without PostgreSQL");
+		return NULL;
+	}
+#endif
+	ldr_error(diags, "engine", file, 0, 0,
+		  "unknown engine '%.40s': write sqlite or postgresql", engine);
+	return NULL;
+}
+
 /* Opens `target` with `table` in `schema` (NULL: the driver's default);
  * with `want` (the manifest's dialect) non-NULL, refuses a target of
  * another engine. */
@@ -376,8 +397,10 @@ void ladder_db_interrupt(ladder_db *db)
 int ldr_db_resume(ladder_db *db)
 {
 	assert(db);
-	int was = db->interrupted != 0;
+	/* The counter first: a call after this read is one to keep, even if
+	 * it lands before `was` is read. */
 	sig_atomic_t seen = db->interrupts;
+	int was = db->interrupted != 0;
 	db->interrupted = 0;
 	/* A call between the read and the clear lost its flag: set it again.
 	 * A call after the clear sets it itself. */
@@ -405,6 +428,8 @@ void ldr_rows_release(ldr_rows *rows)
 	free(rows->failed);
 	rows->failed = NULL;
 	rows->nfailed = 0;
+	free(rows->own);
+	rows->own = NULL;
 }
 
 int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,

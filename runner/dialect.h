@@ -216,6 +216,26 @@ int ldr_script_quote_ident(ldr_buf *out, const char *name);
 int ldr_script_row_values(ldr_buf *out, const ladder_migration *m,
 			  const char *applied_at,
 			  int (*quote_string)(ldr_buf *out, const char *s));
+/* dialect_pg.c: ALTER TYPE ... ADD VALUE, read from the keywords (no
+ * grammar needed). A server before 12 refuses it inside a transaction
+ * block, and on any server the new value cannot be used before the
+ * transaction that added it commits (55P04).
+ *   ldr_pg_adds_enum_value: whether `sql` (one statement) is one.
+ *   ldr_pg_tx_refuses_add_value: whether a server of `server_num`
+ *     (server_version_num, e.g. 110022; 0 unknown) refuses it in a
+ *     transaction: older than 12.
+ *   ldr_pg_add_value_explain: the message, as `validate` (the manifest's
+ *     `postgresql:`) and `up` (the server) both word it; `whose` says
+ *     whose version it is.
+ *   ldr_pg_server_check: the run-time rule for one statement of a step:
+ *     0 fine, 1 refused and reported (`needs-no-transaction` at
+ *     display:line:column), or LADDER_ENOMEM. */
+int ldr_pg_adds_enum_value(const char *sql, size_t len);
+int ldr_pg_tx_refuses_add_value(int server_num);
+int ldr_pg_add_value_explain(ldr_buf *out, const char *whose);
+int ldr_pg_server_check(int server_num, int transactional, const char *sql,
+			size_t len, const char *display, unsigned line,
+			unsigned column, ladder_diags *diags);
 /* pg_bookkeeping.c: the DDL making both bookkeeping tables, `qtable` and
  * `qattempts` (quoted, qualified or not), ladder's: what the driver runs
  * and an export to a fresh database (script_bookkeeping) writes. */

@@ -786,6 +786,69 @@ static int explain(ldr_buf *out, ldr_stmt_kind kind, const char *what,
 	return ldr_buf_addf(out, "'%s' cannot run under ladder", what);
 }
 
+/* ------------------------------------------ ALTER TYPE ... ADD VALUE -- */
+
+/* A name token: a word, or a quoted identifier ("x", U&"x"). */
+static int name_tok(const struct tok *t)
+{
+	return t->word || t->s[0] == '"' ||
+	       (t->len > 2 && t->s[1] == '&' && t->s[2] == '"');
+}
+
+int ldr_pg_adds_enum_value(const char *sql, size_t len)
+{
+	/* The grammar's ALTER TYPE any_name ADD VALUE ..., any_name being
+	 * names joined by dots. */
+	struct cursor k = {(const unsigned char *)sql,
+			   (const unsigned char *)sql + len, 0};
+	struct tok t;
+	if (!next_is(&k, &t, "alter") || !next_is(&k, &t, "type") ||
+	    !next(&k, &t) || !name_tok(&t))
+		return 0;
+	while (next(&k, &t) && t.len == 1 && t.s[0] == '.')
+		if (!next(&k, &t) || !name_tok(&t))
+			return 0;
+	return is_kw(&t, "add") && next_is(&k, &t, "value");
+}
+
+int ldr_pg_tx_refuses_add_value(int server_num)
+{
+	return server_num > 0 && server_num < 120000;
+}
+
+int ldr_pg_add_value_explain(ldr_buf *out, const char *whose)
+{
+	return ldr_buf_addf(out,
+			    "'ALTER TYPE ... ADD VALUE' cannot run inside a "
+			    "transaction block before PostgreSQL 12 (%s); set "
+			    "'transaction: false' on this migration",
+			    whose);
+}
+
+int ldr_pg_server_check(int server_num, int transactional, const char *sql,
+			size_t len, const char *display, unsigned line,
+			unsigned column, ladder_diags *diags)
+{
+	if (!transactional || !ldr_pg_tx_refuses_add_value(server_num) ||
+	    !ldr_pg_adds_enum_value(sql, len))
+		return 0;
+	char whose[64];
+	if (server_num >= 100000)
+		snprintf(whose, sizeof(whose), "the server runs PostgreSQL %d",
+			 server_num / 10000);
+	else
+		snprintf(whose, sizeof(whose),
+			 "the server runs PostgreSQL %d.%d", server_num / 10000,
+			 server_num / 100 % 100);
+	ldr_buf msg = LDR_BUF_INIT;
+	int rc = ldr_pg_add_value_explain(&msg, whose);
+	if (!rc && ldr_error(diags, "needs-no-transaction", display, line,
+			     column, "%s", msg.data))
+		rc = LADDER_ENOMEM;
+	ldr_buf_release(&msg);
+	return rc ? rc : 1;
+}
+
 /* ------------------------------------------------------ the table name -- */
 
 /* PostgreSQL keeps 63 bytes of a name (NAMEDATALEN - 1), and ladder's

@@ -39,6 +39,8 @@ typedef struct ldr_rows {
 	size_t cap;
 	int table_exists;
 	int unmanaged; /* no bookkeeping table, but tables of its own */
+	char *own;     /* when unmanaged: one of them ("public.users") for
+			* the message, or NULL */
 	ldr_failed *failed;
 	size_t nfailed;
 } ldr_rows;
@@ -254,6 +256,21 @@ struct ldr_driver {
 	 * statement's lock timeout, 55P03, or deadlock, 40P01); never after
 	 * an interruption or a lost connection. begin() clears it. */
 	int (*retryable)(ldr_conn *conn);
+	/* Optional (NULL: none). The rule of the connected server that a
+	 * step's statements must keep beyond the dialect's, which knows no
+	 * server (PostgreSQL before 12: no ALTER TYPE ... ADD VALUE in a
+	 * transaction). Returns 1 and fills *hook with the check of one
+	 * statement of a step that is `transactional` (valid until the next
+	 * call), or 0 when this server has none. Called before anything
+	 * runs. */
+	int (*server_rules)(ldr_conn *conn, int transactional,
+			    ldr_scan_hook *hook);
+	/* Optional (NULL: never). After a step finished inside a group's
+	 * transaction: whether what it did must be committed before a later
+	 * step may use it (PostgreSQL: an enum value ALTER TYPE ... ADD
+	 * VALUE added is unusable until its transaction commits, 55P04); the
+	 * group then commits after this step. */
+	int (*commit_before_next)(ldr_conn *conn);
 };
 
 extern const struct ldr_driver ldr_driver_sqlite;

@@ -674,13 +674,15 @@ static int inspect(ldr_conn *c, const char *schema, int mode,
 	int rc = ldr_pg_query(
 		c,
 		"SELECT pg_catalog.pg_is_in_recovery(), "
-		"pg_catalog.pg_backend_pid(), pg_catalog.current_schema()",
+		"pg_catalog.pg_backend_pid(), pg_catalog.current_schema(), "
+		"pg_catalog.current_setting('server_version_num')",
 		0, NULL, &r, diags, "cannot read the server's state");
 	if (rc)
 		return rc;
 	c->standby = !strcmp(PQgetvalue(r, 0, 0), "t");
 	c->backend_pid = atoi(PQgetvalue(r, 0, 1));
 	c->pooled = c->backend_pid != PQbackendPID(c->pg);
+	c->server_num = atoi(PQgetvalue(r, 0, 3));
 	const char *current = PQgetisnull(r, 0, 2) ? NULL : PQgetvalue(r, 0, 2);
 	if (!schema && !current) {
 		ldr_error(diags, "database", c->display, 0, 0,
@@ -858,6 +860,7 @@ static int pg_begin(ldr_conn *c, ladder_diags *diags)
 				    "cannot start a transaction");
 	ldr_pg_end_snapshot(c);
 	c->retryable = 0;
+	c->enum_added = 0;
 	c->limits_set = 0;
 	c->step_lock_ms = 0;
 	free(c->blockers);
@@ -1148,6 +1151,7 @@ static int pg_exec(ldr_conn *c, const char *sql, size_t len, const char *file,
 			free(text);
 			return rc ? rc : LADDER_EDB;
 		}
+		c->enum_added |= ldr_pg_adds_enum_value(sql, len);
 		rc = pipe_enter(c, diags);
 		if (!rc)
 			rc = send(c, text, 0, NULL, file, line, column, len, 0,
@@ -1363,6 +1367,32 @@ static int pg_retryable(ldr_conn *c)
 	return c->retryable && !c->lost && !(c->stop && *c->stop);
 }
 
+/* The connected server's rule beyond the dialect's: before 12, ALTER
+ * TYPE ... ADD VALUE in a transaction (what validate refuses from the
+ * manifest's `postgresql:`, here from the server itself). */
+static int server_rule(void *ctx, const char *sql, size_t len, unsigned line,
+		       unsigned col, const char *display, ladder_diags *diags)
+{
+	const ldr_conn *c = ctx;
+	return ldr_pg_server_check(c->server_num, c->rules_tx, sql, len,
+				   display, line, col, diags);
+}
+
+static int pg_server_rules(ldr_conn *c, int transactional, ldr_scan_hook *hook)
+{
+	assert(c && hook);
+	if (!transactional || !ldr_pg_tx_refuses_add_value(c->server_num))
+		return 0;
+	c->rules_tx = transactional;
+	*hook = (ldr_scan_hook){server_rule, c};
+	return 1;
+}
+
+static int pg_commit_before_next(ldr_conn *c)
+{
+	return c->enum_added;
+}
+
 /* ------------------------------------------------------------- control -- */
 
 /* Outside ladder's transaction: whether a migration's own is open. */
@@ -1450,4 +1480,6 @@ const struct ldr_driver ldr_driver_pg = {
 	.step_limits = pg_step_limits,
 	.retryable = pg_retryable,
 	.query = pg_query_rows,
+	.server_rules = pg_server_rules,
+	.commit_before_next = pg_commit_before_next,
 };

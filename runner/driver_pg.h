@@ -115,6 +115,10 @@ struct ldr_conn {
 	 * (55P03) or deadlock (40P01): the step may be run again. Cleared
 	 * by begin(). */
 	int retryable;
+	int server_num; /* server_version_num at open (150004) */
+	int rules_tx;	/* server_rules(): the step is transactional */
+	int enum_added; /* ALTER TYPE ... ADD VALUE ran in this transaction
+			 * (commit_before_next); cleared by begin() */
 };
 
 #define LDR_PG_PIPE_BYTES (1u << 20)

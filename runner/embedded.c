@@ -13,50 +13,32 @@
 #define MAX_TIMEOUT_MS 86400000
 #define MAX_RETRIES    10
 
-/* The engine a version 2 struct names; NULL (reported) when unknown or
- * not built in. */
-static const struct ldr_dialect *embedded_dialect(const ladder_embedded *e,
-						  ladder_diags *diags)
-{
-	const char *engine = e->version >= 2 ? e->engine : NULL;
-	if (!engine || !strcmp(engine, "sqlite"))
-		return &ldr_dialect_sqlite;
-#ifdef LADDER_HAVE_PG
-	if (!strcmp(engine, "postgresql"))
-		return &ldr_dialect_pg;
-#else
-	if (!strcmp(engine, "postgresql")) {
-		ldr_error(diags, "engine", "(embedded)", 0, 0,
-			  "engine 'postgresql': this ladder was built "
-			  "without PostgreSQL");
-		return NULL;
-	}
-#endif
-	ldr_error(diags, "engine", "(embedded)", 0, 0,
-		  "unknown engine '%.40s': write sqlite or postgresql", engine);
-	return NULL;
-}
-
 /* A step's limits (version 2), checked by the manifest's rules: each
- * timeout -1 (off), 0 (unset) or up to a day, retries 0 to 10, and none
- * on a step that runs outside ladder's transaction. */
+ * timeout -1 (off), 0 (unset) or up to a day, retries 0 to 10, none on a
+ * step that runs outside ladder's transaction, and none on SQLite. */
 static void embedded_limits(const ladder_embedded_limits *l,
 			    const ladder_embedded_migration *em,
-			    const char *file, ladder_migration *mig,
-			    ladder_diags *diags)
+			    const struct ldr_dialect *d, const char *file,
+			    ladder_migration *mig, ladder_diags *diags)
 {
 	if (!l)
 		return;
-	if (l->lock_timeout_ms < -1 || l->lock_timeout_ms > MAX_TIMEOUT_MS ||
-	    l->statement_timeout_ms < -1 ||
-	    l->statement_timeout_ms > MAX_TIMEOUT_MS || l->retries < 0 ||
-	    l->retries > MAX_RETRIES)
+	int any = l->lock_timeout_ms || l->statement_timeout_ms || l->retries;
+	if (any && d == &ldr_dialect_sqlite)
+		ldr_error(diags, "unsupported", file, 0, 0,
+			  "migration %" PRId64 ": timeouts and retries are "
+			  "PostgreSQL's; SQLite has none",
+			  em->id);
+	else if (l->lock_timeout_ms < -1 ||
+		 l->lock_timeout_ms > MAX_TIMEOUT_MS ||
+		 l->statement_timeout_ms < -1 ||
+		 l->statement_timeout_ms > MAX_TIMEOUT_MS || l->retries < 0 ||
+		 l->retries > MAX_RETRIES)
 		ldr_error(diags, "usage", file, 0, 0,
 			  "migration %" PRId64 ": a timeout must be -1, 0 or "
 			  "up to %d ms and retries 0 to %d",
 			  em->id, MAX_TIMEOUT_MS, MAX_RETRIES);
-	else if (!em->transactional &&
-		 (l->lock_timeout_ms || l->statement_timeout_ms || l->retries))
+	else if (!em->transactional && any)
 		ldr_error(
 			diags, "unsupported", file, 0, 0,
 			"migration %" PRId64 ": timeouts and retries live in "
@@ -90,7 +72,8 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 		return rc;
 	}
 	size_t errors = ladder_diags_errors(diags);
-	const struct ldr_dialect *d = embedded_dialect(e, diags);
+	const struct ldr_dialect *d = ldr_engine_dialect(
+		e->version >= 2 ? e->engine : NULL, "(embedded)", diags);
 	const char *schema = e->version >= 2 ? e->schema : NULL;
 	const char *why = NULL;
 	if (d)
@@ -128,6 +111,12 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 			ldr_error(diags, "name", file, 0, 0,
 				  "migration %" PRId64 " needs a one-line name",
 				  em->id);
+		if (em->foreign_keys_off && !(d->caps & LDR_CAP_FK_OFF))
+			ldr_error(diags, "unsupported", file, 0, 0,
+				  "migration %" PRId64 ": 'foreign_keys: off' "
+				  "is SQLite's table rebuild procedure; %s "
+				  "alters tables in place",
+				  em->id, d->name);
 		ldr_sqlinfo info;
 		int scan = (em->transactional ? LDR_SCAN_TX : 0) |
 			   (em->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
@@ -155,7 +144,8 @@ int ladder_manifest_from_embedded(ladder_manifest **out,
 			.down_text_len = em->down_len,
 		};
 		if (e->version >= 2 && e->limits)
-			embedded_limits(&e->limits[i], em, file, &mig, diags);
+			embedded_limits(&e->limits[i], em, d, file, &mig,
+					diags);
 		if ((rc = ldr_manifest_add(m, &mig)))
 			goto fail;
 	}

@@ -775,6 +775,25 @@ const struct ldr_import_tool *ldr_import_tool_find(const char *name)
 	return NULL;
 }
 
+const struct ldr_import_tool *ldr_import_tool_of_table(const char *table)
+{
+	if (!table || !strcmp(table, "schema_migrations") ||
+	    !strcmp(table, "migrations"))
+		return NULL;
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (!strcmp(tools[i].table, table))
+			return &tools[i];
+	return NULL;
+}
+
+const char *ldr_import_tool_tables_sql(void)
+{
+	/* Kept in step with `tools` by test_import. */
+	return "'__diesel_schema_migrations', '_sqlx_migrations', "
+	       "'goose_db_version', '__drizzle_migrations', "
+	       "'flyway_schema_history'";
+}
+
 /* `sub` relative to `base`, both real paths; NULL when `sub` is not
  * inside `base`. "" when they are the same. */
 static char *relative(const char *base, const char *sub)
@@ -947,30 +966,6 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 	return 0;
 }
 
-/* The engine a version 2 struct names; NULL (reported) when unknown or
- * not built in. */
-static const struct ldr_dialect *import_dialect(const ladder_import_options *o,
-						ladder_diags *diags)
-{
-	const char *engine = o->version >= 2 ? o->engine : NULL;
-	if (!engine || !strcmp(engine, "sqlite"))
-		return &ldr_dialect_sqlite;
-#ifdef LADDER_HAVE_PG
-	if (!strcmp(engine, "postgresql"))
-		return &ldr_dialect_pg;
-#else
-	if (!strcmp(engine, "postgresql")) {
-		ldr_error(diags, "engine", NULL, 0, 0,
-			  "engine 'postgresql': this ladder was built "
-			  "without PostgreSQL");
-		return NULL;
-	}
-#endif
-	ldr_error(diags, "engine", NULL, 0, 0,
-		  "unknown engine '%.40s': write sqlite or postgresql", engine);
-	return NULL;
-}
-
 int ladder_import(char **yaml, size_t *unsupported_count,
 		  const ladder_import_options *opts, ladder_diags *diags)
 {
@@ -981,7 +976,8 @@ int ladder_import(char **yaml, size_t *unsupported_count,
 	struct imp im = {.o = opts, .diags = diags};
 	const struct ldr_import_tool *tool = ldr_import_tool_find(opts->tool);
 	int rc = 0;
-	if (!(im.dialect = import_dialect(opts, diags)))
+	if (!(im.dialect = ldr_engine_dialect(
+		      opts->version >= 2 ? opts->engine : NULL, NULL, diags)))
 		return LADDER_EUSAGE;
 	if (!tool) {
 		ldr_error(diags, "import-tool", NULL, 0, 0,

@@ -17,6 +17,16 @@ struct ldr_import_tool {
  * drizzle-kit and golang-migrate), or NULL. */
 const struct ldr_import_tool *ldr_import_tool_find(const char *name);
 
+/* The tool whose bookkeeping table is called `table` (a name no other
+ * program would use: not golang-migrate's and dbmate's
+ * `schema_migrations`, ladder's own default, nor grocy's `migrations`),
+ * or NULL. */
+const struct ldr_import_tool *ldr_import_tool_of_table(const char *table);
+
+/* The names ldr_import_tool_of_table() knows, as a SQL list of quoted
+ * literals ('a', 'b', ...): a constant string. */
+const char *ldr_import_tool_tables_sql(void);
+
 /* A string of decimal digits as an id in 1..INT64_MAX; 0 when it is not
  * one. */
 int64_t ldr_import_parse_id(const char *s);

@@ -184,11 +184,12 @@ int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
  * executes exactly those bytes without reading and lexing the file again
  * (migrate.c). */
 typedef struct ldr_sqlkept ldr_sqlkept;
-/* ldr_sqlscan() that also keeps every statement in *kept, as long as they
- * take at most `budget` bytes in all; *kept is NULL when they do not fit,
- * or the scan failed. Returns what ldr_sqlscan() returns. */
+/* ldr_sqlscan_hooked() that also keeps every statement in *kept, as long
+ * as they take at most `budget` bytes in all; *kept is NULL when they do not
+ * fit, or the scan failed. Returns what ldr_sqlscan() returns. */
 int ldr_sqlscan_keep(ldr_sqlreader *r, int rc, const char *display, int scan,
-		     ldr_sqlinfo *out, ladder_diags *diags, size_t budget,
+		     ldr_sqlinfo *out, ladder_diags *diags,
+		     const ldr_scan_hook *hook, size_t budget,
 		     ldr_sqlkept **kept);
 /* Statement *i (then *i advances): 1 with its text (NUL-terminated, valid
  * while `k` is), length and place, as ldr_sqlreader_next() gave it; 0 past
@@ -232,6 +233,11 @@ int ldr_sqlite_target(const char *target, const char **path);
  * scheme with no driver built in. */
 struct ldr_dialect;
 const struct ldr_dialect *ldr_target_dialect(const char *target);
+/* The dialect of an engine named in a struct (embedded migrations, import
+ * options): NULL = "sqlite"; an unknown name, or "postgresql" in a build
+ * without it, is reported (code `engine`, at `file`) and gives NULL. */
+const struct ldr_dialect *
+ldr_engine_dialect(const char *engine, const char *file, ladder_diags *diags);
 /* `target` as messages show it: a URI without its password (malloc'd;
  * NULL when out of memory). */
 char *ldr_target_display(const char *target);

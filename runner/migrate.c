@@ -824,6 +824,10 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 			break;
 		}
 		took[done++] = skipped ? -1 : ldrx_now_us() - started;
+		/* what it made, a later step may use only once committed */
+		if (drv->commit_before_next &&
+		    drv->commit_before_next(r->db->conn))
+			break;
 	}
 	if (lost) {
 		drv->rollback(r->db->conn);
@@ -901,10 +905,12 @@ static int run_steps(struct run *r, const struct stepdef *sds, size_t n)
 }
 
 /* The SQL rules of one step's file (or embedded text); with `sum`, the
- * checksum of the bytes scanned too. A transactional step's file keeps
- * its statements for the run while *budget allows (lowered by them). */
+ * checksum of the bytes scanned too; with `hook`, the server's rules
+ * too. A transactional step's file keeps its statements for the run
+ * while *budget allows (lowered by them). */
 static int scan_step(const struct ldr_dialect *d, const struct run *r,
-		     struct stepdef *sd, char *sum, size_t *budget)
+		     struct stepdef *sd, char *sum, const ldr_scan_hook *hook,
+		     size_t *budget)
 {
 	ldr_sqlreader *rd = NULL;
 	ldr_sqlinfo info;
@@ -914,12 +920,12 @@ static int scan_step(const struct ldr_dialect *d, const struct run *r,
 		   (sd->mig->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
 	if (keep) {
 		rc = ldr_sqlscan_keep(rd, rc, sd->file, scan,
-				      sum ? &info : NULL, r->diags, *budget,
-				      &sd->kept);
+				      sum ? &info : NULL, r->diags, hook,
+				      *budget, &sd->kept);
 		*budget -= ldr_sqlkept_size(sd->kept);
 	} else {
-		rc = ldr_sqlscan(rd, rc, sd->file, scan, sum ? &info : NULL,
-				 r->diags);
+		rc = ldr_sqlscan_hooked(rd, rc, sd->file, scan,
+					sum ? &info : NULL, r->diags, hook);
 	}
 	if (!rc && sum)
 		memcpy(sum, info.checksum, LDR_CHECKSUM_HEX);
@@ -959,13 +965,20 @@ static int check_sql(const struct run *r, struct stepdef *sds, size_t n,
 {
 	int lazy = ldr_manifest_lazy(r->manifest), rc = 0;
 	size_t budget = KEEP_MAX;
+	const struct ldr_driver *drv = r->db->drv;
 	for (size_t i = 0; i < n; i++) {
 		struct stepdef *sd = &sds[i];
-		if (!lazy && (!sd->down || sd->text))
+		/* the rules of the server itself, which validate cannot know */
+		ldr_scan_hook server;
+		int rules = drv->server_rules &&
+			    drv->server_rules(r->db->conn,
+					      sd->mig->transactional, &server);
+		if (!lazy && !rules && (!sd->down || sd->text))
 			continue;
 		char sum[LDR_CHECKSUM_HEX];
 		int one = scan_step(LDR_MIGRATION_DIALECT(r->manifest), r, sd,
-				    sd->text ? NULL : sum, &budget);
+				    sd->text ? NULL : sum,
+				    rules ? &server : NULL, &budget);
 		if (one == LADDER_ENOMEM)
 			return one;
 		if (!one && !sd->text && sd->down) {
@@ -1009,20 +1022,25 @@ static int split_path(const ladder_migration *mig, char **root,
 }
 
 int ldr_migration_check(const struct ldr_dialect *d,
-			const ladder_migration *mig, ladder_diags *diags)
+			const ladder_migration *mig, ladder_db *db,
+			ladder_diags *diags)
 {
 	struct stepdef sd = up_step(mig, 0);
 	struct run r = {.diags = diags};
+	ldr_scan_hook server;
+	int rules =
+		db && db->drv->server_rules &&
+		db->drv->server_rules(db->conn, mig->transactional, &server);
 	int rc = mig->text ? 0 : split_path(mig, &r.root_dir, &sd.rel);
 	if (!rc)
-		rc = scan_step(d, &r, &sd, NULL, NULL);
+		rc = scan_step(d, &r, &sd, NULL, rules ? &server : NULL, NULL);
 	free(r.root_dir);
 	return rc;
 }
 
 int ladder_migration_check(const ladder_migration *mig, ladder_diags *diags)
 {
-	return ldr_migration_check(&ldr_dialect_sqlite, mig, diags);
+	return ldr_migration_check(&ldr_dialect_sqlite, mig, NULL, diags);
 }
 
 /* Takes the runner lock (unless dry) and reads the plan under it. */

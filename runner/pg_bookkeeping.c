@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "driver_pg.h"
+#include "import.h"
 #include "ldrx.h"
 
 /* The nullable columns ladder adds to a table it adopts. */
@@ -316,12 +317,91 @@ out:
 	return rc;
 }
 
+/* No bookkeeping table: does the database hold objects of its own (an
+ * application's, which ladder never migrated) or is it a fresh install?
+ * Looked for where ladder and the migrations work: the bookkeeping schema
+ * and the schemas of the search_path (current_schemas: the first is where
+ * a migration's unqualified CREATE lands, and its unqualified names are
+ * found in all of them), not the system schemas (pg_*,
+ * information_schema). Counted: tables (partitioned and foreign too),
+ * views, materialized views and sequences, except ladder's attempts table
+ * and what an extension owns (pg_depend 'e': PostGIS's spatial_ref_sys is
+ * not the application's). Other schemas of the database are another
+ * application's business (docs/postgresql.md, "An application's
+ * database"). */
+static int own_objects(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
+{
+	size_t n = strlen(c->table) + sizeof("_attempts");
+	char *attempts = malloc(n);
+	if (!attempts)
+		return LADDER_ENOMEM;
+	snprintf(attempts, n, "%s_attempts", c->table);
+	/* '{a,b,...}' from the SQL list 'a', 'b', ... */
+	ldr_buf tools = LDR_BUF_INIT;
+	int bad = ldr_buf_addc(&tools, '{');
+	for (const char *t = ldr_import_tool_tables_sql(); *t; t++)
+		if (*t != '\'' && *t != ' ')
+			bad |= ldr_buf_addc(&tools, *t);
+	if ((bad |= ldr_buf_addc(&tools, '}'))) {
+		free(attempts);
+		ldr_buf_release(&tools);
+		return LADDER_ENOMEM;
+	}
+	const char *const params[] = {c->schema, attempts, tools.data};
+	PGresult *r = NULL;
+	int rc = ldr_pg_query(
+		c,
+		"SELECT n.nspname, c.relname "
+		"FROM pg_catalog.pg_class c "
+		"JOIN pg_catalog.pg_namespace n "
+		"ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+		"WHERE n.nspname OPERATOR(pg_catalog.=) ANY "
+		"(pg_catalog.array_prepend($1::pg_catalog.name, "
+		"pg_catalog.current_schemas(false))) "
+		"AND n.nspname OPERATOR(pg_catalog.<>) "
+		"'information_schema'::pg_catalog.name "
+		"AND pg_catalog.substr(n.nspname::pg_catalog.text, 1, 3) "
+		"OPERATOR(pg_catalog.<>) 'pg_' "
+		"AND c.relkind OPERATOR(pg_catalog.=) ANY "
+		"('{r,p,f,v,m,S}'::pg_catalog.\"char\"[]) "
+		"AND NOT (n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
+		"AND c.relname OPERATOR(pg_catalog.=) $2::pg_catalog.name) "
+		"AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d "
+		"WHERE d.classid OPERATOR(pg_catalog.=) "
+		"'pg_catalog.pg_class'::pg_catalog.regclass "
+		"AND d.objid OPERATOR(pg_catalog.=) c.oid "
+		"AND d.deptype OPERATOR(pg_catalog.=) 'e') "
+		/* another tool's bookkeeping table first: it says how to
+		 * adopt the database */
+		"ORDER BY c.relname::pg_catalog.text OPERATOR(pg_catalog.=) "
+		"ANY ($3::pg_catalog.text[]) DESC, 1, 2 LIMIT 1",
+		3, params, &r, diags, "cannot read the catalog");
+	free(attempts);
+	ldr_buf_release(&tools);
+	if (rc)
+		return rc;
+	out->unmanaged = PQntuples(r) > 0;
+	if (out->unmanaged) {
+		ldr_buf own = LDR_BUF_INIT;
+		if (ldr_buf_addf(&own, "%s.%s", PQgetvalue(r, 0, 0),
+				 PQgetvalue(r, 0, 1)))
+			rc = LADDER_ENOMEM;
+		else
+			out->own = ldr_buf_detach(&own);
+		ldr_buf_release(&own);
+	}
+	PQclear(r);
+	return rc;
+}
+
 static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
 	struct shape sh;
 	ldr_buf sql = LDR_BUF_INIT;
 	PGresult *r = NULL;
 	int rc = read_shape(c, &sh, diags);
+	if (!rc && !sh.exists)
+		rc = own_objects(c, out, diags);
 	if (rc || !sh.exists)
 		goto out;
 	if (!sh.core) {

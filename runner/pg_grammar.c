@@ -205,6 +205,38 @@ out:
 
 /* -------------------------------------------------------------- parse -- */
 
+/* The offset of the first byte at or after `at` that is neither blank
+ * nor in a comment (`--`, and block comments, which nest). */
+static size_t skip_blank(const char *sql, size_t at)
+{
+	size_t len = strlen(sql);
+	while (at < len) {
+		if (isspace((unsigned char)sql[at])) {
+			at++;
+		} else if (sql[at] == '-' && sql[at + 1] == '-') {
+			while (at < len && sql[at] != '\n')
+				at++;
+		} else if (sql[at] == '/' && sql[at + 1] == '*') {
+			unsigned depth = 0;
+			do {
+				if (sql[at] == '/' && sql[at + 1] == '*') {
+					depth++;
+					at += 2;
+				} else if (sql[at] == '*' &&
+					   sql[at + 1] == '/') {
+					depth--;
+					at += 2;
+				} else {
+					at++;
+				}
+			} while (depth && at < len);
+		} else {
+			break;
+		}
+	}
+	return at;
+}
+
 int ldr_pg_parse(ldr_pg_stmt *st, const char *sql, ldr_buf *msg)
 {
 	memset(st, 0, sizeof(*st));
@@ -228,7 +260,11 @@ int ldr_pg_parse(ldr_pg_stmt *st, const char *sql, ldr_buf *msg)
 	if (n > 1) {
 		json_object *l = ldr_pg_get(json_object_array_get_idx(stmts, 1),
 					    "stmt_location");
-		st->bad_offset = l ? (size_t)json_object_get_int(l) : SIZE_MAX;
+		/* the grammar's statement starts after the ';': its first
+		 * token is where the reader looks */
+		st->bad_offset =
+			l ? skip_blank(sql, (size_t)json_object_get_int(l))
+			  : SIZE_MAX;
 		rc = ldr_buf_addf(msg,
 				  "the statement splitter and the grammar "
 				  "disagree: the grammar starts a new "

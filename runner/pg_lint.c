@@ -808,15 +808,16 @@ int ldr_pg_lint_stmt(void *ctx, const char *sql, size_t len, unsigned line,
 	 * before PostgreSQL 12. */
 	if (!strcmp(st.type, "AlterEnumStmt") && l->transactional &&
 	    l->target && l->target < 12 && ldr_pg_str(st.node, "newVal")) {
-		rc = ldr_error(diags, "needs-no-transaction", display, line,
-			       col,
-			       "'ALTER TYPE ... ADD VALUE' cannot run inside "
-			       "a transaction block before PostgreSQL 12 "
-			       "(the manifest's 'postgresql: %d'); set "
-			       "'transaction: false' on this migration",
-			       l->target)
-			     ? LADDER_ENOMEM
-			     : 1;
+		char whose[48];
+		snprintf(whose, sizeof(whose),
+			 "the manifest's 'postgresql: %d'", l->target);
+		ldr_buf_reset(&l->msg);
+		rc = ldr_pg_add_value_explain(&l->msg, whose);
+		if (!rc)
+			rc = ldr_error(diags, "needs-no-transaction", display,
+				       line, col, "%s", l->msg.data)
+				     ? LADDER_ENOMEM
+				     : 1;
 		goto out;
 	}
 	rc = lint_tree(l, st.type, st.node, line, col, diags);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import.h"
 #include "plan.h"
 
 struct ladder_plan {
@@ -203,13 +204,34 @@ int ladder_plan_unmanaged(const ladder_plan *plan, ladder_severity severity,
 {
 	if (!plan->rows.unmanaged)
 		return 0;
+	/* Another tool's bookkeeping table (PostgreSQL names it with its
+	 * schema): adopt keeps what that tool recorded. */
+	const char *own = plan->rows.own, *dot = own ? strrchr(own, '.') : NULL;
+	const struct ldr_import_tool *tool =
+		ldr_import_tool_of_table(dot ? dot + 1 : own);
+	if (tool) {
+		ldr_diag(diags, severity, "unmanaged", plan->display, 0, 0,
+			 "'%s' has tables of its own (such as '%s', %s's "
+			 "bookkeeping) and no bookkeeping table '%s': it is "
+			 "not a fresh install; if %s migrated it, write the "
+			 "manifest with 'ladder import --from %s DIR' and "
+			 "make it a ladder database with 'ladder adopt --from "
+			 "%s' (docs/import.md); otherwise record what it has "
+			 "with 'ladder baseline ID'",
+			 plan->display ? plan->display : "", own, tool->name,
+			 plan->table, tool->name, tool->name, tool->name);
+		return 1;
+	}
 	ldr_diag(diags, severity, "unmanaged", plan->display, 0, 0,
-		 "'%s' has tables of its own and no bookkeeping table '%s': "
-		 "it is not a fresh install, and ladder cannot tell which "
-		 "migrations it already has; record them with 'ladder "
+		 "'%s' has tables of its own%s%s%s and no bookkeeping table "
+		 "'%s': it is not a fresh install, and ladder cannot tell "
+		 "which migrations it already has; record them with 'ladder "
 		 "baseline ID' (the last migration it has), then run 'ladder "
 		 "up'",
-		 plan->display ? plan->display : "", plan->table);
+		 plan->display ? plan->display : "",
+		 plan->rows.own ? " (such as '" : "",
+		 plan->rows.own ? plan->rows.own : "",
+		 plan->rows.own ? "')" : "", plan->table);
 	return 1;
 }
 

@@ -12,9 +12,11 @@
 #define LDR_MIGRATION_DIALECT(m) ldr_manifest_dialect(m)
 
 /* The SQL rules of one migration's file (or embedded text), read in
- * dialect `d`: ladder_migration_check() for any engine. */
+ * dialect `d`: ladder_migration_check() for any engine; with `db` (may be
+ * NULL), the rules of its server too (driver.h, server_rules). */
 int ldr_migration_check(const struct ldr_dialect *d,
-			const ladder_migration *mig, ladder_diags *diags);
+			const ladder_migration *mig, ladder_db *db,
+			ladder_diags *diags);
 
 /* When the manifest `m` had errors: reports "the manifest has errors;
  * <not_done>" (`invalid-manifest`) and returns LADDER_EINVALID; else 0. */

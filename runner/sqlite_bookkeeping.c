@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "driver_sqlite.h"
+#include "import.h"
 #include "ldrx.h"
 
 /* The nullable columns ladder adds to a bookkeeping table it adopts. */
@@ -293,24 +294,37 @@ int ldr_sqlite_read_applied(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 
 /* No bookkeeping table: does the database hold tables of its own (an
  * application's, which ladder never migrated) or is it a fresh install? */
-static int has_own_tables(ldr_conn *c, int *own, ladder_diags *diags)
+static int has_own_tables(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 {
 	sqlite3_stmt *st = NULL;
-	*own = 0;
-	if (sqlite3_prepare_v2(
-		    c->db,
-		    "SELECT EXISTS (SELECT 1 FROM main.sqlite_schema "
-		    "WHERE type IN ('table', 'view') AND name NOT "
-		    "LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ?1 "
-		    "|| '_attempts')",
-		    -1, &st, NULL) != SQLITE_OK)
+	ldr_buf sql = LDR_BUF_INIT;
+	out->unmanaged = 0;
+	/* One of them, for the message: another tool's bookkeeping table
+	 * first, which says how to adopt the database. */
+	if (ldr_buf_addf(&sql,
+			 "SELECT name FROM main.sqlite_schema "
+			 "WHERE type IN ('table', 'view') AND name NOT "
+			 "LIKE 'sqlite\\_%%' ESCAPE '\\' AND name <> ?1 "
+			 "|| '_attempts' ORDER BY name IN (%s) DESC, name "
+			 "LIMIT 1",
+			 ldr_import_tool_tables_sql()))
+		return LADDER_ENOMEM;
+	int rc = sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL);
+	ldr_buf_release(&sql);
+	if (rc != SQLITE_OK)
 		return ldr_sqlite_error(c, diags, "cannot read the schema");
 	sqlite3_bind_text(st, 1, c->table, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*own = sqlite3_column_int(st, 0);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->unmanaged = 1;
+		if (!(out->own = ldr_strdup(
+			      (const char *)sqlite3_column_text(st, 0))))
+			rc = SQLITE_NOMEM;
+	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW
+	if (rc == SQLITE_NOMEM)
+		return LADDER_ENOMEM;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
 		       ? 0
 		       : ldr_sqlite_error(c, diags, "cannot read the schema");
 }
@@ -323,7 +337,7 @@ static int read_rows(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	sqlite3_stmt *st = NULL;
 	int rc = table_columns(c, &exists, &core, extra, &found, diags);
 	if (!rc && !exists)
-		rc = has_own_tables(c, &out->unmanaged, diags);
+		rc = has_own_tables(c, out, diags);
 	if (rc || !exists)
 		goto out;
 	if (!core) {

@@ -229,12 +229,13 @@ int ldr_sqlscan_hooked(ldr_sqlreader *r, int rc, const char *display, int scan,
 }
 
 int ldr_sqlscan_keep(ldr_sqlreader *r, int rc, const char *display, int scan,
-		     ldr_sqlinfo *out, ladder_diags *diags, size_t budget,
+		     ldr_sqlinfo *out, ladder_diags *diags,
+		     const ldr_scan_hook *hook, size_t budget,
 		     ldr_sqlkept **kept)
 {
 	assert(kept);
 	*kept = NULL;
-	return scan_file(r, rc, display, scan, out, diags, NULL, budget, kept);
+	return scan_file(r, rc, display, scan, out, diags, hook, budget, kept);
 }
 
 /* SQLite's until the manifest names its engine (`engine:`), which will

@@ -11,8 +11,12 @@
  *            a PostgreSQL URL, whose manifests then say `engine:
  *            postgresql`): a database the cases share, so each case names
  *            its bookkeeping table and its tables with a prefix of its own
- *            (c<pid>_) and finds them by name. tests/pg/t108 runs the
- *            suite against a database of the PostgreSQL test cluster.
+ *            (c<pid>_) and finds them by name. On PostgreSQL each case
+ *            also works in a schema of its own (c<pid>: the manifest's
+ *            `schema:` and the URL's search_path), as another case's
+ *            tables in its schema would make the database unmanaged, no
+ *            fresh install. tests/pg/t108 runs the suite against a
+ *            database of the PostgreSQL test cluster.
  * A target that cannot be opened fails every case; nothing is skipped.
  *
  * What the cases see goes through ladder_plan (states, applied_at,
@@ -37,6 +41,9 @@ static int n_targets;
  * target it opens, its prefix for names, its diagnostics. */
 static char *dir, *target, *prefix;
 static ladder_diags *diags;
+/* The case's latest manifest: a PostgreSQL target opens with it, for its
+ * `schema:`. */
+static const ladder_manifest *latest;
 
 static char *fmt(const char *f, ...)
 {
@@ -54,6 +61,9 @@ static void setup_target(int i)
 	prefix = fmt("c%ld", (long)getpid());
 	if (strcmp(targets[i], "sqlite") == 0)
 		target = fmt("%s/app.db", dir);
+	else if (strncmp(targets[i], "postgres", 8) == 0)
+		target = fmt("%s%coptions=-csearch_path%%3D%s", targets[i],
+			     strchr(targets[i], '?') ? '&' : '?', prefix);
 	else
 		target = strdup(targets[i]);
 	ck_assert_int_eq(ladder_diags_new(&diags), 0);
@@ -68,6 +78,7 @@ static void teardown_target(void)
 	ladder_diags_free(diags);
 	dir = target = prefix = NULL;
 	diags = NULL;
+	latest = NULL;
 }
 
 static char *table(void)
@@ -79,7 +90,11 @@ static ladder_db *open_db(void)
 {
 	ladder_db *db = NULL;
 	char *t = table();
-	int rc = ladder_db_open(&db, target, t, LADDER_OPEN_WRITE, diags);
+	int rc = strncmp(target, "postgres", 8) == 0 && latest
+			 ? ladder_db_open_for(&db, target, latest,
+					      LADDER_OPEN_WRITE, diags)
+			 : ladder_db_open(&db, target, t, LADDER_OPEN_WRITE,
+					  diags);
 	free(t);
 	char *dump = tu_dump_diags(diags);
 	ck_assert_msg(rc == 0 && db, "cannot open target '%s': %s\n%s", target,
@@ -111,8 +126,9 @@ static ladder_manifest *manifest_flags(unsigned flags, const int *ids)
 {
 	/* A PostgreSQL target's migrations are read in its dialect. */
 	int pg = strncmp(target, "postgres", 8) == 0;
-	char *yaml = fmt("%stable: %s_migrations\nmigrations:\n",
-			 pg ? "engine: postgresql\n" : "", prefix);
+	char *yaml = fmt("%s%s%stable: %s_migrations\nmigrations:\n",
+			 pg ? "engine: postgresql\nschema: " : "",
+			 pg ? prefix : "", pg ? "\n" : "", prefix);
 	for (const int *id = ids; *id; id++) {
 		char *down = fmt("%s/sql/%d.down.sql", dir, *id);
 		int has_down = access(down, F_OK) == 0;
@@ -133,6 +149,7 @@ static ladder_manifest *manifest_flags(unsigned flags, const int *ids)
 	char *dump = tu_dump_diags(diags);
 	ck_assert_msg(rc == 0, "manifest: %s\n%s", ladder_strerror(rc), dump);
 	free(dump);
+	latest = m;
 	return m;
 }
 #define manifest(...) manifest_flags(0, (const int[]){__VA_ARGS__, 0})

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "import.h"
 #include "testutil.h"
 
 static char *dir;
@@ -107,6 +108,45 @@ static void lacks(const char *yaml, const char *needle)
 }
 
 /* ------------------------------------------------------------- import -- */
+
+/* The unmanaged message's hint knows each tool by its own table (not by
+ * the names others use too), and the drivers' SQL list holds exactly
+ * those. */
+START_TEST(tool_tables_for_the_unmanaged_hint)
+{
+	static const char *const names[] = {
+		"diesel", "sqlx",    "goose",  "golang-migrate",
+		"dbmate", "drizzle", "flyway", "grocy",
+	};
+	const char *sql = ldr_import_tool_tables_sql();
+	size_t specific = 0, quotes = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct ldr_import_tool *t =
+			ldr_import_tool_find(names[i]);
+		ck_assert_ptr_nonnull(t);
+		char quoted[64];
+		snprintf(quoted, sizeof(quoted), "'%s'", t->table);
+		const struct ldr_import_tool *back =
+			ldr_import_tool_of_table(t->table);
+		if (back) {
+			specific++;
+			ck_assert_str_eq(back->name, t->name);
+			ck_assert_msg(strstr(sql, quoted), "%s not in %s",
+				      quoted, sql);
+		} else {
+			ck_assert_msg(!strstr(sql, quoted), "%s in %s", quoted,
+				      sql);
+		}
+	}
+	for (const char *c = sql; *c; c++)
+		quotes += *c == '\'';
+	ck_assert_uint_eq(specific, 5);
+	ck_assert_uint_eq(quotes, 2 * specific);
+	ck_assert_ptr_null(ldr_import_tool_of_table("schema_migrations"));
+	ck_assert_ptr_null(ldr_import_tool_of_table("users"));
+	ck_assert_ptr_null(ldr_import_tool_of_table(NULL));
+}
+END_TEST
 
 START_TEST(diesel_folders_up_down_metadata)
 {
@@ -824,6 +864,7 @@ int main(void)
 	Suite *s = suite_create("import");
 	TCase *tc = tcase_create("import");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, tool_tables_for_the_unmanaged_hint);
 	tcase_add_test(tc, diesel_folders_up_down_metadata);
 	tcase_add_test(tc, diesel_string_order_renumbers);
 	tcase_add_test(tc, sqlx_simple_reversible_no_transaction);

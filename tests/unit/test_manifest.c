@@ -925,6 +925,30 @@ START_TEST(test_embedded_version_2_carries_the_manifest)
 			 LADDER_EINVALID);
 	ck_assert_diag(d, "usage", 0, "retries 0 to 10");
 	ladder_manifest_free(m);
+	/* SQLite has no timeouts, PostgreSQL no table rebuild. */
+	static const ladder_embedded_limits on_sqlite[] = {{5000, 0, 3},
+							   {0, 0, 0}};
+	e.limits = on_sqlite;
+	e.engine = "sqlite";
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d),
+			 LADDER_EINVALID);
+	ck_assert_diag(d, "unsupported", 0, "PostgreSQL's; SQLite has none");
+	ladder_manifest_free(m);
+	static const ladder_embedded_migration rebuild[] = {
+		{1, "one", "one.sql", "CREATE TABLE t (x int);", 23, 0, 0, 1,
+		 1},
+	};
+	ladder_embedded pg = {LADDER_EMBEDDED_VERSION,
+			      NULL,
+			      1,
+			      rebuild,
+			      "postgresql",
+			      NULL,
+			      NULL};
+	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &pg, d),
+			 LADDER_EINVALID);
+	ck_assert_diag(d, "unsupported", 0, "is SQLite's table rebuild");
+	ladder_manifest_free(m);
 	e.version = LADDER_EMBEDDED_VERSION + 1;
 	ck_assert_int_eq(ladder_manifest_from_embedded(&m, &e, d),
 			 LADDER_EUSAGE);

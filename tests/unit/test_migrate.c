@@ -776,6 +776,37 @@ START_TEST(engine_rollback_in_a_group_keeps_its_finished_steps)
 }
 END_TEST
 
+/* The same loss with no signal before it (the engine rolled back): an
+ * interruption during the replay still stops it (ldr_db_resume must not
+ * forgive what comes after it). */
+START_TEST(an_interrupt_stops_the_replay_after_an_engine_rollback)
+{
+	three_files();
+	free(tu_write(dir, "2.sql",
+		      "CREATE TABLE b(x);\n"
+		      "INSERT INTO b " HUNDRED_ROWS
+		      "SELECT interrupt_after(100) FROM n;\n"));
+	free(tu_write(dir, "3.sql",
+		      "CREATE TABLE c(x UNIQUE);\n"
+		      "INSERT INTO c VALUES (1);\n"
+		      "INSERT OR ROLLBACK INTO c VALUES (1);\n"));
+	struct done_ids done = {0};
+	/* The run's status stays the culprit's (replay_lost). */
+	ck_assert_int_eq(up_interrupting(&done), LADDER_EDB);
+	ck_assert_int_gt(replay_calls, 100); /* step 2 ran again */
+	ck_assert_diag(diags, "sql", 3, "UNIQUE constraint failed");
+	ck_assert_diag(diags, "interrupted", 0, "migration 2 'b'");
+	ck_assert_int_eq(done.n, 1);
+	ck_assert_int_eq(done.ids[0], 1);
+	ck_assert_int_eq(query("SELECT group_concat(id) = '1' FROM "
+			       "schema_migrations"),
+			 1);
+	ck_assert_int_eq(query("SELECT count(*) FROM sqlite_schema WHERE name "
+			       "IN ('b', 'c')"),
+			 0);
+}
+END_TEST
+
 /* Acts at a chosen event: another runner's row, or an edit of a file. */
 struct meddle {
 	ladder_event_kind kind;
@@ -1012,6 +1043,8 @@ int main(void)
 	tcase_add_test(tc,
 		       an_interrupt_between_replayed_steps_stops_the_replay);
 	tcase_add_test(tc, engine_rollback_in_a_group_keeps_its_finished_steps);
+	tcase_add_test(tc,
+		       an_interrupt_stops_the_replay_after_an_engine_rollback);
 	tcase_add_test(tc, step_recorded_meanwhile_is_skipped);
 	tcase_add_test(tc, file_edited_during_the_run_is_not_kept);
 	tcase_add_test(tc, file_edited_after_the_load_stops_the_run_first);
