@@ -271,6 +271,15 @@ struct ldr_driver {
 	 * VALUE added is unusable until its transaction commits, 55P04); the
 	 * group then commits after this step. */
 	int (*commit_before_next)(ldr_conn *conn);
+	/* Optional (NULL: never). After a step failed inside a group's
+	 * transaction and was rolled back to its savepoint: whether it failed
+	 * only because it shares that transaction with the steps before it
+	 * (PostgreSQL: 55P04, an enum value an earlier step added, used
+	 * before its commit); never after an interruption or a lost
+	 * connection. The group then commits the steps before it, and the
+	 * step runs again from the start in a transaction of its own, its
+	 * failure forgotten. begin() clears it. */
+	int (*own_transaction)(ldr_conn *conn);
 };
 
 extern const struct ldr_driver ldr_driver_sqlite;

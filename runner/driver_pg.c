@@ -279,6 +279,7 @@ static int pg_error_at(ldr_conn *c, const PGresult *res, const char *file,
 	int lock_wait = file && state &&
 			(!strcmp(state, "55P03") || !strcmp(state, "40P01"));
 	c->retryable |= lock_wait;
+	c->unsafe_new_value |= file && state && !strcmp(state, "55P04");
 	unsigned l = line, col = column;
 	const char *pos = field(res, PG_DIAG_STATEMENT_POSITION);
 	const char *ctx = field(res, PG_DIAG_CONTEXT);
@@ -860,6 +861,7 @@ static int pg_begin(ldr_conn *c, ladder_diags *diags)
 				    "cannot start a transaction");
 	ldr_pg_end_snapshot(c);
 	c->retryable = 0;
+	c->unsafe_new_value = 0;
 	c->enum_added = 0;
 	c->limits_set = 0;
 	c->step_lock_ms = 0;
@@ -1393,6 +1395,14 @@ static int pg_commit_before_next(ldr_conn *c)
 	return c->enum_added;
 }
 
+/* 55P04: the step used an enum value that an earlier step of the same
+ * transaction added, however it added it (a DO block, EXECUTE in a
+ * function: what commit_before_next's reading of the text misses). */
+static int pg_own_transaction(ldr_conn *c)
+{
+	return c->unsafe_new_value && !c->lost && !(c->stop && *c->stop);
+}
+
 /* ------------------------------------------------------------- control -- */
 
 /* Outside ladder's transaction: whether a migration's own is open. */
@@ -1482,4 +1492,5 @@ const struct ldr_driver ldr_driver_pg = {
 	.query = pg_query_rows,
 	.server_rules = pg_server_rules,
 	.commit_before_next = pg_commit_before_next,
+	.own_transaction = pg_own_transaction,
 };

@@ -115,8 +115,11 @@ struct ldr_conn {
 	 * (55P03) or deadlock (40P01): the step may be run again. Cleared
 	 * by begin(). */
 	int retryable;
-	int server_num; /* server_version_num at open (150004) */
-	int rules_tx;	/* server_rules(): the step is transactional */
+	int server_num;	      /* server_version_num at open (150004) */
+	int rules_tx;	      /* server_rules(): the step is transactional */
+	int unsafe_new_value; /* a migration's statement failed with 55P04:
+			       * an enum value added earlier in the same
+			       * transaction, used before its commit */
 	int enum_added; /* ALTER TYPE ... ADD VALUE ran in this transaction
 			 * (commit_before_next); cleared by begin() */
 };

@@ -808,6 +808,16 @@ static int run_group(struct run *r, const struct stepdef *sds, size_t n,
 			rc = 0;
 			break;
 		}
+		if (rc && !lost && i > first && drv->own_transaction &&
+		    drv->own_transaction(r->db->conn) && !r->db->interrupted) {
+			/* It failed only for sharing the transaction: the
+			 * steps before it are committed, and it runs again on
+			 * its own, as if it had never failed here. */
+			ldr_diags_truncate(r->diags, step_before);
+			*solo = 1;
+			rc = 0;
+			break;
+		}
 		/* What the step set on the connection never reaches the next
 		 * one (PRAGMAs survive RELEASE). */
 		if (!rc && !lost)
