@@ -219,18 +219,16 @@ static const struct engine *engine_of(const ladder_db *db)
 #define Q(name) "\"" #name "\""
 static const struct {
 	const char *tool, *version, *at, *state, *type, *order;
-	const char *schema; /* the tool's own schema where it has one (PG) */
 } columns[] = {
-	{"diesel", Q(version), Q(run_on), NULL, NULL, "1", NULL},
-	{"sqlx", Q(version), Q(installed_on), Q(success), NULL, "1", NULL},
-	{"goose", Q(version_id), Q(tstamp), Q(is_applied), NULL, Q(id), NULL},
-	{"golang-migrate", Q(version), NULL, Q(dirty), NULL, "1", NULL},
-	{"dbmate", Q(version), NULL, NULL, NULL, "1", NULL},
-	{"drizzle-kit", Q(hash), NULL, NULL, NULL, Q(id), "'drizzle'"},
+	{"diesel", Q(version), Q(run_on), NULL, NULL, "1"},
+	{"sqlx", Q(version), Q(installed_on), Q(success), NULL, "1"},
+	{"goose", Q(version_id), Q(tstamp), Q(is_applied), NULL, Q(id)},
+	{"golang-migrate", Q(version), NULL, Q(dirty), NULL, "1"},
+	{"dbmate", Q(version), NULL, NULL, NULL, "1"},
+	{"drizzle-kit", Q(hash), NULL, NULL, NULL, Q(id)},
 	{"flyway", Q(version), Q(installed_on), Q(success), Q(type),
-	 Q(installed_rank), NULL},
-	{"grocy", Q(migration), Q(execution_time_timestamp), NULL, NULL, "1",
-	 NULL},
+	 Q(installed_rank)},
+	{"grocy", Q(migration), Q(execution_time_timestamp), NULL, NULL, "1"},
 };
 #undef Q
 
@@ -271,7 +269,7 @@ static int read_tool(ladder_db *db, const struct engine *e, struct ad *a,
 		k++;
 	assert(k < sizeof(columns) / sizeof(columns[0])); /* every tool's */
 	ldr_buf sql = LDR_BUF_INIT;
-	int rc = find_tool_table(db, e, a->tool->table, columns[k].schema, qual,
+	int rc = find_tool_table(db, e, a->tool->table, a->tool->schema, qual,
 				 a->diags);
 	if (!rc && !*qual) {
 		ldr_error(a->diags, "adopt-refused", a->display, 0, 0,

@@ -430,6 +430,7 @@ void ldr_rows_release(ldr_rows *rows)
 	rows->nfailed = 0;
 	free(rows->own);
 	rows->own = NULL;
+	rows->own_tool = NULL;
 }
 
 int ldr_rows_push(ldr_rows *rows, int64_t id, const char *name,

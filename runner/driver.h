@@ -33,6 +33,7 @@ typedef struct ldr_failed {
 } ldr_failed;
 
 /* The rows, sorted by id, and the unfinished non-transactional steps. */
+struct ldr_import_tool;
 typedef struct ldr_rows {
 	ldr_row *items;
 	size_t count;
@@ -41,6 +42,9 @@ typedef struct ldr_rows {
 	int unmanaged; /* no bookkeeping table, but tables of its own */
 	char *own;     /* when unmanaged: one of them ("public.users") for
 			* the message, or NULL */
+	/* ...and the tool (import.h) whose bookkeeping table that is, when
+	 * it is one (the driver names such a table first), or NULL */
+	const struct ldr_import_tool *own_tool;
 	ldr_failed *failed;
 	size_t nfailed;
 } ldr_rows;

@@ -751,14 +751,14 @@ static int scan_numbered(struct imp *im)
 /* ------------------------------------------------------------- output -- */
 
 static const struct ldr_import_tool tools[] = {
-	{"diesel", "__diesel_schema_migrations"},
-	{"sqlx", "_sqlx_migrations"},
-	{"goose", "goose_db_version"},
-	{"golang-migrate", "schema_migrations"},
-	{"dbmate", "schema_migrations"},
-	{"drizzle-kit", "__drizzle_migrations"},
-	{"flyway", "flyway_schema_history"},
-	{"grocy", "migrations"},
+	{"diesel", "__diesel_schema_migrations", NULL, 0},
+	{"sqlx", "_sqlx_migrations", NULL, 0},
+	{"goose", "goose_db_version", NULL, 1},
+	{"golang-migrate", "schema_migrations", NULL, 0},
+	{"dbmate", "schema_migrations", NULL, 1},
+	{"drizzle-kit", "__drizzle_migrations", "'drizzle'", 0},
+	{"flyway", "flyway_schema_history", NULL, 0},
+	{"grocy", "migrations", NULL, 0},
 };
 
 const struct ldr_import_tool *ldr_import_tool_find(const char *name)
@@ -773,6 +773,11 @@ const struct ldr_import_tool *ldr_import_tool_find(const char *name)
 		if (!strcmp(tools[i].name, name))
 			return &tools[i];
 	return NULL;
+}
+
+const struct ldr_import_tool *ldr_import_tool_at(size_t i)
+{
+	return i < sizeof(tools) / sizeof(tools[0]) ? &tools[i] : NULL;
 }
 
 const struct ldr_import_tool *ldr_import_tool_of_table(const char *table)

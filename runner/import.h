@@ -11,11 +11,18 @@
 struct ldr_import_tool {
 	const char *name;
 	const char *table;
+	/* PostgreSQL: the tool's own schema for its table, as a SQL literal
+	 * ('drizzle'), or NULL: the current schema */
+	const char *schema;
+	int split; /* up and down in one file: import needs --split DIR */
 };
 
 /* The tool called `name` ("drizzle" and "migrate" are accepted for
  * drizzle-kit and golang-migrate), or NULL. */
 const struct ldr_import_tool *ldr_import_tool_find(const char *name);
+
+/* The i-th tool ladder knows, NULL past the end. */
+const struct ldr_import_tool *ldr_import_tool_at(size_t i);
 
 /* The tool whose bookkeeping table is called `table` (a name no other
  * program would use: not golang-migrate's and dbmate's

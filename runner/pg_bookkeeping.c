@@ -348,16 +348,29 @@ static int own_objects(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		return LADDER_ENOMEM;
 	}
 	const char *const params[] = {c->schema, attempts, tools.data};
-	PGresult *r = NULL;
-	int rc = ldr_pg_query(
-		c,
-		"SELECT n.nspname, c.relname "
-		"FROM pg_catalog.pg_class c "
-		"JOIN pg_catalog.pg_namespace n "
-		"ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
-		"WHERE n.nspname OPERATOR(pg_catalog.=) ANY "
-		"(pg_catalog.array_prepend($1::pg_catalog.name, "
-		"pg_catalog.current_schemas(false))) "
+	/* A tool that keeps its table in a schema of its own (drizzle):
+	 * that table counts there too, so that the message can name it. */
+	ldr_buf sql = LDR_BUF_INIT;
+	bad = ldr_buf_addf(&sql,
+			   "SELECT n.nspname, c.relname "
+			   "FROM pg_catalog.pg_class c "
+			   "JOIN pg_catalog.pg_namespace n "
+			   "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+			   "WHERE (n.nspname OPERATOR(pg_catalog.=) ANY "
+			   "(pg_catalog.array_prepend($1::pg_catalog.name, "
+			   "pg_catalog.current_schemas(false)))");
+	const struct ldr_import_tool *t;
+	for (size_t i = 0; (t = ldr_import_tool_at(i)); i++)
+		if (t->schema)
+			bad |= ldr_buf_addf(
+				&sql,
+				" OR (n.nspname OPERATOR(pg_catalog.=) "
+				"%s::pg_catalog.name AND c.relname "
+				"OPERATOR(pg_catalog.=) '%s'::pg_catalog.name)",
+				t->schema, t->table);
+	bad |= ldr_buf_addf(
+		&sql,
+		") "
 		"AND n.nspname OPERATOR(pg_catalog.<>) "
 		"'information_schema'::pg_catalog.name "
 		"AND pg_catalog.substr(n.nspname::pg_catalog.text, 1, 3) "
@@ -374,10 +387,14 @@ static int own_objects(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		/* another tool's bookkeeping table first: it says how to
 		 * adopt the database */
 		"ORDER BY c.relname::pg_catalog.text OPERATOR(pg_catalog.=) "
-		"ANY ($3::pg_catalog.text[]) DESC, 1, 2 LIMIT 1",
-		3, params, &r, diags, "cannot read the catalog");
+		"ANY ($3::pg_catalog.text[]) DESC, 1, 2 LIMIT 1");
+	PGresult *r = NULL;
+	int rc = bad ? LADDER_ENOMEM
+		     : ldr_pg_query(c, sql.data, 3, params, &r, diags,
+				    "cannot read the catalog");
 	free(attempts);
 	ldr_buf_release(&tools);
+	ldr_buf_release(&sql);
 	if (rc)
 		return rc;
 	out->unmanaged = PQntuples(r) > 0;
@@ -389,6 +406,7 @@ static int own_objects(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		else
 			out->own = ldr_buf_detach(&own);
 		ldr_buf_release(&own);
+		out->own_tool = ldr_import_tool_of_table(PQgetvalue(r, 0, 1));
 	}
 	PQclear(r);
 	return rc;

@@ -20,6 +20,7 @@ struct ladder_plan {
 	size_t per_state[LADDER_STATE_FAILED + 1];
 	char *display; /* the database, for the unmanaged message */
 	char *table;
+	const char *engine; /* the database's engine ("sqlite", ...) */
 };
 
 /* A recorded checksum can be compared only when ladder's own algorithm
@@ -190,6 +191,8 @@ int ladder_plan_new(ladder_plan **out, ladder_db *db, const ladder_manifest *m,
 	if (!rc)
 		rc = ldr_plan_build(out, m, &rows);
 	ldr_rows_release(&rows);
+	if (!rc)
+		(*out)->engine = db->drv->name;
 	if (!rc && (!((*out)->display = ldr_strdup(db->display)) ||
 		    !((*out)->table = ldr_strdup(ladder_manifest_table(m))))) {
 		ladder_plan_free(*out);
@@ -204,22 +207,24 @@ int ladder_plan_unmanaged(const ladder_plan *plan, ladder_severity severity,
 {
 	if (!plan->rows.unmanaged)
 		return 0;
-	/* Another tool's bookkeeping table (PostgreSQL names it with its
-	 * schema): adopt keeps what that tool recorded. */
-	const char *own = plan->rows.own, *dot = own ? strrchr(own, '.') : NULL;
-	const struct ldr_import_tool *tool =
-		ldr_import_tool_of_table(dot ? dot + 1 : own);
+	/* Another tool's bookkeeping table: adopt keeps what that tool
+	 * recorded. The import command as it must be typed for this
+	 * database's engine and the tool's layout. */
+	const struct ldr_import_tool *tool = plan->rows.own_tool;
+	int pg = plan->engine && strcmp(plan->engine, "sqlite");
 	if (tool) {
 		ldr_diag(diags, severity, "unmanaged", plan->display, 0, 0,
 			 "'%s' has tables of its own (such as '%s', %s's "
 			 "bookkeeping) and no bookkeeping table '%s': it is "
 			 "not a fresh install; if %s migrated it, write the "
-			 "manifest with 'ladder import --from %s DIR' and "
-			 "make it a ladder database with 'ladder adopt --from "
-			 "%s' (docs/import.md); otherwise record what it has "
-			 "with 'ladder baseline ID'",
-			 plan->display ? plan->display : "", own, tool->name,
-			 plan->table, tool->name, tool->name, tool->name);
+			 "manifest with 'ladder import --from %s%s%s%s DIR' "
+			 "and make it a ladder database with 'ladder adopt "
+			 "--from %s' (docs/import.md); otherwise record what "
+			 "it has with 'ladder baseline ID'",
+			 plan->display ? plan->display : "", plan->rows.own,
+			 tool->name, plan->table, tool->name, tool->name,
+			 pg ? " --engine " : "", pg ? plan->engine : "",
+			 tool->split ? " --split NEWDIR" : "", tool->name);
 		return 1;
 	}
 	ldr_diag(diags, severity, "unmanaged", plan->display, 0, 0,

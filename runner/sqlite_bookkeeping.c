@@ -320,6 +320,8 @@ static int has_own_tables(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 		if (!(out->own = ldr_strdup(
 			      (const char *)sqlite3_column_text(st, 0))))
 			rc = SQLITE_NOMEM;
+		else
+			out->own_tool = ldr_import_tool_of_table(out->own);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_NOMEM)

@@ -25,6 +25,13 @@ run status -d app.db
 expect_rc 0 "status"
 expect_err "warning: .*ladder adopt --from sqlx"
 
+CASE="goose keeps up and down in one file: the hint says --split"
+rm -f app.db
+sqlite3 app.db "CREATE TABLE goose_db_version (id INTEGER PRIMARY KEY, version_id INTEGER NOT NULL, is_applied INTEGER NOT NULL, tstamp TEXT); CREATE TABLE users (id INTEGER);"
+run check -d app.db
+expect_rc 3 "check on a goose database"
+expect_err "'ladder import --from goose --split NEWDIR DIR'"
+
 CASE="an application's own tables: baseline, naming one"
 rm -f app.db
 sqlite3 app.db "CREATE TABLE users (id INTEGER); CREATE TABLE orders (id INTEGER);"
