@@ -927,9 +927,13 @@ static int write_yaml(struct imp *im, const struct ldr_import_tool *tool,
 	}
 	ldr_buf_addf(&b,
 		     "# imported by `ladder import --from %s` from '%s';\n"
-		     "# the SQL files are referenced where they are, "
-		     "unchanged\n",
-		     tool->name, im->o->dir);
+		     "# %s\n",
+		     tool->name, im->o->dir,
+		     im->o->split_dir
+			     ? "files holding up and down were split into "
+			       "--split's folder; the originals are unchanged"
+			     : "the SQL files are referenced where they are, "
+			       "unchanged");
 	if (!keep && im->n)
 		ldr_buf_addf(&b,
 			     "# ids are 1..N in %s's order: its versions "

@@ -25,6 +25,9 @@ expect_err 'pass a folder.*split'
 run import --from goose --split split migrations -o manifest.yaml
 expect_rc 0 "goose with --split"
 [ "$(sha256sum migrations/00001_init.sql)" = "$sum" ] || fail "the original changed"
+# the manifest's header says what was done to the files
+grep -q "^# files holding up and down were split into --split's folder; the originals are unchanged" manifest.yaml ||
+	fail "the header does not say the files were split: $(head -3 manifest.yaml)"
 run up -d app.db
 expect_rc 0 "up"
 run check -d app.db
