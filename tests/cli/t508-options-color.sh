@@ -25,12 +25,17 @@ for cmd in status "up" check "validate -m nope.yaml"; do
 	has_esc out && fail "$cmd --format json: escape bytes"
 done
 
-# On a terminal: colour by default, none with --color never or NO_COLOR.
+# On a terminal: colour by default, none with --color never, NO_COLOR or
+# TERM=dumb. TERM is set here, not inherited: a CI runner or a chroot may
+# run the suite with TERM=dumb or none.
 command -v script >/dev/null || fail "script(1) is needed to give ladder a terminal"
+export TERM=xterm
 script -qec "'$LADDER' status -d app.db" /dev/null >out 2>&1
 has_esc out || fail "status on a terminal: no colour (the terminal checks cannot tell)"
 script -qec "'$LADDER' --color never status -d app.db" /dev/null >out 2>&1
 has_esc out && fail "--color never on a terminal: escape bytes"
 NO_COLOR=1 script -qec "'$LADDER' status -d app.db" /dev/null >out 2>&1
 has_esc out && fail "NO_COLOR on a terminal: escape bytes"
+TERM=dumb script -qec "'$LADDER' status -d app.db" /dev/null >out 2>&1
+has_esc out && fail "TERM=dumb on a terminal: escape bytes"
 exit 0
