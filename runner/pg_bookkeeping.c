@@ -560,8 +560,8 @@ static int stamp_of(ldr_conn *c, const ldr_record *rec, char at[LDRX_UTC_LEN],
  * each of ladder's own writes, taken again after it. It counts the
  * triggers and rules on the tables too. A difference means a statement of
  * the migration inserted, changed or deleted rows, or put a trigger or a
- * rule on them that ladder's own write would fire (a DROP or
- * a RENAME makes the comparison itself fail): the DO block raises
+ * rule on them that ladder's own write would fire, or dropped or renamed
+ * one (its fingerprint then fails with 42P01): the DO block raises
  * SQLSTATE LDRBW, reported as `bookkeeping-write`, and the transaction is
  * rolled back. Every statement is queued in the pipeline: no round trip of
  * its own. A `transaction: false` step's statements run before ladder's
@@ -639,12 +639,16 @@ static int own_check(ldr_conn *c, ladder_diags *diags)
 	int rc = own_fingerprint(c, &fp);
 	for (unsigned i = 1; !rc && strstr(fp.data, tag); i++)
 		snprintf(tag, sizeof(tag), "$ladder_own%u$", i);
+	/* A table dropped or renamed makes the fingerprint itself fail
+	 * (42P01): that is a change of ladder's tables too. */
 	if (!rc)
 		rc = ldr_buf_addf(
 			&sql,
-			"DO %s BEGIN IF "
+			"DO %s DECLARE ladder_fp pg_catalog.text; BEGIN BEGIN "
+			"ladder_fp := %s; EXCEPTION WHEN undefined_table THEN "
+			"ladder_fp := NULL; END; IF "
 			"pg_catalog.current_setting('ladder.own', "
-			"true) IS DISTINCT FROM %s THEN RAISE EXCEPTION "
+			"true) IS DISTINCT FROM ladder_fp THEN RAISE EXCEPTION "
 			"USING ERRCODE = '" LDR_PG_OWN_STATE
 			"', MESSAGE = 'a statement of the "
 			"migration changed ''%s'', ladder''s own bookkeeping "

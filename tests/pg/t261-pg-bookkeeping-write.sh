@@ -2,7 +2,8 @@
 # A migration may not write ladder's own tables (SPEC): on PostgreSQL a
 # step that deletes, inserts, updates or truncates rows of the bookkeeping
 # table or its _attempts table, or puts a rule or a trigger on it that
-# ladder's own next write would fire, is refused with `bookkeeping-write`, rolled
+# ladder's own next write would fire, or drops or renames one, is refused
+# with `bookkeeping-write`, rolled
 # back whole, and nothing is recorded; a step that only reads them, or
 # changes session settings, applies.
 . "$PGLIB"
@@ -33,7 +34,9 @@ for bad in "DELETE FROM schema_migrations WHERE id = 1;" \
 	"TRUNCATE schema_migrations;" \
 	"INSERT INTO schema_migrations_attempts VALUES (98, 'x', now(), NULL);" \
 	'CREATE RULE r AS ON INSERT TO schema_migrations DO ALSO DELETE FROM schema_migrations WHERE id < 2;' \
-	'CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN DELETE FROM schema_migrations WHERE id < 2; RETURN NULL; END $f$; CREATE TRIGGER tg AFTER INSERT ON schema_migrations FOR EACH STATEMENT EXECUTE FUNCTION f();'; do
+	'CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN DELETE FROM schema_migrations WHERE id < 2; RETURN NULL; END $f$; CREATE TRIGGER tg AFTER INSERT ON schema_migrations FOR EACH STATEMENT EXECUTE FUNCTION f();' \
+	"DROP TABLE schema_migrations_attempts;" \
+	"ALTER TABLE schema_migrations RENAME TO old_migrations;"; do
 	n=$((n + 1))
 	CASE="$bad"
 	db=$(pg_newdb "t261_$n") || exit 1
