@@ -211,7 +211,6 @@ int ladder_plan_unmanaged(const ladder_plan *plan, ladder_severity severity,
 	 * recorded. The import command as it must be typed for this
 	 * database's engine and the tool's layout. */
 	const struct ldr_import_tool *tool = plan->rows.own_tool;
-	int pg = plan->engine && strcmp(plan->engine, "sqlite");
 	if (tool) {
 		ldr_diag(diags, severity, "unmanaged", plan->display, 0, 0,
 			 "'%s' has tables of its own (such as '%s', %s's "
@@ -223,7 +222,8 @@ int ladder_plan_unmanaged(const ladder_plan *plan, ladder_severity severity,
 			 "it has with 'ladder baseline ID'",
 			 plan->display ? plan->display : "", plan->rows.own,
 			 tool->name, plan->table, tool->name, tool->name,
-			 pg ? " --engine " : "", pg ? plan->engine : "",
+			 plan->engine ? " --engine " : "",
+			 plan->engine ? plan->engine : "",
 			 tool->split ? " --split NEWDIR" : "", tool->name);
 		return 1;
 	}

@@ -17,7 +17,7 @@ CASE="another tool's table: the adopt hint"
 sqlite3 app.db "CREATE TABLE Accounts (id INTEGER); CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TEXT NOT NULL, success BOOLEAN NOT NULL, checksum BLOB NOT NULL, execution_time BIGINT NOT NULL);"
 run up -d app.db
 expect_rc 1 "up on an sqlx database"
-expect_err "such as '_sqlx_migrations', sqlx's bookkeeping.*'ladder import --from sqlx DIR'.*'ladder adopt --from sqlx'"
+expect_err "such as '_sqlx_migrations', sqlx's bookkeeping.*'ladder import --from sqlx --engine sqlite DIR'.*'ladder adopt --from sqlx'"
 run check -d app.db
 expect_rc 3 "check on an sqlx database"
 expect_err "ladder adopt --from sqlx"
@@ -30,7 +30,7 @@ rm -f app.db
 sqlite3 app.db "CREATE TABLE goose_db_version (id INTEGER PRIMARY KEY, version_id INTEGER NOT NULL, is_applied INTEGER NOT NULL, tstamp TEXT); CREATE TABLE users (id INTEGER);"
 run check -d app.db
 expect_rc 3 "check on a goose database"
-expect_err "'ladder import --from goose --split NEWDIR DIR'"
+expect_err "'ladder import --from goose --engine sqlite --split NEWDIR DIR'"
 
 CASE="an application's own tables: baseline, naming one"
 rm -f app.db
