@@ -41,6 +41,9 @@ struct ad {
 	ladder_diags *diags;
 	struct rec *r;
 	size_t n, cap;
+	/* Flyway's BASELINE row: every version up to it counts as applied
+	 * (`flyway baseline` on a database that already had them) */
+	struct rec baseline;
 	int refused;
 };
 
@@ -52,6 +55,9 @@ static void recs_free(struct ad *a)
 		free(a->r[i].utc);
 	}
 	free(a->r);
+	free(a->baseline.version);
+	free(a->baseline.at);
+	free(a->baseline.utc);
 }
 
 static int truthy(const char *s)
@@ -154,8 +160,20 @@ static int on_row(void *ctx, int ncol, const char *const *col)
 		const char *type = ncol > 3 ? col[3] : NULL;
 		if (type && !strncasecmp(type, "UNDO", 4))
 			applied = 0;
-		else if (type && strcasecmp(type, "SQL") != 0)
-			return 0; /* BASELINE, SCHEMA, DELETE: not steps */
+		else if (type && !strcasecmp(type, "BASELINE")) {
+			struct rec *b = &a->baseline;
+			free(b->version);
+			free(b->at);
+			free(b->utc);
+			b->version = ldr_strdup(v);
+			b->at = at ? ldr_strdup(at) : NULL;
+			b->utc = utc ? ldr_strdup(utc) : NULL;
+			b->applied = 1;
+			return !b->version || (at && !b->at) || (utc && !b->utc)
+				       ? LADDER_ENOMEM
+				       : 0;
+		} else if (type && strcasecmp(type, "SQL") != 0)
+			return 0; /* SCHEMA, DELETE: not steps */
 	}
 	if (!strcmp(t, "golang-migrate") && v[0] == '-')
 		return 0; /* NilVersion: nothing applied */
@@ -320,6 +338,27 @@ static void entry_key(const char *tool, const ladder_migration *mig, char *out,
 	out[k] = 0;
 }
 
+/* Flyway's order of versions: dotted parts compared as whole numbers,
+ * a missing part as 0 ("1" = "1.0" < "1.1" < "1.10"); a version that is
+ * not dotted digits is compared as text. */
+static int flyway_cmp(const char *a, const char *b)
+{
+	const char *a0 = a, *b0 = b;
+	while (*a || *b) {
+		char *ea = (char *)a, *eb = (char *)b;
+		unsigned long long x = *a ? strtoull(a, &ea, 10) : 0;
+		unsigned long long y = *b ? strtoull(b, &eb, 10) : 0;
+		if ((*ea && *ea != '.') || (*eb && *eb != '.') ||
+		    (*a && ea == a) || (*b && eb == b))
+			return strcmp(a0, b0) < 0 ? -1 : strcmp(a0, b0) > 0;
+		if (x != y)
+			return x < y ? -1 : 1;
+		a = *ea ? ea + 1 : ea;
+		b = *eb ? eb + 1 : eb;
+	}
+	return 0;
+}
+
 static int same_version(const char *a, const char *b)
 {
 	if (strspn(a, "0123456789") == strlen(a) &&
@@ -365,6 +404,15 @@ static int match(struct ad *a, const ladder_manifest *m, int *applied,
 		for (size_t j = 0; j < count; j++)
 			if (raw_sha256(ladder_manifest_get(m, j), hashes[j]))
 				hashes[j][0] = 0;
+	}
+	/* Flyway's baseline first: the rows after it may undo a version. */
+	for (size_t j = 0; a->baseline.version && j < count; j++) {
+		char key[128];
+		entry_key(t, ladder_manifest_get(m, j), key, sizeof(key));
+		if (*key && flyway_cmp(key, a->baseline.version) <= 0) {
+			applied[j] = 1;
+			at[j] = &a->baseline;
+		}
 	}
 	for (size_t i = 0; i < a->n; i++) {
 		const struct rec *r = &a->r[i];

@@ -859,12 +859,57 @@ START_TEST(adopt_flyway_history)
 }
 END_TEST
 
+/* `flyway baseline` on a database that already had the first versions
+ * writes one BASELINE row: every version up to it counts as applied (in
+ * Flyway's order, where 1.10 comes after 1.9), the rows after it as they
+ * say. */
+START_TEST(adopt_flyway_baseline)
+{
+	put("mig/V1__a.sql", "CREATE TABLE a(x);\n");
+	put("mig/V1.9__b.sql", "CREATE TABLE b(x);\n");
+	put("mig/V1.10__c.sql", "CREATE TABLE c(x);\n");
+	put("mig/V2__d.sql", "CREATE TABLE d(x);\n");
+	put("mig/V3__e.sql", "CREATE TABLE e(x);\n");
+	char *db = sub("app.db");
+	sql(db,
+	    "CREATE TABLE a(x); CREATE TABLE b(x); CREATE TABLE c(x);"
+	    "CREATE TABLE d(x);"
+	    "CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY "
+	    "KEY, version VARCHAR(50), description VARCHAR(200), type "
+	    "VARCHAR(20), script VARCHAR(1000), checksum INT, installed_by "
+	    "VARCHAR(100), installed_on TEXT DEFAULT CURRENT_TIMESTAMP, "
+	    "execution_time INT, success BOOLEAN);"
+	    "INSERT INTO flyway_schema_history (installed_rank, version, "
+	    "description, type, success) VALUES "
+	    "(1, '1.9', '<< Flyway Baseline >>', 'BASELINE', 1),"
+	    "(2, '1.10', 'c', 'SQL', 1), (3, '2', 'd', 'SQL', 1);");
+	struct adopted a;
+	ladder_adoption *res = NULL;
+	int rc = adopt("flyway", 0, 0, &a, &res);
+	char *dump = tu_dump_diags(d);
+	ck_assert_msg(rc == 0, "adopt: %d\n%s", rc, dump);
+	free(dump);
+	ck_assert_uint_eq(ladder_adoption_count(res), 4);
+	ck_assert_str_eq(ladder_adoption_get(res, 0)->name, "V1__a");
+	ck_assert_str_eq(ladder_adoption_get(res, 1)->name, "V1.9__b");
+	ck_assert_str_eq(ladder_adoption_get(res, 2)->name, "V1.10__c");
+	ck_assert_str_eq(ladder_adoption_get(res, 3)->name, "V2__d");
+	size_t pending = 0;
+	ck_assert_int_eq(verdict(&a, &pending), LADDER_VERDICT_PENDING);
+	ck_assert_uint_eq(pending, 1); /* V3 */
+	ladder_adoption_free(res);
+	done(&a);
+	free(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("import");
 	TCase *tc = tcase_create("import");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, tool_tables_for_the_unmanaged_hint);
+	tcase_add_test(tc, adopt_flyway_baseline);
 	tcase_add_test(tc, diesel_folders_up_down_metadata);
 	tcase_add_test(tc, diesel_string_order_renumbers);
 	tcase_add_test(tc, sqlx_simple_reversible_no_transaction);
