@@ -9,10 +9,6 @@
 #include "dialect.h"
 #include "internal.h"
 
-/* As manifest_yaml.c reads them: a day, ten retries. */
-#define MAX_TIMEOUT_MS 86400000
-#define MAX_RETRIES    10
-
 /* A step's limits (version 2), checked by the manifest's rules: each
  * timeout -1 (off), 0 (unset) or up to a day, retries 0 to 10, none on a
  * step that runs outside ladder's transaction, and none on SQLite. */
@@ -30,14 +26,14 @@ static void embedded_limits(const ladder_embedded_limits *l,
 			  "PostgreSQL's; SQLite has none",
 			  em->id);
 	else if (l->lock_timeout_ms < -1 ||
-		 l->lock_timeout_ms > MAX_TIMEOUT_MS ||
+		 l->lock_timeout_ms > LDR_MAX_TIMEOUT_MS ||
 		 l->statement_timeout_ms < -1 ||
-		 l->statement_timeout_ms > MAX_TIMEOUT_MS || l->retries < 0 ||
-		 l->retries > MAX_RETRIES)
+		 l->statement_timeout_ms > LDR_MAX_TIMEOUT_MS ||
+		 l->retries < 0 || l->retries > LDR_MAX_RETRIES)
 		ldr_error(diags, "usage", file, 0, 0,
 			  "migration %" PRId64 ": a timeout must be -1, 0 or "
 			  "up to %d ms and retries 0 to %d",
-			  em->id, MAX_TIMEOUT_MS, MAX_RETRIES);
+			  em->id, LDR_MAX_TIMEOUT_MS, LDR_MAX_RETRIES);
 	else if (!em->transactional && any)
 		ldr_error(
 			diags, "unsupported", file, 0, 0,

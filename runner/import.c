@@ -791,12 +791,18 @@ const struct ldr_import_tool *ldr_import_tool_of_table(const char *table)
 	return NULL;
 }
 
-const char *ldr_import_tool_tables_sql(void)
+int ldr_import_tool_tables(ldr_buf *out, char quote)
 {
-	/* Kept in step with `tools` by test_import. */
-	return "'__diesel_schema_migrations', '_sqlx_migrations', "
-	       "'goose_db_version', '__drizzle_migrations', "
-	       "'flyway_schema_history'";
+	const char q[2] = {quote, 0};
+	int rc = 0, first = 1;
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		if (ldr_import_tool_of_table(tools[i].table) != &tools[i])
+			continue;
+		rc |= ldr_buf_addf(out, "%s%s%s%s", first ? "" : ",", q,
+				   tools[i].table, q);
+		first = 0;
+	}
+	return rc ? LADDER_ENOMEM : 0;
 }
 
 /* `sub` relative to `base`, both real paths; NULL when `sub` is not

@@ -30,9 +30,10 @@ const struct ldr_import_tool *ldr_import_tool_at(size_t i);
  * or NULL. */
 const struct ldr_import_tool *ldr_import_tool_of_table(const char *table);
 
-/* The names ldr_import_tool_of_table() knows, as a SQL list of quoted
- * literals ('a', 'b', ...): a constant string. */
-const char *ldr_import_tool_tables_sql(void);
+/* Appends the names ldr_import_tool_of_table() knows (plain
+ * identifiers), each between two `quote`s (0: none), separated by
+ * commas: ('a','b') in SQL, {a,b} in a PostgreSQL array literal. */
+int ldr_import_tool_tables(ldr_buf *out, char quote);
 
 /* A string of decimal digits as an id in 1..INT64_MAX; 0 when it is not
  * one. */

@@ -134,6 +134,12 @@ const struct ldr_dialect *ldr_sqlreader_dialect(const ldr_sqlreader *r);
 void ldr_sqlreader_free(ldr_sqlreader *r);
 
 /* What a scan of a whole migration file found. */
+/* The longest `lock_timeout:` / `statement_timeout:` (a day, in ms) and
+ * the most `retries:` (docs/manifest.md), for the YAML manifest and
+ * embedded migrations alike. */
+#define LDR_MAX_TIMEOUT_MS 86400000
+#define LDR_MAX_RETRIES	   10
+
 /* The most a `transaction: false` step's file may hold: it is read whole
  * before it runs (migrate.c), and validate refuses a larger one. */
 #define LDR_PLAIN_MAX ((size_t)16 << 20)

@@ -781,11 +781,6 @@ static int parse_flag(struct parser *p, const char *key, const char *yes_word,
 
 /* ----------------------------------------------- timeouts and retries -- */
 
-/* The longest `lock_timeout:` / `statement_timeout:` (a day) and the most
- * `retries:` (docs/manifest.md). */
-#define MAX_TIMEOUT_MS 86400000L
-#define MAX_RETRIES    10
-
 /* Reads `lock_timeout:` or `statement_timeout:`: a plain integer of
  * milliseconds, or a number with a unit (ms, s, min, h), 0 .. a day.
  * *out gets the milliseconds, or -1 for 0 (off). Returns 0 when it
@@ -817,13 +812,14 @@ static int parse_timeout(struct parser *p, const char *key, int *out)
 	show(v, s, len);
 	long n = 0;
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-		if (n <= MAX_TIMEOUT_MS) /* saturates: too long either way */
+		if (n <=
+		    LDR_MAX_TIMEOUT_MS) /* saturates: too long either way */
 			n = n * 10 + (s[i] - '0');
 	for (size_t u = 0; i && u < sizeof(units) / sizeof(*units); u++) {
 		if (strlen(units[u].unit) != len - i ||
 		    memcmp(units[u].unit, s + i, len - i))
 			continue;
-		if (n > MAX_TIMEOUT_MS / units[u].ms) {
+		if (n > LDR_MAX_TIMEOUT_MS / units[u].ms) {
 			perr(p, "timeout", &e->start_mark,
 			     "'%s: %s' is longer than a day, the most ladder "
 			     "takes",
@@ -840,7 +836,7 @@ static int parse_timeout(struct parser *p, const char *key, int *out)
 	return 0;
 }
 
-/* Reads `retries:`: a plain integer, 0 .. MAX_RETRIES. */
+/* Reads `retries:`: a plain integer, 0 .. LDR_MAX_RETRIES. */
 static int parse_retries(struct parser *p, int *out)
 {
 	const yaml_event_t *e = &p->ev;
@@ -859,10 +855,10 @@ static int parse_retries(struct parser *p, int *out)
 	int n = 0;
 	while (i < len && i < 4 && s[i] >= '0' && s[i] <= '9')
 		n = n * 10 + (s[i++] - '0');
-	if (!len || i < len || !is_plain(e) || n > MAX_RETRIES) {
+	if (!len || i < len || !is_plain(e) || n > LDR_MAX_RETRIES) {
 		perr(p, "retries", &e->start_mark,
 		     "'retries' must be a whole number from 0 to %d, not '%s'",
-		     MAX_RETRIES, v);
+		     LDR_MAX_RETRIES, v);
 		return 0;
 	}
 	*out = n;

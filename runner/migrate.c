@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -925,7 +924,9 @@ static int scan_step(const struct ldr_dialect *d, const struct run *r,
 	ldr_sqlreader *rd = NULL;
 	ldr_sqlinfo info;
 	int keep = budget && !sd->text && sd->mig->transactional;
-	int rc = open_step(d, r, sd, &rd, keep ? &sd->id : NULL);
+	/* the file's identity: a kept step's check before it runs, a plain
+	 * step's size (check_plain_size) */
+	int rc = open_step(d, r, sd, &rd, sd->text ? NULL : &sd->id);
 	int scan = (sd->mig->transactional ? LDR_SCAN_TX : 0) |
 		   (sd->mig->foreign_keys_off ? LDR_SCAN_FK_OFF : 0);
 	if (keep) {
@@ -944,24 +945,17 @@ static int scan_step(const struct ldr_dialect *d, const struct run *r,
 
 /* A `transaction: false` step's file is read whole before it runs
  * (read_plain): one past the cap is refused with the other rules, before
- * any step runs, not when its turn comes. */
-static int check_plain_size(const struct run *r, const struct stepdef *sd,
-			    ladder_diags *diags)
+ * any step runs, not when its turn comes. Its size is the one scan_step
+ * saw. */
+static int check_plain_size(const struct stepdef *sd, ladder_diags *diags)
 {
-	int fd;
-	struct stat st;
-	int rc = ldr_open_beneath(r->root_dir, sd->rel, &fd, diags, sd->file);
-	if (rc)
-		return rc;
-	if (!fstat(fd, &st) && (uintmax_t)st.st_size > LDR_PLAIN_MAX) {
-		ldr_error(diags, "file", sd->file, 0, 0,
-			  "'%s' is larger than %zu MiB, the most a step with "
-			  "'transaction: false' may hold",
-			  sd->file, LDR_PLAIN_MAX >> 20);
-		rc = LADDER_EINVALID;
-	}
-	close(fd);
-	return rc;
+	if ((uint64_t)sd->id.size <= LDR_PLAIN_MAX)
+		return 0;
+	ldr_error(diags, "file", sd->file, 0, 0,
+		  "'%s' is larger than %zu MiB, the most a step with "
+		  "'transaction: false' may hold",
+		  sd->file, LDR_PLAIN_MAX >> 20);
+	return LADDER_EINVALID;
 }
 
 /* A manifest loaded for checksums only has not had its SQL rules checked;
@@ -1003,7 +997,7 @@ static int check_sql(const struct run *r, struct stepdef *sds, size_t n,
 			one = LADDER_EINVALID;
 		}
 		if (!one && !sd->text && !sd->mig->transactional)
-			one = check_plain_size(r, sd, diags);
+			one = check_plain_size(sd, diags);
 		if (one == LADDER_ENOMEM)
 			return one;
 		if (one)

@@ -336,13 +336,12 @@ static int own_objects(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	if (!attempts)
 		return LADDER_ENOMEM;
 	snprintf(attempts, n, "%s_attempts", c->table);
-	/* '{a,b,...}' from the SQL list 'a', 'b', ... */
+	/* the tools' tables as an array literal, {a,b,...} */
 	ldr_buf tools = LDR_BUF_INIT;
-	int bad = ldr_buf_addc(&tools, '{');
-	for (const char *t = ldr_import_tool_tables_sql(); *t; t++)
-		if (*t != '\'' && *t != ' ')
-			bad |= ldr_buf_addc(&tools, *t);
-	if ((bad |= ldr_buf_addc(&tools, '}'))) {
+	int bad = ldr_buf_addc(&tools, '{') ||
+		  ldr_import_tool_tables(&tools, 0) ||
+		  ldr_buf_addc(&tools, '}');
+	if (bad) {
 		free(attempts);
 		ldr_buf_release(&tools);
 		return LADDER_ENOMEM;

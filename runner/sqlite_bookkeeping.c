@@ -301,14 +301,15 @@ static int has_own_tables(ldr_conn *c, ldr_rows *out, ladder_diags *diags)
 	out->unmanaged = 0;
 	/* One of them, for the message: another tool's bookkeeping table
 	 * first, which says how to adopt the database. */
-	if (ldr_buf_addf(&sql,
-			 "SELECT name FROM main.sqlite_schema "
-			 "WHERE type IN ('table', 'view') AND name NOT "
-			 "LIKE 'sqlite\\_%%' ESCAPE '\\' AND name <> ?1 "
-			 "|| '_attempts' ORDER BY name IN (%s) DESC, name "
-			 "LIMIT 1",
-			 ldr_import_tool_tables_sql()))
+	if (ldr_buf_addf(&sql, "SELECT name FROM main.sqlite_schema "
+			       "WHERE type IN ('table', 'view') AND name NOT "
+			       "LIKE 'sqlite\\_%%' ESCAPE '\\' AND name <> ?1 "
+			       "|| '_attempts' ORDER BY name IN (") ||
+	    ldr_import_tool_tables(&sql, '\'') ||
+	    ldr_buf_addf(&sql, ") DESC, name LIMIT 1")) {
+		ldr_buf_release(&sql);
 		return LADDER_ENOMEM;
+	}
 	int rc = sqlite3_prepare_v2(c->db, sql.data, -1, &st, NULL);
 	ldr_buf_release(&sql);
 	if (rc != SQLITE_OK)

@@ -110,15 +110,17 @@ static void lacks(const char *yaml, const char *needle)
 /* ------------------------------------------------------------- import -- */
 
 /* The unmanaged message's hint knows each tool by its own table (not by
- * the names others use too), and the drivers' SQL list holds exactly
- * those. */
+ * the names others use too), and the list the drivers put in their SQL
+ * holds exactly those. */
 START_TEST(tool_tables_for_the_unmanaged_hint)
 {
 	static const char *const names[] = {
 		"diesel", "sqlx",    "goose",  "golang-migrate",
 		"dbmate", "drizzle", "flyway", "grocy",
 	};
-	const char *sql = ldr_import_tool_tables_sql();
+	ldr_buf list = LDR_BUF_INIT;
+	ck_assert_int_eq(ldr_import_tool_tables(&list, '\''), 0);
+	const char *sql = list.data;
 	size_t specific = 0, quotes = 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const struct ldr_import_tool *t =
@@ -145,6 +147,7 @@ START_TEST(tool_tables_for_the_unmanaged_hint)
 	ck_assert_ptr_null(ldr_import_tool_of_table("schema_migrations"));
 	ck_assert_ptr_null(ldr_import_tool_of_table("users"));
 	ck_assert_ptr_null(ldr_import_tool_of_table(NULL));
+	ldr_buf_release(&list);
 }
 END_TEST
 
